@@ -1,0 +1,169 @@
+"""Quality and speed of index/figures.py on the shared dev corpora (never copied into the repo).
+
+Rows:
+- CoNLL-2003 eng.testa (target) and eng.train (no target, an overfitting check): micro F1 over documents of
+  the set of people, gold PER mentions normalized by the same within-article normalizer as predictions.
+- Reuters-21578: share of human PEOPLE tags found in find_figures(title + body); throughput in words/s.
+- The two seed pages: the expected people are found, and nothing else in seed 002's article.
+
+Run from the repo root: ``.venv/bin/python -m bench.quality_figures``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from pathlib import Path
+
+from index.figures import find_figures, fold, normalize_mentions
+
+CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+CONLL_TARGET = 0.86
+REUTERS_TARGET = 0.95
+SEED_000_EXPECTED = {"Valentina Matvienko", "Dmitry Vasilenko", "Patriarch Kirill"}
+SEED_002_EXPECTED = {"Grigory Rapota", "Nikolai Ovsienko", "Igor Rudeni", "Alexander Shkolnik"}
+TEASER_EXPECTED = {"Imangali Tasmagambetov", "Ararat Mirzoyan"}
+
+
+def row(set_name: str, measure: str, value: float, target: float | None, detail: str) -> dict:
+    ok = True if target is None else value >= target
+    return {"what": "figures", "set": set_name, "measure": measure, "value": round(value, 4),
+            "target": target, "ok": ok, "detail": detail}
+
+
+def read_conll(path: Path):
+    """Yield (text, gold PER mentions) per document; IOB1: contiguous I-PER tokens are one entity."""
+    sentences: list[list[tuple[str, str]]] = []
+    sentence: list[tuple[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines() + ["-DOCSTART- -X- -X- O"]:
+        if line.startswith("-DOCSTART-") or not line.strip():
+            if sentence:
+                sentences.append(sentence)
+                sentence = []
+            if line.startswith("-DOCSTART-") and sentences:
+                yield conll_document(sentences)
+                sentences = []
+            continue
+        cols = line.split(" ")
+        sentence.append((cols[0], cols[-1]))
+
+
+def conll_document(sentences: list[list[tuple[str, str]]]) -> tuple[str, list[str]]:
+    text = "\n".join(" ".join(word for word, _ in sentence) for sentence in sentences)
+    gold: list[str] = []
+    for sentence in sentences:
+        gold.extend(per_entities(sentence))
+    return text, gold
+
+
+def per_entities(sentence: list[tuple[str, str]]) -> list[str]:
+    entities: list[list[str]] = []
+    inside = False
+    for word, tag in sentence:
+        if tag == "B-PER" or (tag == "I-PER" and not inside):
+            entities.append([word])
+        elif tag == "I-PER":
+            entities[-1].append(word)
+        inside = tag.endswith("PER")
+    return [" ".join(words) for words in entities]
+
+
+def conll_scores(path: Path) -> tuple[float, float, float, list]:
+    tp = fp = fn = 0
+    errors = []
+    for text, gold_mentions in read_conll(path):
+        gold = set(normalize_mentions(gold_mentions))
+        predicted = set(find_figures(text))
+        tp += len(gold & predicted)
+        fp += len(predicted - gold)
+        fn += len(gold - predicted)
+        errors.append((sorted(predicted - gold), sorted(gold - predicted)))
+    precision = tp / max(1, tp + fp)
+    recall = tp / max(1, tp + fn)
+    return precision, recall, 2 * precision * recall / max(1e-9, precision + recall), errors
+
+
+def conll_row(name: str, target: float | None) -> dict:
+    precision, recall, f1, _ = conll_scores(CORPORA / "conll2003" / name)
+    return row(f"conll2003/{name}", "PER set F1", f1, target, f"P={precision:.3f} R={recall:.3f}")
+
+
+def reuters_articles():
+    with gzip.open(CORPORA / "reuters21578" / "articles.jsonl.gz", "rt", encoding="utf-8") as lines:
+        for line in lines:
+            yield json.loads(line)
+
+
+def tag_found(tag: str, figures: list[str]) -> bool:
+    """`james-baker` is found by a figure whose words include james and baker; `reagan` by the surname."""
+    parts = tag.split("-")
+    for figure in figures:
+        words = set(fold(figure).replace(".", " ").split())
+        if len(parts) == 1 and fold(figure).split()[-1] == parts[0]:
+            return True
+        if len(parts) > 1 and all(part in words for part in parts):
+            return True
+    return False
+
+
+def reuters_rows() -> list[dict]:
+    tagged = found = words = 0
+    seconds = 0.0
+    misses = []
+    for article in reuters_articles():
+        text = article["title"] + "\n" + article["body"]
+        words += len(text.split())
+        started = time.process_time()
+        figures = find_figures(text)
+        seconds += time.process_time() - started
+        for tag in article["people"]:
+            tagged += 1
+            hit = tag_found(tag, figures)
+            found += hit
+            if not hit:
+                misses.append(tag)
+    detail = f"{found}/{tagged} tags; missed e.g. {', '.join(sorted(set(misses))[:8])}"
+    return [row("reuters21578", "share of people tags found", found / max(1, tagged), REUTERS_TARGET, detail),
+            row("reuters21578", "words per CPU-second", words / max(seconds, 1e-9), None,
+                f"{words} words in {seconds:.2f} CPU-s")]
+
+
+def between(text: str, start: str, end: str) -> str:
+    begin = text.index(start)
+    return text[begin : text.index(end, begin)]
+
+
+def seed_rows() -> list[dict]:
+    seeds = sorted((CORPORA / "seeds").glob("*.txt"))
+    first = seeds[0].read_text(encoding="utf-8")
+    second = seeds[1].read_text(encoding="utf-8")
+    got0 = set(find_figures(between(first, "Tribute to the Memory from Russian senators", "Go back")))
+    got2 = set(find_figures(between(second, "The final stage", "Go back")))
+    teaser = set(find_figures(first[: first.index("Tribute to the Memory")]))
+    teaser_ok = TEASER_EXPECTED <= teaser and "Sputnik Armenia" not in teaser
+    return [
+        row("seeds/000", "expected people found", float(SEED_000_EXPECTED <= got0), 1.0, repr(sorted(got0))),
+        row("seeds/002", "people exactly as expected", float(got2 == SEED_002_EXPECTED), 1.0, repr(sorted(got2))),
+        row("seeds/teaser", "teaser people, no Sputnik Armenia", float(teaser_ok), 1.0, repr(sorted(teaser))),
+    ]
+
+
+def rows() -> list[dict]:
+    """All figure-quality rows; [] when ../shared/corpora is not there."""
+    if not CORPORA.is_dir():
+        return []
+    return [conll_row("eng.testa", CONLL_TARGET), conll_row("eng.train", None)] + reuters_rows() + seed_rows()
+
+
+def main() -> None:
+    print(f"{'set':<22} {'measure':<34} {'value':>10} {'target':>7} {'ok':<3} detail")
+    for r in rows():
+        target = "" if r["target"] is None else f"{r['target']:.2f}"
+        value = f"{r['value']:.0f}" if r["value"] > 100 else f"{r['value']:.4f}"
+        print(f"{r['set']:<22} {r['measure']:<34} {value:>10} {target:>7} {'yes' if r['ok'] else 'NO':<3} "
+              f"{r['detail']}")
+
+
+if __name__ == "__main__":
+    main()

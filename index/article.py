@@ -1,0 +1,89 @@
+"""The article record every extractor produces and the index stores."""
+
+import dataclasses
+import datetime
+import hashlib
+
+from index.schema import FIGURE_SEPARATOR
+
+
+@dataclasses.dataclass
+class Article:
+    """One article as extracted from its source, before it becomes an index document.
+
+    ``date`` is set only when the day is known; ``year`` is set whenever the year is known.
+    """
+
+    id: str
+    title: str = ""
+    body: str = ""
+    date: datetime.date | None = None
+    year: int | None = None
+    figures: list[str] = dataclasses.field(default_factory=list)
+    source: str = ""
+    url: str | None = None
+
+    @property
+    def date_precision(self) -> str | None:
+        """``"day"``, ``"year"`` or None: how much of the publication date is known."""
+        if self.date is not None:
+            return "day"
+        return "year" if self.year else None
+
+    def to_json(self) -> dict:
+        """The article as plain JSON-ready data (what ``newsearch extract`` prints)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "body": self.body,
+            "date": self.date.isoformat() if self.date else None,
+            "year": self.year,
+            "date_precision": self.date_precision,
+            "figures": list(self.figures),
+            "source": self.source,
+            "url": self.url,
+        }
+
+
+def day_number(date: datetime.date | None, year: int | None) -> int:
+    """``YYYYMMDD`` for a known day, ``YYYY0000`` for a known year, 0 when unknown."""
+    if date is not None:
+        return date.year * 10000 + date.month * 100 + date.day
+    return (year or 0) * 10000
+
+
+def to_document(article: Article, origin: str, checksum: str) -> dict:
+    """The keyword arguments for ``writer.update_document`` that store ``article``."""
+    figures = [name.replace(FIGURE_SEPARATOR, " ").strip() for name in article.figures]
+    figures = [name for name in dict.fromkeys(figures) if name]
+    year = article.date.year if article.date else article.year
+    doc = {
+        "id": article.id,
+        "title": article.title,
+        "body": article.body,
+        "day": day_number(article.date, year),
+        "year": year or 0,
+        "figures": FIGURE_SEPARATOR.join(figures),
+        "figure_words": " ".join(figures),
+        "source": article.source,
+        "url": article.url,
+        "origin": origin,
+        "checksum": checksum_term(article.id, checksum),
+    }
+    if article.date is not None:
+        doc["date"] = datetime.datetime.combine(article.date, datetime.time())
+    return doc
+
+
+def checksum_term(article_id: str, checksum: str) -> str:
+    """The ``checksum`` field's term: an article id with the hash of the input it was built from."""
+    return f"{article_id}\t{checksum}"
+
+
+def fingerprint(*parts: bytes | str) -> str:
+    """A short stable hash of raw input, used to skip articles whose input has not changed."""
+    digest = hashlib.blake2b(digest_size=12)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()

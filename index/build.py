@@ -1,0 +1,371 @@
+"""Reindexing: sources → extraction (in worker processes) → the Whoosh index, incrementally or in full.
+
+:func:`reindex` is the one entry point. Incremental runs (the default) read only files whose size or
+modification time changed, extract only articles whose raw input changed (each stored article carries a
+checksum of its input), and delete the articles of files that are gone. ``full=True`` builds a new
+generation aside and switches to it atomically (see :mod:`index.store`). Either way a file that cannot
+be read or parsed is reported in :attr:`ReindexReport.skipped` and the run goes on.
+"""
+
+import collections
+import dataclasses
+import multiprocessing
+import os
+import shutil
+import time
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from index.article import to_document
+from index.extract import ExtractionError
+from index.extract import Skipped
+from index.extract import build_article
+from index.extract import iter_items
+from index.schema import ArticleSchema
+from index.sources import UnreadableFile
+from index.sources import decode_text
+from index.sources import iter_sources
+from index.sources import open_lines
+from index.sources import read_bytes
+from index.store import current_generation
+from index.store import new_generation
+from index.store import publish
+from index.store import read_manifest
+from index.store import reindex_lock
+from index.store import remove_stale
+from index.store import write_manifest
+from index.textdump import Boilerplate
+
+#: Articles sent to a worker process at a time, and how many such batches may be in flight.
+BATCH_SIZE = 64
+IN_FLIGHT = 8
+#: Memory the Whoosh writer may use for its sorting pool, in MB.
+WRITER_LIMIT_MB = 256
+
+
+@dataclasses.dataclass
+class ReindexReport:
+    """What a reindex did; the CLI prints it as the summary."""
+
+    mode: str
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    files_read: int = 0
+    files_unchanged: int = 0
+    documents: int = 0
+    skipped: list = dataclasses.field(default_factory=list)
+    seconds: float = 0.0
+    extract_cpu_seconds: float = 0.0
+    write_seconds: float = 0.0
+    generation: str = ""
+
+    @property
+    def changed(self) -> bool:
+        """True when the run changed the index."""
+        return bool(self.added or self.updated or self.deleted)
+
+
+class Progress:
+    """Progress callbacks; the CLI passes one that draws a bar. This one does nothing."""
+
+    def start(self, total: int) -> None:
+        """``total`` articles are about to be looked at."""
+
+    def advance(self, n: int = 1) -> None:
+        """``n`` more articles were looked at."""
+
+
+def reindex(paths, index_dir, full=False, progress=None, workers=None) -> ReindexReport:
+    """Bring the index in ``index_dir`` up to date with the files under ``paths``.
+
+    :param paths: files and folders to index (see :func:`index.sources.iter_sources`).
+    :param full: rebuild from scratch aside and switch atomically, instead of updating in place.
+    :param workers: extraction processes (default: one per CPU; 0 extracts in this process).
+    :raise FileNotFoundError: when a named path does not exist.
+    :raise index.store.ReindexRunning: when another reindex holds the folder.
+    """
+    started = time.perf_counter()
+    progress = progress or Progress()
+    index_dir = Path(index_dir)
+    with reindex_lock(index_dir):
+        remove_stale(index_dir)
+        files = list(iter_sources(paths))
+        roots = [Path(p).resolve() for p in paths]
+        live = current_generation(index_dir)
+        if full or live is None or not whoosh_index.exists_in(str(live)):
+            report = _full(files, index_dir, progress, workers)
+        else:
+            report = _incremental(files, roots, live, progress, workers)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _full(files, index_dir, progress, workers) -> ReindexReport:
+    report = ReindexReport("full")
+    building = new_generation(index_dir)
+    try:
+        ix = whoosh_index.create_in(str(building), ArticleSchema)
+        _write(ix, files, files, {}, report, progress, workers)
+        write_manifest(building, ix.latest_generation(), _stamps(files))
+        ix.close()
+        report.generation = publish(index_dir, building).name
+    finally:
+        if building.exists():
+            shutil.rmtree(building, ignore_errors=True)
+    return report
+
+
+def _incremental(files, roots, live, progress, workers) -> ReindexReport:
+    report = ReindexReport("incremental", generation=live.name)
+    ix = whoosh_index.open_dir(str(live))
+    stamps = read_manifest(live, ix.latest_generation())
+    changed = [f for f in files if stamps.get(f.origin) != f.stamp]
+    report.files_unchanged = len(files) - len(changed)
+    todo = _with_collection_peers(changed, files)
+    _write(ix, todo, files, _known(ix), report, progress, workers, roots=roots)
+    if report.changed or stamps != _stamps(files):
+        write_manifest(live, ix.latest_generation(), _stamps(files))
+    ix.close()
+    return report
+
+
+def _write(ix, todo, files, known, report, progress, workers, roots=()):
+    """Extract ``todo`` and write what changed; delete articles of vanished files under ``roots``."""
+    writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+    try:
+        with ix.searcher() as searcher:
+            gone = _vanished_origins(searcher, files, roots)
+            keep = _ids_by_origin(searcher, {f.origin for f in todo})
+        for origin in gone:
+            report.deleted += writer.delete_by_term("origin", origin)
+        _write_articles(writer, todo, known, keep, report, progress, workers)
+        if report.changed:
+            started = time.perf_counter()
+            writer.commit(merge=True)
+            report.write_seconds += time.perf_counter() - started
+        else:
+            writer.cancel()
+    except BaseException:
+        writer.cancel()
+        raise
+    report.documents = ix.doc_count()
+
+
+def _write_articles(writer, todo, known, previous_ids, report, progress, workers):
+    seen = set()
+    progress.start(_estimate(todo))
+    for origin, outcome in _extracted(_pending(todo, known, seen, report, progress), workers, report):
+        progress.advance()
+        if isinstance(outcome, Skipped):
+            report.skipped.append(outcome)
+            continue
+        article, item = outcome
+        started = time.perf_counter()
+        writer.update_document(**to_document(article, origin, item.checksum))
+        report.write_seconds += time.perf_counter() - started
+        if item.id in known:
+            report.updated += 1
+        else:
+            report.added += 1
+    for origin, ids in previous_ids.items():
+        for article_id in ids - seen:
+            report.deleted += writer.delete_by_term("id", article_id)
+
+
+def _pending(todo, known, seen, report, progress):
+    """Yield ``(origin, item)`` for articles whose input changed; count and skip the rest."""
+    boilerplates = _boilerplates(todo)
+    for src in todo:
+        report.files_read += 1
+        for item in iter_items(src, boilerplates.get(_collection_key(src))):
+            if isinstance(item, Skipped):
+                yield src.origin, item
+            elif item.id in seen:
+                yield src.origin, Skipped(f"{src.path} ({item.id})", "duplicate id, already indexed")
+            elif known.get(item.id) == item.checksum:
+                seen.add(item.id)
+                report.unchanged += 1
+                progress.advance()
+            else:
+                seen.add(item.id)
+                yield src.origin, item
+
+
+def _extracted(pending, workers, report):
+    """Yield ``(origin, (article, item) or Skipped)``, extracting in worker processes when worth it."""
+    workers = os.cpu_count() if workers is None else workers
+    batches = _batches(pending)
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None)
+    if not workers or second is None:
+        for batch in filter(None, (first, second)):
+            yield from _extract_here(batch, report)
+        for batch in batches:
+            yield from _extract_here(batch, report)
+        return
+    yield from _extract_in_pool(_chain(first, second, batches), workers, report)
+
+
+def _extract_here(batch, report):
+    results, cpu = _build_batch(batch)
+    report.extract_cpu_seconds += cpu
+    yield from results
+
+
+def _extract_in_pool(batches, workers, report):
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        in_flight = collections.deque()
+        for batch in batches:
+            in_flight.append(pool.apply_async(_build_batch, (batch,)))
+            while len(in_flight) >= IN_FLIGHT * workers:
+                yield from _collect(in_flight.popleft(), report)
+        while in_flight:
+            yield from _collect(in_flight.popleft(), report)
+
+
+def _collect(async_result, report):
+    results, cpu = async_result.get()
+    report.extract_cpu_seconds += cpu
+    yield from results
+
+
+def _build_batch(batch):
+    """Extract a batch of ``(origin, item)``; return the outcomes and the CPU seconds spent."""
+    started = time.process_time()
+    results = []
+    for origin, item in batch:
+        if isinstance(item, Skipped):
+            results.append((origin, item))
+            continue
+        try:
+            results.append((origin, (build_article(item), item)))
+        except ExtractionError as e:
+            results.append((origin, Skipped(item.id, str(e))))
+        except Exception as e:  # one bad article must never abort a run
+            results.append((origin, Skipped(item.id, f"extraction failed: {type(e).__name__}: {e}")))
+    return results, time.process_time() - started
+
+
+def _batches(pending):
+    batch = []
+    for entry in pending:
+        batch.append(entry)
+        if len(batch) >= BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _chain(first, second, rest):
+    yield first
+    if second is not None:
+        yield second
+    yield from rest
+
+
+def _known(ix) -> dict:
+    """``{article id: checksum}`` for every article in the index, read from the checksum terms."""
+    known = {}
+    with ix.reader() as reader:
+        for term in reader.lexicon("checksum"):
+            article_id, _, checksum = term.decode("utf-8").rpartition("\t")
+            known[article_id] = checksum
+    return known
+
+
+def _ids_by_origin(searcher, origins) -> dict:
+    """``{origin: set of article ids}`` for the given files, from the index."""
+    reader = searcher.reader()
+    if not reader.doc_count_all():
+        return {}
+    ids = reader.column_reader("id")
+    found = {}
+    for origin in origins:
+        if reader.doc_frequency("origin", origin):
+            docnums = reader.postings("origin", origin).all_ids()
+            found[origin] = {_as_text(ids[n]) for n in docnums}
+    return found
+
+
+def _vanished_origins(searcher, files, roots) -> list[str]:
+    """Origins in the index that lie under ``roots`` but whose files no longer exist there."""
+    present = {f.origin for f in files}
+    prefixes = tuple(str(root) for root in roots)
+    gone = []
+    for term in searcher.reader().lexicon("origin"):
+        origin = term.decode("utf-8")
+        if origin not in present and _under(origin, prefixes):
+            gone.append(origin)
+    return gone
+
+
+def _under(origin: str, prefixes) -> bool:
+    return any(origin == p or origin.startswith(p.rstrip("/") + "/") for p in prefixes)
+
+
+def _as_text(value) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def _stamps(files) -> dict:
+    return {f.origin: f.stamp for f in files}
+
+
+def _collection_key(src):
+    return (str(src.root), str(src.path.parent)) if src.kind == "text" else None
+
+
+def _with_collection_peers(changed, files):
+    """Changed files plus every text dump of a collection in which one changed (its boilerplate may have)."""
+    keys = {_collection_key(f) for f in changed} - {None}
+    return [f for f in files if f in changed or _collection_key(f) in keys]
+
+
+def _boilerplates(files) -> dict:
+    """A :class:`Boilerplate` learned over every text-dump collection among ``files``."""
+    found = {}
+    for src in files:
+        key = _collection_key(src)
+        if key is None:
+            continue
+        try:
+            text = decode_text(read_bytes(src.path))
+        except UnreadableFile:
+            continue
+        found.setdefault(key, Boilerplate()).add(text)
+    return found
+
+
+def _estimate(files) -> int:
+    """About how many articles ``files`` hold (lines for JSON Lines, one per page otherwise)."""
+    total = 0
+    for src in files:
+        total += _count_lines(src) if src.kind == "jsonl" else 1
+    return total
+
+
+def _count_lines(src) -> int:
+    try:
+        with open_lines(src.path) as f:
+            return sum(1 for line in f if line.strip())
+    except (OSError, EOFError, ValueError):
+        return 1
+
+
+def extract_articles(paths, workers=None):
+    """Yield the :class:`~index.article.Article` (or :class:`Skipped`) for every article under ``paths``.
+
+    This is what a reindex would index, without touching any index.
+    """
+    files = list(iter_sources(paths))
+    report = ReindexReport("extract")
+    pending = _pending(files, {}, set(), report, Progress())
+    for _, outcome in _extracted(pending, workers, report):
+        yield outcome if isinstance(outcome, Skipped) else outcome[0]

@@ -1,0 +1,160 @@
+"""From input files to :class:`~index.article.Article` records: the extraction stage of indexing.
+
+Extraction runs in two steps so a reindex can skip what has not changed before paying for it:
+
+1. :func:`iter_items` reads a file cheaply and yields one :class:`Item` per article it holds, with the
+   article's id and a checksum of its raw input (or a :class:`Skipped` with a reason);
+2. :func:`build_article` does the expensive part (HTML parsing, finding named figures) for the items
+   whose checksum is new. It is a plain function of picklable data, so worker processes can run it.
+"""
+
+import dataclasses
+import json
+
+from index.article import Article
+from index.article import fingerprint
+from index.dates import parse_date_value
+from index.figures import find_figures
+from index.html import extract_html
+from index.sources import SourceFile
+from index.sources import UnreadableFile
+from index.sources import decode_text
+from index.sources import looks_binary
+from index.sources import open_lines
+from index.sources import read_bytes
+from index.textdump import parse_text_dump
+
+#: Part of every checksum: bump it when extraction changes so a reindex redoes every article.
+EXTRACTOR_VERSION = "1"
+
+#: JSON Lines longer than this are skipped rather than parsed.
+MAX_LINE_BYTES = 16 * 1024 * 1024
+
+
+@dataclasses.dataclass(frozen=True)
+class Item:
+    """One article's raw input, ready for :func:`build_article`."""
+
+    kind: str
+    id: str
+    source: str
+    checksum: str
+    payload: object
+
+
+@dataclasses.dataclass(frozen=True)
+class Skipped:
+    """Input that could not become an article, and why (``where`` names the file and line)."""
+
+    where: str
+    reason: str
+
+
+class ExtractionError(Exception):
+    """The input holds no usable article"""
+
+
+def iter_items(src: SourceFile, boilerplate=None):
+    """Yield an :class:`Item` per article in ``src``, or :class:`Skipped` for what cannot be read.
+
+    :param boilerplate: for text dumps, the collection's :class:`~index.textdump.Boilerplate`.
+    """
+    try:
+        if src.kind == "jsonl":
+            yield from _jsonl_items(src)
+            return
+        data = read_bytes(src.path)
+    except UnreadableFile as e:
+        yield Skipped(str(src.path), str(e))
+        return
+    if not data.strip():
+        yield Skipped(str(src.path), "empty file")
+    elif looks_binary(data):
+        yield Skipped(str(src.path), "binary content, not a text or HTML page")
+    elif src.kind == "text":
+        yield _text_item(src, data, boilerplate)
+    else:
+        article_id = f"{src.collection}/{src.relative}"
+        checksum = fingerprint(EXTRACTOR_VERSION, data)
+        yield Item("html", article_id, src.collection, checksum, data)
+
+
+def _text_item(src: SourceFile, data: bytes, boilerplate) -> Item:
+    text = decode_text(data)
+    drop = boilerplate.recurring(text) if boilerplate else frozenset()
+    checksum = fingerprint(EXTRACTOR_VERSION, data, *sorted(drop))
+    return Item("text", f"{src.collection}/{src.relative}", src.collection, checksum, (text, drop))
+
+
+def _jsonl_items(src: SourceFile):
+    try:
+        with open_lines(src.path) as lines:
+            for lineno, line in enumerate(lines, start=1):
+                if line.strip():
+                    yield _jsonl_item(src, lineno, line)
+    except (OSError, EOFError, ValueError) as e:
+        yield Skipped(str(src.path), f"cannot read further: {e}")
+
+
+def _jsonl_item(src: SourceFile, lineno: int, line: bytes):
+    where = f"{src.path}:{lineno}"
+    if len(line) > MAX_LINE_BYTES:
+        return Skipped(where, "line longer than 16 MB")
+    try:
+        record = json.loads(line)
+    except (UnicodeDecodeError, ValueError) as e:
+        return Skipped(where, f"not valid JSON: {e}")
+    if not isinstance(record, dict):
+        return Skipped(where, "not a JSON object")
+    article_id = record.get("id")
+    if not isinstance(article_id, (str, int)) or not str(article_id).strip():
+        return Skipped(where, "no 'id'")
+    source = record.get("source") if isinstance(record.get("source"), str) else src.collection
+    checksum = fingerprint(EXTRACTOR_VERSION, line)
+    return Item("jsonl", str(article_id).strip(), source or src.collection, checksum, record)
+
+
+def build_article(item: Item) -> Article:
+    """Extract the article an :class:`Item` holds.
+
+    :raise ExtractionError: when the input holds no title and no text.
+    """
+    article = _BUILDERS[item.kind](item)
+    article.id, article.source = item.id, item.source
+    if not article.title.strip() and not article.body.strip():
+        raise ExtractionError("no title and no text")
+    return article
+
+
+def _build_text(item: Item) -> Article:
+    text, drop = item.payload
+    title, body, date, year = parse_text_dump(text, drop)
+    return Article(item.id, title, body, date, year, find_figures(body, title))
+
+
+def _build_html(item: Item) -> Article:
+    page = extract_html(item.payload)
+    figures = find_figures(page.body, page.title)
+    return Article(item.id, page.title, page.body, page.date, page.year, figures, url=page.url)
+
+
+def _build_jsonl(item: Item) -> Article:
+    record = item.payload
+    title, body = _text_field(record, "title"), _text_field(record, "body")
+    date, year = parse_date_value(record.get("date"))
+    figures = record.get("figures")
+    if isinstance(figures, str):
+        figures = [name.strip() for name in figures.split(",")]
+    if not isinstance(figures, list):
+        figures = find_figures(body, title)
+    figures = [str(name).strip() for name in figures if str(name).strip()]
+    url = record.get("url") if isinstance(record.get("url"), str) else None
+    return Article(item.id, title, body, date, year, figures, url=url)
+
+
+def _text_field(record: dict, name: str) -> str:
+    value = record.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+_BUILDERS = {"text": _build_text, "html": _build_html, "jsonl": _build_jsonl}

@@ -1,0 +1,580 @@
+"""Find the people named in a news article, one normalized display name per person.
+
+Rules plus name lexicons; no model, no network, nothing heavy per call. The pipeline for one article:
+
+1. **Unwrap** (`iter_blocks`): hard-wrapped lines (Reuters bodies break mid-sentence) are joined with a space when
+   the line before is long and does not end a sentence, so a name split over a line break is one run again.
+   Lines that are mostly upper case (headlines) are kept apart and read in *caps mode*.
+2. **Runs** (`CAPITALISED_RUN`): one regex finds runs of capitalised words, initials ("D.D.", "D. D.") and the
+   surname particles between them ("van der", "de").
+3. **Segments** (`split_run`): each word of a run gets a class from the lexicons in `index/data/`: title
+   ("Governor", "Mr"), royal title ("Pope", "Patriarch"), organisation or place word ("Council", "Region",
+   "Armenia"), common word ("The", "Victory"), given name, surname, initial or unknown. Titles, organisation,
+   place and common words cut the run into segments of name-like words.
+4. **Decide** (`judge_segment`): a segment is a person when it is followed by no organisation word and has
+   evidence: a known given name or initials in front, a title before it, or a cue around it ("said", "told").
+   A lone word needs a title ("Mr Smith", "Pope Francis"); a lone word with no cue is kept only when it is the
+   surname of a full name found in the same article. In caps mode only a given name + surname pair counts.
+5. **Normalize** (`normalize_mentions`): possessives go, ALL-CAPS becomes Title Case, initials are closed up
+   ("D. D." -> "D.D."), middle names are dropped, surname particles stay ("Perez de Cuellar"); surname-only
+   mentions join the full name with that surname; "D. Shostakovich" joins "Dmitri Shostakovich".
+
+`FigureResolver` then merges variants across the corpus ("Dmitriy"/"Dmitry"), conservatively.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+_UP = "A-ZÀ-ÖØ-ÞĀ-ž"
+_LOW = "a-zß-öø-ÿĀ-ž"
+_PARTICLES = "van|von|der|den|de|del|della|dello|di|da|du|dos|das|la|le|bin|ibn|al|el|ter|ten|zu|y"
+_ABBREVIATED_TITLES = "Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|Rev|Mme|Messrs|Jr|Sr|Maj|Adm|Cmdr"
+
+# one capitalised word, an abbreviated title with its dot, or a group of initials
+_NAME_WORD = (
+    rf"(?:(?:{_ABBREVIATED_TITLES})\.|[{_UP}]\.(?:[ ]?[{_UP}]\.)*"
+    rf"|(?:[{_UP}]['’])?[{_UP}][{_LOW}{_UP}]*(?:[-'’][{_UP}{_LOW}]+)*(?:['’]s?)?)"
+)
+CAPITALISED_RUN = re.compile(
+    rf"(?<![\w.'’-]){_NAME_WORD}(?:[ \t]+(?:(?:{_PARTICLES})[ \t]+)*{_NAME_WORD})*(?![\w'’-])"
+)
+INITIALS = re.compile(rf"^(?:[{_UP}]\.[ ]?)+$")
+POSSESSIVE = re.compile(r"['’][sS]?$")
+# verbs whose subject, right before them, is very often a person: "Peladeau said", "VOLCKER SEES"
+CUE_VERBS = frozenset(
+    "said says told tells added asked stated noted wrote explained announced argued commented insisted declared "
+    "warned warns replied recalled stressed stresses urged urges concluded sees declined declines agreed agrees "
+    "denied denies predicted predicts vowed vows expects expected welcomed welcomes calls wants forecasts rejects "
+    "defends asks opposes supports backs pledges reaffirms repeats doubts meets visits resigns quits hopes "
+    "believes thinks fears insists admits proposes criticizes criticises".split()
+)
+SPEECH_AFTER = re.compile(rf"^(?:,[^,.]{{0,60}},)?\s*(?:{'|'.join(sorted(CUE_VERBS))})\b")
+APPOSITION_AFTER = re.compile(r"^,\s*(?:who|whose|a|an|the|aged|\d{2})\b")
+CUE_BEFORE = re.compile(
+    r"\b(?:president|chairman|chairwoman|minister|secretary|spokesman|spokeswoman|director|governor|senator|"
+    r"analyst|economist|official|chief|executive|officer|leader|head|deputy|manager|coach|judge|ambassador|"
+    r"said|says|told|by|according to|with|and|premier|chancellor|counsel|general|treasurer|commissioner|"
+    r"mayor|vice|striker|midfielder|defender|goalkeeper|captain|champion|batsman|bowler|partner)\s*,?\s*$",
+    re.IGNORECASE,
+)
+PATRONYMIC = re.compile(r"(?:ovich|evich|ich|ovna|evna|ichna|ogly|oglu|uly|kyzy)$", re.IGNORECASE)
+COMPANY_ENDING = re.compile(r"(?:bank|corp|tech|soft|tel|com|co|air|gas|oil|ex|ix|ics)$", re.IGNORECASE)
+CAPS_CUE_VERBS = CUE_VERBS | frozenset(("confident", "will", "has", "is"))
+ATTRIBUTION_BEFORE = re.compile(r"(?:^|\s)[-–—]\s*$")
+PLACE_BEFORE = re.compile(r"\b(?:in|on|at|near|outside|inside|across)\s+$|[\"“”«]\s*$")
+ROYAL_OF_PLACE = re.compile(
+    rf"\b(Patriarch|Pope|King|Queen|Prince|Princess|Emperor|Empress|Sultan|Emir|Metropolitan|Archbishop)"
+    rf"(?:\s+of(?:\s+(?:the|and|[{_UP}][{_LOW}]+))+)\s+([{_UP}][{_LOW}]+)\b(?![ \t]+[{_UP}])"
+)
+WRAP_MEDIAN_MIN = 35
+WRAP_WIDTH_MAX = 90
+CAPS_LINE_SHARE = 0.6
+
+# word classes
+TITLE, ROYAL, ORG, PLACE, COMMON, GIVEN, SURNAME, INITIAL, PARTICLE, UNKNOWN, WORD, WORD_SURNAME = range(12)
+# WORD: an English dictionary word ("Date"); WORD_SURNAME: a surname that is also one ("Baker")
+NAME_CLASSES = frozenset({GIVEN, SURNAME, INITIAL, PARTICLE, UNKNOWN, WORD, WORD_SURNAME})
+NAME_EVIDENCE = frozenset({GIVEN, SURNAME, UNKNOWN, WORD_SURNAME})
+PARTICLE_WORDS = frozenset(_PARTICLES.split("|"))
+
+
+def _read_words(path: Path) -> list[str]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        return [w for line in lines for w in line.split("#", 1)[0].split()]
+
+
+def _read_sections(path: Path) -> dict[str, frozenset[str]]:
+    sections: dict[str, set[str]] = {}
+    current = sections.setdefault("", set())
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            line = line.split("#", 1)[0].strip()
+            if line.startswith("["):
+                current = sections.setdefault(line.strip("[]"), set())
+            else:
+                current.update(w.lower() for w in line.split())
+    return {name: frozenset(words) for name, words in sections.items()}
+
+
+_SECTIONS = _read_sections(DATA_DIR / "lexicon.txt")
+GIVEN_NAMES = frozenset(_read_words(DATA_DIR / "census_given.txt.gz")) | frozenset(
+    w.lower() for w in _read_words(DATA_DIR / "given_extra.txt")
+)
+_SURNAMES_BY_FREQUENCY = _read_words(DATA_DIR / "census_surnames.txt.gz")
+SURNAMES = frozenset(_SURNAMES_BY_FREQUENCY)
+FREQUENT_SURNAMES = frozenset(_SURNAMES_BY_FREQUENCY[:5000])
+ENGLISH_WORDS = frozenset(_read_words(DATA_DIR / "english_words.txt.gz"))
+# word -> class, in order of precedence: the first class that lists a word wins
+_FIXED_CLASSES = {}
+for _cls, _section in ((PLACE, "place"), (ORG, "org"), (COMMON, "common"), (ROYAL, "royal"), (TITLE, "title")):
+    _FIXED_CLASSES.update(dict.fromkeys(_SECTIONS[_section], _cls))
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One name as written, cleaned: its words, where it starts, and a royal title kept with a lone given name."""
+
+    words: tuple[str, ...]
+    start: int
+    royal: str = ""
+
+
+def find_figures(text: str, title: str = "") -> list[str]:
+    """People named in one article, as normalized display names, one per person, in order of first mention."""
+    full = f"{title}\n\n{text}" if title else text
+    return normalize_mentions(find_mentions(full))
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every person mention in `text`, in order, before merging."""
+    strong: list[Mention] = []
+    weak: list[Mention] = []
+    for offset, block, caps in iter_blocks(text):
+        for run in CAPITALISED_RUN.finditer(block):
+            judge_run(block, run, offset, caps, strong, weak)
+    strong.extend(find_royals_of_place(text))
+    return strong + keep_known_surnames(weak, strong)
+
+
+def iter_blocks(text: str):
+    """Yield (offset, block, caps): paragraphs of hard-wrapped text joined into one block, caps lines apart."""
+    wrapped = is_hard_wrapped(text)
+    pos = start = 0
+    parts: list[str] = []
+    for line in text.split("\n"):
+        caps = is_caps_line(line)
+        if parts and (caps or not line.strip() or not wrapped):
+            yield start, " ".join(parts), False
+            parts = []
+        if caps:
+            yield pos, line, True
+        elif line.strip():
+            start = pos if not parts else start
+            parts.append(line)
+        pos += len(line) + 1
+    if parts:
+        yield start, " ".join(parts), False
+
+
+def is_hard_wrapped(text: str) -> bool:
+    """True when most lines stop near one width, as in a wire story broken at ~70 characters."""
+    lengths = sorted(len(line) for line in text.split("\n") if line.strip())
+    if len(lengths) < 3:
+        return False
+    return lengths[len(lengths) // 2] >= WRAP_MEDIAN_MIN and lengths[-1 - len(lengths) // 10] <= WRAP_WIDTH_MAX
+
+
+def is_caps_line(line: str) -> bool:
+    """True for a line written mostly in capitals, like a Reuters headline."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    if len(words) < 2:
+        return bool(words) and len(words[0]) > 3 and words[0].isupper()
+    upper = sum(1 for w in words if w.isupper())
+    return upper >= CAPS_LINE_SHARE * len(words)
+
+
+@lru_cache(maxsize=1 << 16)
+def classify(word: str) -> int:
+    """The class of one capitalised word (possessive already removed)."""
+    low = word.lower()
+    if low in PARTICLE_WORDS and word[0].islower():
+        return PARTICLE
+    fixed = _FIXED_CLASSES.get(low, _FIXED_CLASSES.get(low.rstrip(".")))
+    if fixed is not None:
+        return fixed
+    if INITIALS.match(word):
+        return INITIAL
+    if "." in word:
+        return COMMON
+    if low in GIVEN_NAMES:
+        return GIVEN
+    if low in SURNAMES:
+        return WORD_SURNAME if low in ENGLISH_WORDS else SURNAME
+    return WORD if low in ENGLISH_WORDS else UNKNOWN
+
+
+def bare(word: str) -> str:
+    """A word without its possessive ending: Matvienko's -> Matvienko."""
+    return POSSESSIVE.sub("", word) if len(word) > 2 and word[-1] in "'’sS" else word
+
+
+def split_words(run_text: str) -> list[str]:
+    """Words of a run, with initials closed up ("D. D." -> "D.D."); possessives are kept."""
+    words: list[str] = []
+    for word in run_text.split():
+        if words and INITIALS.match(word) and INITIALS.match(words[-1]):
+            words[-1] += word
+        else:
+            words.append(word)
+    return words
+
+
+def judge_run(block: str, run: re.Match, offset: int, caps: bool, strong: list, weak: list) -> None:
+    """Cut one capitalised run into segments and file each person-like segment as a strong or weak mention."""
+    words = split_words(run.group())
+    if caps:
+        words = [title_case(w) for w in words]
+    bare_words = [bare(w) for w in words]
+    classes = [classify(w) for w in bare_words]
+    if caps:
+        mark_caps_words(words, classes)
+    else:
+        mark_acronyms(bare_words, classes)
+    mark_after_particles(classes)
+    before = block[max(0, run.start() - 40) : run.start()]
+    after = block[run.end() : run.end() + 80]
+    for lo, hi in iter_segments(classes, words):
+        context = Context(
+            classes[lo - 1] if lo else None,
+            classes[hi] if hi < len(classes) and words[hi - 1] == bare_words[hi - 1] else None,
+            before if lo == 0 else "",
+            after if hi == len(words) else "",
+            words[lo - 1] if lo else "",
+            bare_words[hi] if hi < len(words) else after[:12],
+        )
+        seg_words = tuple(bare_words[lo:hi])
+        verdict = judge_segment(seg_words, classes[lo:hi], context, caps)
+        if verdict:
+            royal = title_case(bare_words[lo - 1]) if context.left == ROYAL and hi - lo == 1 else ""
+            target = strong if verdict == 2 else weak
+            target.append(Mention(seg_words, offset + run.start(), royal))
+
+
+def mark_acronyms(words: list[str], classes: list[int]) -> None:
+    """In mixed-case text an ALL-CAPS word is an acronym ("PSV", "CSTO"), unless a given name precedes it."""
+    for i, word in enumerate(words):
+        if len(word) > 1 and word.isupper() and classes[i] != INITIAL and (i == 0 or classes[i - 1] != GIVEN):
+            classes[i] = COMMON
+
+
+def mark_caps_words(words: list[str], classes: list[int]) -> None:
+    """In an upper-case line dictionary words are not names, nor surnames that are also words ("SEES"),
+    unless a given name, a title or a possessive comes before or a cue verb after ("TREASURY'S BAKER SAYS")."""
+    for i, cls in enumerate(classes):
+        if cls == WORD:
+            classes[i] = COMMON
+        elif cls == WORD_SURNAME and not caps_surname_cue(words, classes, i):
+            classes[i] = COMMON
+
+
+def caps_surname_cue(words: list[str], classes: list[int], i: int) -> bool:
+    if i and (classes[i - 1] in (GIVEN, TITLE) or POSSESSIVE.search(words[i - 1])):
+        return True
+    return i + 1 < len(words) and bare(words[i + 1]).lower() in CAPS_CUE_VERBS
+
+
+def mark_after_particles(classes: list[int]) -> None:
+    """The word after a lower-case particle is a surname, whatever else it means ("de la Madrid")."""
+    for i in range(1, len(classes)):
+        if classes[i - 1] == PARTICLE and classes[i] not in NAME_EVIDENCE:
+            classes[i] = SURNAME
+
+
+@dataclass(frozen=True)
+class Context:
+    """What surrounds a segment: the classes of its neighbours in the run and the text outside the run."""
+
+    left: int | None
+    right: int | None
+    before: str
+    after: str
+    left_word: str
+    right_word: str
+
+
+def iter_segments(classes: list[int], words: list[str]):
+    """Yield (lo, hi) for each maximal stretch of name-like words; a possessive word ends a stretch."""
+    lo = None
+    for i, cls in enumerate(classes + [COMMON]):
+        if cls in NAME_CLASSES and lo is None:
+            lo = i
+        elif cls not in NAME_CLASSES and lo is not None:
+            yield from _trim_particles(classes, lo, i)
+            lo = None
+        if lo is not None and POSSESSIVE.search(words[i]) and len(words[i]) > 2:
+            yield from _trim_particles(classes, lo, i + 1)
+            lo = None
+
+
+def _trim_particles(classes: list[int], lo: int, hi: int):
+    """Drop particles at the ends, and dictionary words in front of a given name ("Budget James Miller")."""
+    while lo < hi and (classes[lo] == PARTICLE or _is_lead_word(classes, lo, hi)):
+        lo += 1
+    while hi > lo and classes[hi - 1] == PARTICLE:
+        hi -= 1
+    if hi > lo:
+        yield lo, hi
+
+
+def _is_lead_word(classes: list[int], lo: int, hi: int) -> bool:
+    """A dictionary word that only leads into a given name: "Staff" in "Chief of Staff Howard Baker"."""
+    return classes[lo] in (WORD, WORD_SURNAME) and lo + 2 < hi + 1 and GIVEN in classes[lo + 1 : hi - 1]
+
+
+def judge_segment(words: tuple[str, ...], classes: list[int], ctx: Context, caps: bool) -> int:
+    """0 = not a person, 1 = a person only if the article names them in full, 2 = a person."""
+    if ctx.right in (ORG, PLACE) and classes[-1] != INITIAL:
+        return 0
+    if caps:
+        return judge_caps_segment(words, classes, ctx)
+    if len(words) == 1:
+        return judge_single(words[0], classes[0], ctx)
+    if classes[-1] == INITIAL:
+        return 0
+    if ctx.left in (TITLE, ROYAL) or has_cue(ctx):
+        return 2
+    if classes[0] in (GIVEN, INITIAL):
+        return 0 if classes[-1] == WORD else 2
+    if len(words) > 3 or PLACE_BEFORE.search(ctx.before) or ctx.after[:1] in "\"”»":
+        return 0
+    return 2 if all(c in NAME_EVIDENCE or c == PARTICLE for c in classes) else 0
+
+
+def has_cue(ctx: Context) -> bool:
+    """A title or job word before, or a speech verb or apposition after."""
+    return bool(CUE_BEFORE.search(ctx.before) or SPEECH_AFTER.match(ctx.after) or APPOSITION_AFTER.match(ctx.after))
+
+
+def judge_single(word: str, cls: int, ctx: Context) -> int:
+    """A lone word is a person after a title ("Mr Smith", "Pope Francis"), else only as a known surname."""
+    if cls == INITIAL:
+        return 0
+    if ctx.left == ROYAL:
+        return 2 if cls in (GIVEN, UNKNOWN) else 0
+    if ctx.left == TITLE:
+        return 2
+    cued = SPEECH_AFTER.match(ctx.after) or ATTRIBUTION_BEFORE.search(ctx.before) and not ctx.after.strip()
+    if cued and looks_like_surname(word, cls):
+        return 2
+    return 1
+
+
+def looks_like_surname(word: str, cls: int) -> bool:
+    """A lone word that could be a surname: no lexicon says otherwise, not an acronym or a company name."""
+    if cls not in (SURNAME, UNKNOWN) or COMPANY_ENDING.search(word):
+        return False
+    return len(word) >= 5 or word.lower() in SURNAMES
+
+
+def judge_caps_segment(words: tuple[str, ...], classes: list[int], ctx: Context) -> int:
+    """In an upper-case line: a given name + surname pair, or a lone surname-like subject of a speech verb."""
+    if len(words) >= 2:
+        lexical = words[0].lower() in GIVEN_NAMES and (words[-1].lower() in SURNAMES or caps_cued(ctx))
+        return 2 if lexical or ctx.left == TITLE and WORD_SURNAME not in classes else 1
+    cued = ctx.left in (TITLE, ROYAL) or caps_cued(ctx) or POSSESSIVE.search(ctx.left_word)
+    surname = looks_like_surname(words[0], classes[0]) or words[0].lower() in FREQUENT_SURNAMES
+    return 2 if cued and surname else 1
+
+
+def caps_cued(ctx: Context) -> bool:
+    """A cue verb after ("VOLCKER SEES") or a headline attribution before ("... - BAKER")."""
+    attributed = ATTRIBUTION_BEFORE.search(ctx.before) and not ctx.after.strip()
+    return bool(attributed or ctx.right_word.lower() in CAPS_CUE_VERBS)
+
+
+def find_royals_of_place(text: str) -> list[Mention]:
+    """ "Patriarch of Moscow and All Russia Kirill" -> Patriarch Kirill."""
+    found = []
+    for match in ROYAL_OF_PLACE.finditer(text):
+        if classify(match.group(2)) in (GIVEN, UNKNOWN):
+            found.append(Mention((match.group(2),), match.start(2), match.group(1)))
+    return found
+
+
+def keep_known_surnames(weak: list[Mention], strong: list[Mention]) -> list[Mention]:
+    """Weak mentions count only when their last word is the surname of a strong multi-word mention."""
+    known = {fold(m.words[-1]) for m in strong if len(m.words) > 1 or not m.royal}
+    return [m for m in weak if fold(m.words[-1]) in known]
+
+
+def title_case(word: str) -> str:
+    """MATVIENKO -> Matvienko, JEAN-CLAUDE -> Jean-Claude, O'BRIEN -> O'Brien; mixed case is left alone."""
+    if not word.isupper() or INITIALS.match(word) or len(word) < 2:
+        return word
+    word = re.sub(r"[^\W\d_]+", lambda m: m.group()[0] + m.group()[1:].lower(), word)
+    return word[:-1] + "s" if word.endswith(("'S", "’S")) else word
+
+
+def fold(word: str) -> str:
+    """Lower case, accents removed: the key two spellings of one word share."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+@dataclass
+class Person:
+    """A person being assembled from mentions: given name or initials, surname, first position."""
+
+    first: str
+    last: str
+    start: int
+    royal: str = ""
+
+    @property
+    def display(self) -> str:
+        if self.royal:
+            return f"{self.royal} {self.first}"
+        return f"{self.first} {self.last}" if self.first else self.last
+
+
+def split_name(words: tuple[str, ...]) -> tuple[str, str]:
+    """(given name or initials, surname) with middle names dropped and surname particles kept."""
+    words = tuple(title_case(w) for w in words)
+    if len(words) == 1:
+        return "", words[0]
+    for i in range(1, len(words) - 1):
+        if words[i].lower() in PARTICLE_WORDS:
+            lo = i - 1 if i > 1 and words[i] in PARTICLE_WORDS else i
+            return words[0], " ".join(words[lo:])
+    if len(words) > 2 and all(is_surname_part(w) for w in words[1:-1]):
+        return words[0], " ".join(words[1:])
+    return words[0], words[-1]
+
+
+def is_surname_part(word: str) -> bool:
+    """A middle word that belongs to a compound surname ("Anibal Cavaco Silva"), not a middle name."""
+    return classify(word) in (UNKNOWN, SURNAME) and not PATRONYMIC.search(word) and "." not in word
+
+
+def normalize_mentions(mentions: list[Mention] | list[str]) -> list[str]:
+    """Merge mentions of one article into one display name per person, in order of first mention."""
+    items = [Mention(tuple(bare(w) for w in split_words(m)), i) if isinstance(m, str) else m for i, m in enumerate(mentions)]
+    items.sort(key=lambda m: m.start)
+    people: list[Person] = []
+    for mention in items:
+        if mention.words:
+            place_mention(mention, people)
+    people.sort(key=lambda p: p.start)
+    return list(dict.fromkeys(p.display for p in people))
+
+
+def place_mention(mention: Mention, people: list[Person]) -> None:
+    """Add a mention to the people of an article, joining the person it names if already there."""
+    first, last = split_name(mention.words)
+    if mention.royal:
+        first, last = last, ""
+    for person in people:
+        if same_person(person, first, last, mention.royal):
+            upgrade(person, first, last, mention.start)
+            return
+    people.append(Person(first, last, mention.start, mention.royal))
+    if not first and not mention.royal:
+        absorb_surname_only(people)
+
+
+def same_person(person: Person, first: str, last: str, royal: str) -> bool:
+    """True when (first, last) can name `person` within one article."""
+    if royal or person.royal:
+        return royal == person.royal and fold(first) == fold(person.first)
+    if first and " " in person.last and fold(f"{first} {last}") == fold(person.last):
+        return True
+    if not same_surname(person.last, last):
+        return False
+    return not first or not person.first or compatible_given(person.first, first)
+
+
+def same_surname(a: str, b: str) -> bool:
+    fa, fb = fold(a), fold(b)
+    return fa == fb or fa.endswith(" " + fb) or fb.endswith(" " + fa)
+
+
+def compatible_given(a: str, b: str) -> bool:
+    """'Dmitry' matches 'Dmitry' and 'D.'; 'D.D.' matches 'Dmitri'."""
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
+        return True
+    if INITIALS.match(a) or INITIALS.match(b):
+        return fa[0] == fb[0]
+    return False
+
+
+def upgrade(person: Person, first: str, last: str, start: int) -> None:
+    """Prefer the fuller form: a given name over initials or nothing, the longer surname."""
+    if first and (not person.first or INITIALS.match(person.first) and not INITIALS.match(first)):
+        person.first = first
+    if len(last) > len(person.last) and person.last:
+        person.last = last
+    person.start = min(person.start, start)
+
+
+def absorb_surname_only(people: list[Person]) -> None:
+    """Surname-only people join the single full name with that surname, if one came before."""
+    loner = people[-1]
+    for person in people[:-1]:
+        if person.first and not person.royal and same_surname(person.last, loner.last):
+            person.start = min(person.start, loner.start)
+            people.pop()
+            return
+
+
+def romanized_key(word: str) -> str:
+    """A folded spelling key for cross-article merging: Dmitriy/Dmitry, Matviyenko/Matvienko."""
+    key = re.sub(r"[^a-z]", "", fold(word))
+    key = key.replace("iye", "ie").replace("yev", "ev")
+    key = re.sub(r"iy$", "y", key)
+    key = re.sub(r"(.)\1", r"\1", key)
+    return key
+
+
+class FigureResolver:
+    """Corpus-level normalization: merges variants across articles (e.g. surname-only 'Matvienko' or
+    'Dmitriy Vasilenko' vs 'Dmitry Vasilenko') to one canonical display name.
+
+    Feed every article's `find_figures()` output to `add()` first; then `resolve()` maps a variant to the most
+    frequent spelling of the same (given name, surname) key. A surname-only name is merged only when exactly one
+    full name with that surname was seen, at least `min_full` times, and the surname is not a common one.
+    """
+
+    def __init__(self, min_full: int = 2) -> None:
+        self.min_full = min_full
+        self._spellings: dict[tuple[str, str], dict[str, int]] = {}
+        self._by_surname: dict[str, set[str]] = {}
+
+    def add(self, names: list[str]) -> None:
+        for name in names:
+            key = self._key(name)
+            counts = self._spellings.setdefault(key, {})
+            counts[name] = counts.get(name, 0) + 1
+            if key[0]:
+                self._by_surname.setdefault(key[1], set()).add(key[0])
+
+    def resolve(self, name: str) -> str:
+        key = self._key(name)
+        if not key[0]:
+            key = self._full_key_for_surname(key[1]) or key
+        counts = self._spellings.get(key)
+        if not counts:
+            return name
+        return max(counts.items(), key=lambda item: (item[1], item[0] == name))[0]
+
+    def _full_key_for_surname(self, surname: str) -> tuple[str, str] | None:
+        firsts = self._by_surname.get(surname, set())
+        if len(firsts) != 1 or surname in COMMON_SURNAMES:
+            return None
+        key = (next(iter(firsts)), surname)
+        return key if sum(self._spellings[key].values()) >= self.min_full else None
+
+    @staticmethod
+    def _key(name: str) -> tuple[str, str]:
+        words = name.split()
+        if words and words[0] in ROYAL_DISPLAY:
+            return ("", fold(name))
+        first, last = split_name(tuple(words)) if words else ("", "")
+        first_key = romanized_key(first)[:1] if INITIALS.match(first or "x") else romanized_key(first)
+        return first_key, " ".join(romanized_key(w) for w in last.split())
+
+
+ROYAL_DISPLAY = frozenset(w.title() for w in _SECTIONS["royal"])
+# the 2,000 most frequent US surnames: too common to merge a surname-only mention across articles
+COMMON_SURNAMES = frozenset(romanized_key(w) for w in _SURNAMES_BY_FREQUENCY[:2000])

@@ -1,0 +1,145 @@
+"""The index folder: generations of a Whoosh index and the pointer that names the live one.
+
+Layout of an index folder::
+
+    CURRENT                 one line: the name of the live generation
+    gen-<stamp>/            a complete Whoosh index, with manifest.json
+    gen-<stamp>.tmp/        a generation being built (never read; removed if a build died)
+    reindex.lock            held (flock) while a reindex runs; the kernel frees it if the process dies
+
+A full rebuild writes a new generation aside and switches ``CURRENT`` with an atomic rename, so readers
+see the old index or the new one, never a mix. Incremental updates go into the live generation through
+Whoosh's own atomic commit. The previous generation is kept so that searchers still open on it finish.
+"""
+
+import contextlib
+import datetime
+import fcntl
+import json
+import os
+import shutil
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+POINTER = "CURRENT"
+MANIFEST = "manifest.json"
+LOCK = "reindex.lock"
+
+
+class IndexMissing(Exception):
+    """There is no index in this folder yet: build one with `newsearch reindex SOURCE... --index DIR`"""
+
+
+class ReindexRunning(Exception):
+    """Another reindex is writing to this index folder"""
+
+
+def current_generation(index_dir) -> Path | None:
+    """The folder of the live generation, or None when the index folder holds none."""
+    try:
+        name = (Path(index_dir) / POINTER).read_text().strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    path = Path(index_dir) / name
+    return path if name and path.is_dir() else None
+
+
+def open_current(index_dir):
+    """Open the live generation.
+
+    :return: ``(generation folder, whoosh Index)``.
+    :raise IndexMissing: when there is no usable index in ``index_dir``.
+    """
+    gen = current_generation(index_dir)
+    if gen is None or not whoosh_index.exists_in(str(gen)):
+        raise IndexMissing(f"{IndexMissing.__doc__} (looked in {index_dir})")
+    return gen, whoosh_index.open_dir(str(gen))
+
+
+def new_generation(index_dir) -> Path:
+    """Create an empty folder for a generation being built."""
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    path = Path(index_dir) / f"gen-{stamp}-{os.getpid()}.tmp"
+    path.mkdir(parents=True)
+    return path
+
+
+def publish(index_dir, building: Path) -> Path:
+    """Make a finished generation the live one, atomically; return its final folder."""
+    final = building.with_name(building.name.removesuffix(".tmp"))
+    _fsync_tree(building)
+    building.rename(final)
+    pointer = Path(index_dir) / POINTER
+    temp = pointer.with_name(POINTER + ".tmp")
+    with open(temp, "w") as f:
+        f.write(final.name + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(temp, pointer)
+    _fsync_dir(Path(index_dir))
+    return final
+
+
+def remove_stale(index_dir) -> list[str]:
+    """Delete half-built generations and all but the live and the previous one; return their names."""
+    live = current_generation(index_dir)
+    gens = sorted(p for p in Path(index_dir).glob("gen-*") if p.is_dir())
+    finished = [p for p in gens if not p.name.endswith(".tmp") and p != live]
+    stale = [p for p in gens if p.name.endswith(".tmp")] + finished[:-1]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+    return [p.name for p in stale]
+
+
+@contextlib.contextmanager
+def reindex_lock(index_dir):
+    """Hold the folder's reindex lock for the duration of the block.
+
+    :raise ReindexRunning: when another process holds it.
+    """
+    Path(index_dir).mkdir(parents=True, exist_ok=True)
+    with open(Path(index_dir) / LOCK, "a+") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ReindexRunning(f"{ReindexRunning.__doc__}: {index_dir}") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def read_manifest(gen: Path, generation: int) -> dict:
+    """File stamps recorded after the commit ``generation``; empty when missing or out of date."""
+    try:
+        data = json.loads((gen / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("generation") != generation:
+        return {}
+    files = data.get("files")
+    return files if isinstance(files, dict) else {}
+
+
+def write_manifest(gen: Path, generation: int, files: dict) -> None:
+    """Record the file stamps an index generation was built from (atomically)."""
+    temp = gen / (MANIFEST + ".tmp")
+    temp.write_text(json.dumps({"generation": generation, "files": files}))
+    os.replace(temp, gen / MANIFEST)
+
+
+def _fsync_tree(path: Path) -> None:
+    for child in path.iterdir():
+        if child.is_file():
+            with open(child, "rb") as f:
+                os.fsync(f.fileno())
+    _fsync_dir(path)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

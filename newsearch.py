@@ -1,0 +1,231 @@
+"""The newsearch command line: a thin shell over index/, search/ and web/.
+
+Each command parses its options, calls the library, and prints. Library errors become
+``click.ClickException`` (``Error: …`` and exit status 1).
+"""
+
+import html
+import json
+import os
+import re
+import sys
+import time
+
+import click
+
+import index
+import search
+
+DEFAULT_INDEX = os.environ.get("NEWSEARCH_INDEX_DIR", "var/index")
+
+
+def index_dir_option(fn):
+    return click.option(
+        "--index",
+        "index_dir",
+        default=DEFAULT_INDEX,
+        show_default=True,
+        type=click.Path(file_okay=False),
+        help="Index folder (or set NEWSEARCH_INDEX_DIR).",
+    )(fn)
+
+
+@click.group()
+@click.version_option(package_name="newsearch")
+def cli():
+    """Search archives of scraped news articles by words, named figures and dates."""
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@index_dir_option
+@click.option("--full", is_flag=True, help="Rebuild from scratch aside, then switch atomically.")
+@click.option("--workers", type=click.IntRange(0, 64), default=None,
+              help="Extraction processes (default: one per CPU; 0 = none).")
+def reindex(sources, index_dir, full, workers):
+    """Index the text dumps, HTML pages and JSON Lines under SOURCES.
+
+    Incremental by default: only new, changed and deleted files are touched.
+
+    Example:
+
+        newsearch reindex sample/ --index var/index
+    """
+    progress = _BarProgress() if sys.stderr.isatty() else _LineProgress()
+    try:
+        report = index.reindex(sources, index_dir, full=full, progress=progress, workers=workers)
+    except (FileNotFoundError, index.ReindexRunning) as e:
+        raise click.ClickException(str(e))
+    except OSError as e:
+        raise click.ClickException(f"cannot write the index in {index_dir}: {e.strerror or e}"
+                                   " (the previous index is untouched)")
+    finally:
+        progress.finish()
+    _print_report(report)
+
+
+def _print_report(report):
+    if not report.changed:
+        click.echo(f"Nothing to do: the index is up to date ({report.documents:,} articles, "
+                   f"{report.files_unchanged:,} files unchanged, {report.unchanged:,} articles unchanged).")
+    else:
+        click.echo(f"{report.mode.capitalize()} reindex done in {report.seconds:.1f} s: "
+                   f"{report.added:,} added, {report.updated:,} updated, {report.deleted:,} deleted, "
+                   f"{report.unchanged:,} unchanged, {len(report.skipped):,} skipped; "
+                   f"{report.documents:,} articles in the index.")
+        done = report.added + report.updated
+        if done:
+            click.echo(f"  extraction: {report.extract_cpu_seconds:.1f} CPU-s "
+                       f"({_rate(done, report.extract_cpu_seconds)} articles/CPU-s); "
+                       f"writing: {report.write_seconds:.1f} s ({_rate(done, report.write_seconds)} articles/s)")
+    if report.skipped:
+        click.echo(f"Skipped {len(report.skipped):,}:")
+        for skipped in report.skipped[:50]:
+            click.echo(f"  {skipped.where}: {skipped.reason}")
+        if len(report.skipped) > 50:
+            click.echo(f"  … and {len(report.skipped) - 50:,} more")
+
+
+def _rate(n, seconds):
+    return f"{n / seconds:,.0f}" if seconds > 0 else "—"
+
+
+class _BarProgress(index.build.Progress):
+    """A progress bar on the terminal."""
+
+    def __init__(self):
+        self.bar = None
+
+    def start(self, total):
+        self.bar = click.progressbar(length=max(total, 1), label="Indexing", file=sys.stderr,
+                                     show_pos=True, show_eta=True)
+        self.bar.__enter__()
+
+    def advance(self, n=1):
+        self.bar.update(n)
+
+    def finish(self):
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+class _LineProgress(index.build.Progress):
+    """Progress as a line every few seconds, for logs."""
+
+    def __init__(self):
+        self.total = self.done = 0
+        self.last = time.monotonic()
+
+    def start(self, total):
+        self.total = total
+
+    def advance(self, n=1):
+        self.done += n
+        if time.monotonic() - self.last > 5:
+            self.last = time.monotonic()
+            click.echo(f"Indexing: {self.done:,}/{self.total:,}", err=True)
+
+    def finish(self):
+        pass
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def extract(paths):
+    """Print what would be indexed from PATHS, one JSON object per article, without touching any index.
+
+    Example:
+
+        newsearch extract sample/ | head -c 600
+    """
+    try:
+        for outcome in index.extract_articles(paths):
+            if isinstance(outcome, index.Skipped):
+                click.echo(f"skipped {outcome.where}: {outcome.reason}", err=True)
+            else:
+                click.echo(json.dumps(outcome.to_json(), ensure_ascii=False))
+    except FileNotFoundError as e:
+        raise click.ClickException(str(e))
+
+
+@cli.command()
+@click.argument("text", default="")
+@index_dir_option
+@click.option("--figure", multiple=True, help="Only articles naming this figure (repeatable: all of them).")
+@click.option("--year", multiple=True, help="Only articles from this year (repeatable: any of them).")
+@click.option("--from", "date_from", help="Published on or after YYYY-MM-DD.")
+@click.option("--to", "date_to", help="Published on or before YYYY-MM-DD.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--page", default="1", help="Result page, from 1.")
+@click.option("--per-page", default="10", help="Hits per page (at most 100).")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON the API would return.")
+def query(text, index_dir, figure, year, date_from, date_to, sort, page, per_page, as_json):
+    """Search the index from the terminal.
+
+    Example:
+
+        newsearch query "rzhev memorial" --figure "Igor Rudeni"
+    """
+    params = {"q": [text], "figure": list(figure), "year": list(year), "from": [date_from or ""],
+              "to": [date_to or ""], "sort": [sort], "page": [page], "per_page": [per_page]}
+    service = search.SearchService(index_dir)
+    try:
+        result = search.search(service, search.SearchRequest.from_params(params))
+    except (search.BadQuery, search.BadRequest, search.IndexMissing) as e:
+        raise click.ClickException(str(e))
+    finally:
+        service.close()
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_result(result)
+
+
+def _print_result(result):
+    click.echo(f"{result.total:,} articles ({result.took_ms:.0f} ms)"
+               + (f"; did you mean: {result.suggestion}" if result.suggestion else ""))
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}")
+    for n, hit in enumerate(result.hits, start=(result.request.page - 1) * result.request.per_page + 1):
+        click.echo()
+        click.echo(click.style(f"{n}. {hit['title'] or hit['id']}", bold=True))
+        click.echo(f"   {hit['date'] or hit['year'] or 'undated'} · {hit['source']} · {hit['id']}")
+        click.echo(f"   {_terminal(hit['snippet'])}")
+        if hit["figures"]:
+            click.echo(f"   figures: {', '.join(hit['figures'])}")
+
+
+def _terminal(snippet_html):
+    marked = re.sub(r"<mark>(.*?)</mark>", lambda m: click.style(m[1], bold=True, underline=True),
+                    snippet_html)
+    return html.unescape(marked)
+
+
+@cli.command()
+@index_dir_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (127.0.0.1: this machine only).")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=None, type=click.IntRange(1, 64),
+              help="Server processes (default: one per CPU).")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Threads per server process.")
+def serve(index_dir, host, port, workers, threads):
+    """Serve the search page and the JSON API with a production WSGI server (gunicorn).
+
+    Example:
+
+        newsearch serve --index var/index --port 5000
+    """
+    from web.server import run
+
+    index_dir = os.path.abspath(index_dir)
+    if index.store.current_generation(index_dir) is None:
+        raise click.ClickException(f"no index in {index_dir}: run `newsearch reindex SOURCE... --index "
+                                   f"{index_dir}` first")
+    click.echo(f"Serving {index_dir} on http://{host}:{port}/ (Ctrl-C to stop)")
+    run(index_dir, host, port, workers or os.cpu_count() or 1, threads)
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,77 @@
+"""Long-lived searchers over the live index generation, one per thread.
+
+A Whoosh ``Searcher`` is not thread-safe but is expensive to open, so each thread keeps its own and
+refreshes it before every use: ``Searcher.refresh()`` returns the same object while the index is
+unchanged and a new one after a commit. A full reindex switches to a new generation folder; the service
+notices the pointer change and opens the new generation.
+"""
+
+import threading
+
+from index.store import current_generation
+from index.store import open_current
+
+
+class SearchService:
+    """The read side's handle on one index folder.
+
+    :param index_dir: the folder ``newsearch reindex --index`` writes.
+    """
+
+    def __init__(self, index_dir):
+        self.index_dir = index_dir
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._index = None
+        self._generation = None
+        self._searchers = []
+        self.opened = 0
+
+    def searcher(self):
+        """This thread's searcher, current with the latest commit.
+
+        :raise index.store.IndexMissing: when the folder holds no index.
+        """
+        ix, generation = self._current_index()
+        s = getattr(self._local, "searcher", None)
+        if s is None or self._local.generation != generation:
+            s = self._open_searcher(ix)
+        else:
+            fresh = s.refresh()
+            if fresh is not s:
+                self._forget(s)
+                s = self._remember(fresh)
+        self._local.searcher, self._local.generation = s, generation
+        return s
+
+    def close(self) -> None:
+        """Close every searcher this service opened (on shutdown)."""
+        with self._lock:
+            for s in self._searchers:
+                s.close()
+            self._searchers.clear()
+
+    def _current_index(self):
+        gen = current_generation(self.index_dir)
+        with self._lock:
+            if self._index is None or gen != self._generation:
+                self._generation, self._index = open_current(self.index_dir)
+            return self._index, self._generation
+
+    def _open_searcher(self, ix):
+        old = getattr(self._local, "searcher", None)
+        if old is not None:
+            self._forget(old)
+        self.opened += 1
+        return self._remember(ix.searcher())
+
+    def _remember(self, s):
+        with self._lock:
+            self._searchers.append(s)
+        return s
+
+    def _forget(self, s):
+        with self._lock:
+            if s in self._searchers:
+                self._searchers.remove(s)
+        s.close()

@@ -1,0 +1,168 @@
+"""Highlighted snippets: the best passages of an article's stored text, with matches in ``<mark>``.
+
+Whoosh's highlighter marks every word of a phrase wherever it occurs. Here a phrase is found as a run
+of consecutive words (with the index's own analyzer, so stems and stop words line up with what matched)
+and marked as one unit; a phrase's words are marked alone only if the query also names them alone.
+Passages are chosen by how many distinct query terms they hold, cut at word boundaries, and the text
+is HTML-escaped before ``<mark>`` is added, so a snippet is safe to put in a page as it is.
+"""
+
+import dataclasses
+import html
+
+from whoosh import query as wq
+
+from index.schema import BODY_ANALYZER
+from index.schema import NAME_ANALYZER
+
+#: Longest passage, in characters, and how many passages a snippet may join.
+PASSAGE_CHARS = 300
+MAX_PASSAGES = 2
+#: Text beyond this many characters of an article is not scanned for snippets.
+SCAN_CHARS = 200_000
+ELLIPSIS = "…"
+
+
+@dataclasses.dataclass(frozen=True)
+class Terms:
+    """What to highlight: single words and phrases, as the index's analyzers produce them."""
+
+    words: frozenset = frozenset()
+    phrases: tuple = ()
+    names: frozenset = frozenset()
+
+    def __bool__(self):
+        return bool(self.words or self.phrases or self.names)
+
+
+def query_terms(query, reader=None) -> Terms:
+    """The words and phrases of ``query`` worth highlighting (wildcards expanded when a reader is given)."""
+    words, names, phrases = set(), set(), []
+    for leaf in _leaves(query):
+        if isinstance(leaf, wq.Phrase):
+            if leaf.fieldname in ("title", "body") and tuple(leaf.words) not in phrases:
+                phrases.append(tuple(leaf.words))
+        elif isinstance(leaf, wq.Term) and not isinstance(leaf, wq.Not):
+            _add_term(leaf.fieldname, leaf.text, words, names)
+        elif reader is not None and isinstance(leaf, (wq.PatternQuery, wq.FuzzyTerm)):
+            for fieldname, text in leaf.existing_terms(reader, expand=True):
+                _add_term(fieldname, text.decode("utf-8") if isinstance(text, bytes) else text,
+                          words, names)
+    return Terms(frozenset(words), tuple(phrases), frozenset(names))
+
+
+def _add_term(fieldname, text, words, names):
+    if fieldname in ("title", "body"):
+        words.add(text)
+    elif fieldname == "figure_words":
+        names.add(text)
+
+
+def _leaves(query):
+    """Leaf queries and phrases, skipping anything under a NOT."""
+    if isinstance(query, (wq.Not, wq.AndNot)):
+        if isinstance(query, wq.AndNot):
+            yield from _leaves(query.a)
+        return
+    if isinstance(query, wq.Phrase) or query.is_leaf():
+        yield query
+        return
+    for child in query.children():
+        yield from _leaves(child)
+
+
+def find_matches(text: str, terms: Terms) -> list[tuple[int, int, int]]:
+    """``(start, end, term id)`` character spans of matches in ``text``, phrases as single spans."""
+    tokens = list(_tokens(text))
+    spans, in_phrase = [], set()
+    for number, phrase in enumerate(terms.phrases):
+        for i in _phrase_starts(tokens, phrase):
+            spans.append((tokens[i][1], tokens[i + len(phrase) - 1][2], -1 - number))
+            in_phrase.update(range(i, i + len(phrase)))
+    for i, (stem, start, end, folded) in enumerate(tokens):
+        if i not in in_phrase and (stem in terms.words or folded in terms.names):
+            spans.append((start, end, hash(stem)))
+    return sorted(spans)
+
+
+def _tokens(text):
+    """``(stem, start, end, folded word)`` for each word, positions as the index counts them."""
+    names = {t.startchar: t.text for t in NAME_ANALYZER(text, chars=True)}
+    for t in BODY_ANALYZER(text, positions=True, chars=True):
+        yield t.text, t.startchar, t.endchar, names.get(t.startchar, "")
+
+
+def _phrase_starts(tokens, phrase):
+    n = len(phrase)
+    if not n:
+        return
+    for i in range(len(tokens) - n + 1):
+        if all(tokens[i + k][0] == phrase[k] for k in range(n)):
+            yield i
+
+
+def highlight(text: str, spans) -> str:
+    """``text`` HTML-escaped with each span wrapped in ``<mark>``."""
+    out, at = [], 0
+    for start, end, _ in spans:
+        if start < at:
+            continue
+        out.append(html.escape(text[at:start]))
+        out.append("<mark>" + html.escape(text[start:end]) + "</mark>")
+        at = end
+    out.append(html.escape(text[at:]))
+    return "".join(out)
+
+
+def snippet(text: str, terms: Terms, length: int = PASSAGE_CHARS, passages: int = MAX_PASSAGES) -> str:
+    """Up to ``passages`` best passages of ``text``, each at most ``length`` characters, highlighted.
+
+    With no match, the start of the text. Passages are joined and cut with "…".
+    """
+    text = text[:SCAN_CHARS]
+    spans = find_matches(text, terms) if terms else []
+    if not spans:
+        return _cut(text, 0, length, [])
+    windows = _best_windows(text, spans, length, passages)
+    return " ".join(_cut(text, start, length, spans) for start in sorted(windows))
+
+
+def _best_windows(text, spans, length, passages):
+    """Start offsets of the best non-overlapping windows, by distinct terms then matches."""
+    scored = []
+    for i, (start, _, _) in enumerate(spans):
+        inside = [s for s in spans[i:] if s[1] <= start + length]
+        scored.append((len({s[2] for s in inside}), len(inside), -start, start))
+    chosen = []
+    for *_, start in sorted(scored, reverse=True):
+        if all(abs(start - other) >= length for other in chosen):
+            chosen.append(start)
+        if len(chosen) == passages:
+            break
+    return [_backoff(text, start, length, spans) for start in chosen]
+
+
+def _backoff(text, start, length, spans):
+    """Move a window's start back a little so its first match has some context before it."""
+    last_end = max((e for s, e, _ in spans if s >= start and e <= start + length), default=start)
+    room = max(0, length - (last_end - start))
+    return max(0, start - min(room // 3, 60))
+
+
+def _cut(text, start, length, spans):
+    """The passage of ``text`` from about ``start``, at most ``length`` long, cut at word boundaries."""
+    if start > 0:
+        space = text.find(" ", start, start + 40)
+        start = space + 1 if space != -1 and space + 1 <= _first_span_start(spans, start) else start
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    inside = [s for s in spans if s[0] >= start and s[1] <= end]
+    body = highlight(text[start:end].strip(), [(a - start, b - start, t) for a, b, t in inside])
+    body = " ".join(body.split())
+    return (ELLIPSIS if start > 0 else "") + body + (ELLIPSIS if end < len(text) else "")
+
+
+def _first_span_start(spans, start):
+    return min((s for s, _, _ in spans if s >= start), default=start + 40)

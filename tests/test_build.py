@@ -1,0 +1,129 @@
+import json
+import os
+
+import pytest
+
+from index import reindex
+from index.store import current_generation
+from index.store import open_current
+from search import SearchRequest
+from search import SearchService
+from search import search
+
+
+def jsonl(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+
+
+def record(n, title=None):
+    return {"id": f"r{n}", "title": title or f"Story {n}", "body": f"Body of story {n} about harbours.",
+            "date": "2020-01-0%d" % (n % 9 + 1), "figures": []}
+
+
+def ids(index_dir, **params):
+    service = SearchService(index_dir)
+    try:
+        result = search(service, SearchRequest.from_params({"per_page": ["100"], **params}))
+        return sorted(hit["id"] for hit in result.hits)
+    finally:
+        service.close()
+
+
+def test_incremental_updates_only_changed_articles(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    jsonl(src / "a.jsonl", [record(1), record(2), record(3)])
+    jsonl(src / "b.jsonl", [record(4)])
+    first = reindex([src], tmp_path / "ix", workers=0)
+    assert (first.mode, first.added, first.documents) == ("full", 4, 4)
+
+    jsonl(src / "a.jsonl", [record(1), record(2, title="Story two, corrected")])
+    second = reindex([src], tmp_path / "ix", workers=0)
+    assert (second.mode, second.added, second.updated, second.deleted, second.unchanged) == (
+        "incremental", 0, 1, 1, 1)
+    assert second.files_unchanged == 1
+    assert ids(tmp_path / "ix", q=["corrected"]) == ["r2"]
+    assert ids(tmp_path / "ix") == ["r1", "r2", "r4"]
+
+
+def test_deleted_file_removes_its_articles(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    jsonl(src / "a.jsonl", [record(1)])
+    jsonl(src / "b.jsonl", [record(2), record(3)])
+    reindex([src], tmp_path / "ix", workers=0)
+    os.remove(src / "b.jsonl")
+    report = reindex([src], tmp_path / "ix", workers=0)
+    assert report.deleted == 2 and report.documents == 1
+
+
+def test_second_run_does_no_work(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    jsonl(src / "a.jsonl", [record(1)])
+    reindex([src], tmp_path / "ix", workers=0)
+    report = reindex([src], tmp_path / "ix", workers=0)
+    assert not report.changed and report.files_read == 0 and report.files_unchanged == 1
+
+
+def test_touched_but_unchanged_file_re_extracts_nothing(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    jsonl(src / "a.jsonl", [record(1), record(2)])
+    reindex([src], tmp_path / "ix", workers=0)
+    os.utime(src / "a.jsonl", ns=(1, 1))
+    report = reindex([src], tmp_path / "ix", workers=0)
+    assert (report.files_read, report.unchanged, report.changed) == (1, 2, False)
+
+
+def test_full_rebuild_switches_generation(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    jsonl(src / "a.jsonl", [record(1)])
+    reindex([src], tmp_path / "ix", workers=0)
+    before = current_generation(tmp_path / "ix")
+    service = SearchService(tmp_path / "ix")
+    assert len(search(service, SearchRequest()).hits) == 1
+    jsonl(src / "a.jsonl", [record(1), record(2)])
+    report = reindex([src], tmp_path / "ix", full=True, workers=0)
+    after = current_generation(tmp_path / "ix")
+    assert after != before and report.documents == 2
+    assert len(search(service, SearchRequest()).hits) == 2
+    service.close()
+
+
+def test_stale_half_built_generation_is_cleaned(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    jsonl(src / "a.jsonl", [record(1)])
+    reindex([src], tmp_path / "ix", workers=0)
+    stale = tmp_path / "ix" / "gen-19990101T000000000000-1.tmp"
+    stale.mkdir()
+    (stale / "junk").write_text("half written")
+    reindex([src], tmp_path / "ix", full=True, workers=0)
+    assert not stale.exists()
+    assert open_current(tmp_path / "ix")[1].doc_count() == 1
+
+
+def test_extraction_in_worker_processes_matches_inline(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    jsonl(src / "a.jsonl", [record(n) for n in range(300)])
+    inline = reindex([src], tmp_path / "ix1", workers=0)
+    pooled = reindex([src], tmp_path / "ix2", workers=2)
+    assert inline.documents == pooled.documents == 300
+    assert ids(tmp_path / "ix1", q=["harbours"]) == ids(tmp_path / "ix2", q=["harbours"])
+
+
+def test_duplicate_ids_are_reported(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    jsonl(src / "a.jsonl", [record(1), record(1, title="Again")])
+    report = reindex([src], tmp_path / "ix", workers=0)
+    assert report.documents == 1
+    assert [s.reason for s in report.skipped] == ["duplicate id, already indexed"]
+
+
+def test_missing_source_raises(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        reindex([tmp_path / "nope"], tmp_path / "ix")

@@ -1,0 +1,35 @@
+"""Running the app under gunicorn (several worker processes, threads in each), never Flask's debug server."""
+
+from gunicorn.app.base import BaseApplication
+
+from web import create_app
+
+
+class _Server(BaseApplication):
+    def __init__(self, options, index_dir):
+        self.options = options
+        self.index_dir = index_dir
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return create_app({"INDEX_DIR": self.index_dir})
+
+
+def run(index_dir: str, host: str, port: int, workers: int, threads: int) -> None:
+    """Serve until SIGINT/SIGTERM; gunicorn lets requests in flight finish (graceful shutdown)."""
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "graceful_timeout": 10,
+        "timeout": 60,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+    }
+    _Server(options, index_dir).run()

@@ -1,0 +1,34 @@
+"""URLs that add or remove one filter value, for facet links and filter chips."""
+
+from flask import url_for
+
+
+def search_url(req, endpoint="pages.search", **changes) -> str:
+    """The URL of ``req`` with some parameters changed (a changed filter always goes back to page 1)."""
+    params = req.to_params()
+    params.pop("page", None)
+    params.update(changes)
+    return url_for(endpoint, **{k: v for k, v in params.items() if v not in (None, "", [])})
+
+
+def toggle_url(req, param: str, value, endpoint="pages.search") -> str:
+    """The URL of ``req`` with ``value`` added to or removed from the repeatable ``param``."""
+    values = list(req.to_params().get(param, []))
+    value = str(value)
+    values = [v for v in values if v != value] if value in values else values + [value]
+    changes = {param: values}
+    if param == "year":
+        changes["month"] = [m for m in req.months if m[:4] in values] if values else []
+    return search_url(req, endpoint, **changes)
+
+
+#: Facet names in the response and the URL parameter each one toggles.
+FACET_PARAMS = {"figures": "figure", "year": "year", "month": "month", "source": "source"}
+
+
+def add_toggle_urls(data: dict, req, endpoint="pages.search") -> dict:
+    """Give every facet value in a search result its ``toggle_url``."""
+    for name, values in data["facets"].items():
+        for value in values:
+            value["toggle_url"] = toggle_url(req, FACET_PARAMS[name], value["value"], endpoint)
+    return data
