@@ -11,14 +11,16 @@ Like ``Searcher.search`` it runs in three steps:
 import collections
 import html
 import dataclasses
-import heapq
+import itertools
 import math
 import time
 
 from whoosh import query as wq
 
 from search import facets as fc
+from search.matching import doc_set
 from search.query import parse_query
+from search.scoring import rank
 from search.request import BadRequest
 from search.request import SearchRequest
 from search.snippets import find_matches
@@ -67,12 +69,18 @@ class SearchResult:
 
 @dataclasses.dataclass
 class _Segment:
-    """Matching documents of one segment: before and after the selections that facets exclude."""
+    """Matching documents of one segment, before and after the selections facets exclude.
+
+    ``common`` matches the query, figures and date range; ``by_source`` adds the source selection,
+    ``by_date`` the year and month selections; ``final`` has all of them.
+    """
 
     offset: int
     facets: fc.SegmentFacets
-    common: list
-    final: list
+    common: set
+    by_source: set
+    by_date: set
+    final: set
 
 
 def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE) -> SearchResult:
@@ -112,22 +120,20 @@ def _leaves(searcher):
         yield by_offset[offset], reader, offset, facets
 
 
-def _match_segment(subsearcher, reader, offset, facets, query, req) -> _Segment:
+def _match_segment(subsearcher, reader, offset, f, query, req) -> _Segment:
     if query is None:
-        docs = reader.all_doc_ids()
-    elif query is wq.NullQuery:
-        docs = ()
+        docs = set(reader.all_doc_ids())
     else:
-        docs = query.docs(subsearcher)
-    docs = set(docs)
+        docs = doc_set(query, subsearcher)
     for name in req.figures:
         docs &= _postings(reader, "figures", name)
-    low, high = _day_bounds(req)
-    day = facets.day
-    common = sorted(d for d in docs if low <= day[d] <= high) if (low or high < 99999999) else sorted(docs)
-    keep = _date_selector(req), _source_selector(facets, req)
-    final = [d for d in common if all(ok(d, facets) for ok in keep if ok)]
-    return _Segment(offset, facets, common, final)
+    if req.date_from or req.date_to:
+        low, high = _day_bounds(req)
+        day = f.day
+        docs = {d for d in docs if low <= day[d] <= high}
+    by_source = _by_source(f, docs, req.sources)
+    by_date = _by_date(f, docs, req.years, req.months)
+    return _Segment(offset, f, docs, by_source, by_date, by_source & by_date)
 
 
 def _postings(reader, field, text) -> set:
@@ -142,40 +148,47 @@ def _day_bounds(req):
     return low, high
 
 
-def _date_selector(req, years=True, months=True):
-    """A test ``ok(docnum, facets)`` for the selected years and months, or None when none are."""
-    wanted_years = set(req.years) if years else set()
-    wanted_months = {int(m.replace("-", "")) for m in req.months} if months else set()
-    if not wanted_years and not wanted_months:
-        return None
-
-    def ok(d, facets):
-        day = facets.day[d]
-        year_ok = not wanted_years or day // 10000 in wanted_years
-        return year_ok and (not wanted_months or day // 100 in wanted_months)
-
-    return ok
+def _by_source(f, docs, sources):
+    if not sources:
+        return docs
+    wanted = {i for i, name in enumerate(f.sources) if name in sources}
+    source = f.source
+    return {d for d in docs if source[d] in wanted}
 
 
-def _source_selector(facets, req):
-    if not req.sources:
-        return None
-    wanted = set(req.sources)
-    return lambda d, f: f.sources[f.source[d]] in wanted
+def _by_date(f, docs, years, months):
+    if years:
+        wanted_years, year = set(years), f.year
+        docs = {d for d in docs if year[d] in wanted_years}
+    if months:
+        wanted_months, month = {int(m.replace("-", "")) for m in months}, f.month
+        docs = {d for d in docs if month[d] in wanted_months}
+    return docs
 
 
 def _rank(searcher, query, segments, req):
     """``(global docnum, score or None)`` for the hits of the requested page."""
     start, stop = (req.page - 1) * req.per_page, req.page * req.per_page
     if req.sort == "relevance" and query is not None and query is not wq.NullQuery:
-        allowed = {seg.offset + d for seg in segments for d in seg.final}
-        results = searcher.search(query, limit=stop, filter=allowed)
-        return [(hit.docnum, hit.score) for hit in results[start:stop]]
+        return rank(searcher, query, segments, stop)[start:stop]
     newest = req.sort != "oldest"
-    keyed = ((seg.facets.day[d], seg.offset + d) for seg in segments for d in seg.final)
-    pick = heapq.nlargest if newest else heapq.nsmallest
-    order = pick(stop, keyed, key=lambda pair: (pair[0], -pair[1] if newest else pair[1]))
-    return [(docnum, None) for _, docnum in order[start:stop]]
+    picked = []
+    for seg in segments:
+        picked.extend(_by_date_order(seg, stop, newest))
+    picked.sort()
+    return [(docnum, None) for _, docnum in picked[start:stop]]
+
+
+def _by_date_order(seg, stop, newest):
+    """The first ``stop`` documents of a segment in date order, as ``(sort key, global docnum)``."""
+    day, final, offset = seg.facets.day, seg.final, seg.offset
+    if len(final) * 8 < seg.facets.doc_count:
+        chosen = sorted(final, key=lambda d: (-day[d], d) if newest else (day[d], d))[:stop]
+    else:
+        order = seg.facets.newest if newest else seg.facets.oldest
+        chosen = list(itertools.islice((d for d in order if d in final), stop))
+    sign = -1 if newest else 1
+    return [((sign * day[d], offset + d), offset + d) for d in chosen]
 
 
 def _hit(searcher, docnum, score, terms) -> dict:
@@ -211,15 +224,12 @@ def _facets(segments, req, size) -> dict:
     one_year = req.years[0] if len(req.years) == 1 else None
     for seg in segments:
         f = seg.facets
-        source_ok = _source_selector(f, req) or (lambda d, f: True)
-        month_ok = _date_selector(req, years=False) or (lambda d, f: True)
-        date_ok = _date_selector(req) or (lambda d, f: True)
         fc.count_figures(f, seg.final, figures)
-        fc.count_days(f, [d for d in seg.common if source_ok(d, f)], years, 10000)
+        fc.count_values(f.year, seg.by_source, years)
         if one_year is not None:
-            in_year = [d for d in seg.common if f.day[d] // 10000 == one_year and source_ok(d, f)]
-            fc.count_days(f, in_year, months, 100)
-        fc.count_sources(f, [d for d in seg.common if date_ok(d, f) and month_ok(d, f)], sources)
+            year = f.year
+            fc.count_values(f.month, (d for d in seg.by_source if year[d] == one_year), months)
+        fc.count_sources(f, seg.by_date, sources)
     return {
         "figures": _value_list(figures, req.figures, size),
         "year": _date_list({k: n for k, n in years.items() if k}, req.years, str),

@@ -13,6 +13,7 @@ removed, so alternatives keep their true counts.
 
 import array
 import collections
+import itertools
 import threading
 
 #: Built :class:`SegmentFacets`, by segment id, and how many times one was built (a test counts them).
@@ -27,12 +28,23 @@ class SegmentFacets:
     def __init__(self, reader):
         self.doc_count = reader.doc_count_all()
         self.day = array.array("I", (int(v or 0) for v in reader.column_reader("day")))
+        self.month = array.array("I", (d // 100 for d in self.day))
+        self.year = array.array("I", (d // 10000 for d in self.day))
         self.sources, self.source = _ordinals(reader.column_reader("source"))
-        self.names, self.starts, self.ordinals = _figure_lists(reader, self.doc_count)
+        self.names, self.figures = _figure_lists(reader, self.doc_count)
+        day = self.day
+        #: Document numbers newest first (ties by number) and oldest first, for date-sorted pages.
+        self.newest = array.array("I", sorted(range(self.doc_count), key=lambda d: (-day[d], d)))
+        self.oldest = array.array("I", sorted(range(self.doc_count), key=lambda d: (day[d], d)))
+        self._lengths = {}
 
-    def figures_of(self, docnum: int):
-        """The figure ordinals of one document."""
-        return self.ordinals[self.starts[docnum] : self.starts[docnum + 1]]
+    def field_lengths(self, reader, field) -> array.array:
+        """Each document's length in ``field`` (for BM25), read once per segment."""
+        found = self._lengths.get(field)
+        if found is None:
+            found = array.array("f", (reader.doc_field_length(d, field, 0) or 0 for d in range(self.doc_count)))
+            self._lengths[field] = found
+        return found
 
 
 def _ordinals(column):
@@ -47,18 +59,14 @@ def _ordinals(column):
 
 
 def _figure_lists(reader, doc_count):
-    """Figures per document as a compressed list: ``ordinals[starts[d]:starts[d + 1]]``."""
+    """Figure names, and per document the tuple of its figures' ordinals into that list."""
     names, per_doc = [], [[] for _ in range(doc_count)]
     for term in reader.lexicon("figures"):
         ordinal = len(names)
         names.append(term.decode("utf-8"))
         for docnum in reader.postings("figures", term).all_ids():
             per_doc[docnum].append(ordinal)
-    starts, ordinals = array.array("I", [0]), array.array("I")
-    for figures in per_doc:
-        ordinals.extend(figures)
-        starts.append(len(ordinals))
-    return names, starts, ordinals
+    return names, [tuple(figures) for figures in per_doc]
 
 
 def segment_facets(reader) -> SegmentFacets:
@@ -91,23 +99,19 @@ def leaves(searcher):
 
 def count_figures(facets: SegmentFacets, docnums, counter: collections.Counter) -> None:
     """Add the figures of ``docnums`` (local to the segment) to ``counter`` (keyed by name)."""
-    local = collections.Counter()
-    starts, ordinals = facets.starts, facets.ordinals
-    for d in docnums:
-        local.update(ordinals[starts[d] : starts[d + 1]])
+    local = collections.Counter(itertools.chain.from_iterable(map(facets.figures.__getitem__, docnums)))
     names = facets.names
     for ordinal, n in local.items():
         counter[names[ordinal]] += n
 
 
-def count_days(facets: SegmentFacets, docnums, counter: collections.Counter, unit: int) -> None:
-    """Add the documents of ``docnums`` to ``counter`` keyed by ``day // unit`` (0 = unknown)."""
-    day = facets.day
-    counter.update(day[d] // unit for d in docnums)
+def count_values(values: array.array, docnums, counter: collections.Counter) -> None:
+    """Add ``values[d]`` for each of ``docnums`` to ``counter`` (years, months or days)."""
+    counter.update(map(values.__getitem__, docnums))
 
 
 def count_sources(facets: SegmentFacets, docnums, counter: collections.Counter) -> None:
     """Add the sources of ``docnums`` to ``counter`` (keyed by name)."""
-    local = collections.Counter(facets.source[d] for d in docnums)
+    local = collections.Counter(map(facets.source.__getitem__, docnums))
     for ordinal, n in local.items():
         counter[facets.sources[ordinal]] += n

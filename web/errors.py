@@ -27,7 +27,15 @@ def render_error(status: int, code: str, message: str, **extra):
         response = jsonify(error_body(status, code, message, **extra))
         response.status_code = status
         return response
-    return render_template("error.html", status=status, code=code, message=message), status
+    page = render_template("error.html", status=status, code=code, message=message,
+                           q=request.args.get("q", ""), keep_args=_filter_args())
+    return page, status
+
+
+def _filter_args():
+    """The request's filter parameters, so the search form on an error page keeps them."""
+    keep = ("figure", "year", "month", "source", "from", "to", "sort")
+    return [(name, value) for name in keep for value in request.args.getlist(name)[:20]]
 
 
 def init_app(app):

@@ -1,0 +1,99 @@
+"""Relevance ranking (BM25F) over the documents already known to match.
+
+Whoosh's collector scores a query by walking its matcher tree one document at a time. The matching set
+is already known here (see :mod:`search.matching`), so ranking only needs each query term's postings
+with their weights, read a block at a time, and the BM25 formula with Whoosh's own statistics (idf,
+average field length; title weights carry the field boost, as Whoosh stores them).
+"""
+
+import heapq
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+
+from search.matching import expansion
+
+K1 = 1.2
+B = 0.75
+
+
+def scoring_terms(query, reader):
+    """``(field, text)`` for every term that adds to a document's score (nothing under a NOT)."""
+    if isinstance(query, (wq.Not, type(wq.NullQuery))):
+        return
+    if isinstance(query, wq.AndNot):
+        yield from scoring_terms(query.a, reader)
+    elif isinstance(query, wq.Term):
+        yield query.fieldname, query.text
+    elif isinstance(query, wq.Phrase):
+        for word in query.words:
+            yield query.fieldname, word
+    elif isinstance(query, wq.MultiTerm) and not isinstance(query, wq.TermRange):
+        for text in expansion(query, reader):
+            yield query.fieldname, text
+    elif not query.is_leaf():
+        for child in query.children():
+            yield from scoring_terms(child, reader)
+
+
+def rank(searcher, query, segments, stop: int):
+    """The ``stop`` best ``(global docnum, score)`` among the segments' final sets, best first.
+
+    :param segments: objects with ``offset``, ``facets`` (for field lengths) and ``final`` (a set).
+    """
+    leaves = {offset: reader for reader, offset in searcher.reader().leaf_readers()}
+    terms = set(scoring_terms(query, searcher.reader()))
+    scores = {}
+    for field, text in terms:
+        idf = searcher.idf(field, text)
+        avg = searcher.avg_field_length(field) or 1.0
+        for seg in segments:
+            _add_scores(scores, leaves[seg.offset], seg, field, text, idf, avg)
+    best = heapq.nlargest(stop, scores.items(), key=lambda item: (item[1], -item[0]))
+    if len(best) < stop:
+        best += _unscored(segments, scores, stop - len(best))
+    return best
+
+
+def _add_scores(scores, reader, seg, field, text, idf, avg):
+    final = seg.final
+    if not final or not reader.doc_frequency(field, text):
+        return
+    lengths = seg.facets.field_lengths(reader, field)
+    norm = K1 * (1 - B)
+    slope = K1 * B / avg
+    offset = seg.offset
+    for docnum, tf in _postings(reader, field, text):
+        if docnum in final:
+            key = offset + docnum
+            scores[key] = scores.get(key, 0.0) + idf * tf * (K1 + 1) / (tf + norm + slope * lengths[docnum])
+
+
+def _postings(reader, field, text):
+    """``(docnum, weight)`` pairs of one term, read a block at a time where the codec allows."""
+    matcher = reader.postings(field, text)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child  # deleted documents are not in any final set
+    if not isinstance(matcher, W3LeafMatcher):
+        return list(matcher.items_as("weight"))
+    ids, weights = [], []
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        ids.extend(matcher._ids)
+        weights.extend(matcher._weights)
+        matcher._next_block()
+    return zip(ids, weights)
+
+
+def _unscored(segments, scores, n):
+    """Matching documents no scoring term reached (e.g. ``NOT x`` alone), in index order, score 0."""
+    extra = []
+    for seg in segments:
+        for docnum in sorted(seg.final):
+            if seg.offset + docnum not in scores:
+                extra.append((seg.offset + docnum, 0.0))
+                if len(extra) == n:
+                    return extra
+    return extra

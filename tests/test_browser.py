@@ -1,0 +1,242 @@
+"""End to end: the real CLI indexes sample/, the real server serves it, Chromium drives it."""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "sample"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+#: The newsearch CLI in this interpreter, whether or not the console script is on PATH.
+CLI = [sys.executable, "-c", "import newsearch; newsearch.cli(prog_name='newsearch')"]
+WAIT_MS = 10_000
+RZHEV = "Rzhev Memorial"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_answering(url: str, server: subprocess.Popen, log: Path, seconds=20.0) -> None:
+    """Poll ``url`` until it answers; fail at once on an error answer or when the server exits."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"the server exited with status {server.returncode}:\n{tail(log)}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except urllib.error.HTTPError as e:
+            e.close()
+            pytest.fail(f"{url} answered {e.code}:\n{tail(log)}")
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    pytest.fail(f"the server did not answer {url} within {seconds:.0f} s:\n{tail(log)}")
+
+
+def tail(log: Path, lines: int = 30) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+
+
+def stop(server: subprocess.Popen) -> None:
+    """SIGTERM the gunicorn master (it stops its workers); kill its whole group if it lingers."""
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)  # the group is still ours: its leader is alive
+            server.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    """The URL of a real ``newsearch serve`` of sample/, indexed by ``newsearch reindex``."""
+    ix = tmp_path_factory.mktemp("browser") / "ix"
+    built = subprocess.run([*CLI, "reindex", str(SAMPLE), "--index", str(ix)], cwd=REPO,
+                           capture_output=True, text=True, timeout=60)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "2 added" in built.stdout
+    port = free_port()
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen(
+            [*CLI, "serve", "--index", str(ix), "--host", "127.0.0.1", "--port", str(port),
+             "--workers", "1", "--threads", "2"],
+            cwd=REPO, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_answering(f"{url}/api/search", server, log)
+        yield url
+    finally:
+        stop(server)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM):
+        message = "Debian's chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(WAIT_MS)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory):
+    """Where the screenshots go (kept in pytest's tmp folder for a look)."""
+    return tmp_path_factory.mktemp("screenshots")
+
+
+def search_for(page, words: str) -> None:
+    page.goto("/")
+    box = page.get_by_label("Search articles")
+    box.fill(words)
+    with page.expect_navigation():
+        box.press("Enter")
+
+
+def hit_titles(page) -> list[str]:
+    return page.locator("ol.hits li.hit h2.hit-title").all_inner_texts()
+
+
+def test_search_box_query_shows_highlighted_snippet(page, shots):
+    search_for(page, "memorial")
+    assert page.locator("#summary").inner_text().startswith("2 articles for")
+    assert page.locator("#summary q").inner_text() == "memorial"
+    titles = hit_titles(page)
+    assert len(titles) == 2 and any(RZHEV in t for t in titles)
+    marks = page.locator("ol.hits p.snippet mark").all_inner_texts()
+    assert marks and "memorial" in {m.lower() for m in marks}
+    page.screenshot(path=shots / "desktop_results.png", full_page=True)
+
+
+def test_clicking_a_figure_facet_narrows_hits(page):
+    search_for(page, "memorial")
+    facets = page.locator("section.facet", has=page.get_by_role("heading", name="Named figures"))
+    facets.locator("a.facet-value", has_text="Igor Rudeni").click()
+    page.wait_for_url(re.compile(r"[?&]figure=Igor\+Rudeni(&|$)"))
+    assert "q=memorial" in page.url
+    assert page.locator("#summary").inner_text().startswith("1 article for")
+    titles = hit_titles(page)
+    assert len(titles) == 1 and RZHEV in titles[0]
+    selected = facets.locator("a.facet-value", has_text="Igor Rudeni")
+    assert selected.get_attribute("aria-pressed") == "true"
+    chip = page.get_by_role("list", name="Active filters").get_by_role("link")
+    assert chip.all_inner_texts() == ["Igor Rudeni ×"]
+    chip.click()
+    page.wait_for_url(lambda url: "figure=" not in url)
+    assert page.locator("#summary strong").inner_text() == "2"
+    assert len(hit_titles(page)) == 2
+
+
+def test_article_page_highlights_query(page, shots):
+    search_for(page, "memorial")
+    first = page.locator("ol.hits li.hit h2.hit-title a").first
+    title = first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(r"/articles/sample/.+\?q=memorial$"))
+    assert page.locator("article h1").inner_text() == title
+    marks = page.locator("article .article-body mark").all_inner_texts()
+    assert marks and all(m.lower().startswith("memori") for m in marks)
+    assert page.locator("article .article-body p").count() >= 2
+    chips = page.locator("article ul.figures a.chip")
+    names = chips.all_inner_texts()
+    assert names
+    hrefs = [chips.nth(i).get_attribute("href") for i in range(len(names))]
+    assert hrefs == ["/?figure=" + n.replace(" ", "+") for n in names]
+    page.screenshot(path=shots / "article.png", full_page=True)
+    chips.first.click()
+    page.wait_for_url(re.compile(r"/\?figure="))
+    selected = page.locator("a.facet-value.selected", has_text=names[0])
+    assert selected.get_attribute("aria-pressed") == "true"
+
+
+def test_no_script_runs_and_no_console_errors(page):
+    dialogs, errors, console_errors = [], [], []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    response = page.goto("/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    statuses = []
+    # The last one has no unclosed double quote, so it is searched and shown back, not refused.
+    attacks = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>',
+               "'><img src=x onerror=alert(1)>"]
+    for attack in attacks:
+        box = page.get_by_label("Search articles")
+        box.fill(attack)
+        with page.expect_navigation() as navigation:
+            box.press("Enter")
+        statuses.append(navigation.value.status)
+        assert "script-src 'self'" in navigation.value.headers["content-security-policy"]
+        assert page.locator("img[src=x]").count() == 0
+        assert page.locator("main script").count() == 0
+        if navigation.value.status == 200:
+            assert page.locator("#summary q").inner_text() == attack
+            assert page.get_by_label("Search articles").input_value() == attack
+        else:
+            heading = page.get_by_role("alert").get_by_role("heading")
+            assert heading.inner_text() == "Cannot search that"
+    page.wait_for_timeout(200)  # an onerror handler would have fired by now
+    assert statuses == [200, 400, 200]
+    assert dialogs == [] and errors == []
+    # Chromium logs the 400 of the refused query as a failed load; nothing else may be logged.
+    assert [m for m in console_errors if "status of 400" not in m] == []
+
+
+@pytest.fixture
+def phone(browser, base_url):
+    """A page 390 CSS pixels wide (not ``is_mobile``: it widens the layout to fit overflow)."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 390, "height": 844},
+                                  device_scale_factor=2, has_touch=True)
+    context.set_default_timeout(WAIT_MS)
+    yield context.new_page()
+    context.close()
+
+
+def test_page_works_at_phone_width(phone, shots):
+    search_for(phone, "memorial")
+    assert phone.locator("#summary").inner_text().startswith("2 articles for")
+    assert phone.locator("ol.hits li.hit").count() == 2
+    shot = shots / "phone_results.png"
+    phone.screenshot(path=shot, full_page=True)
+    assert shot.stat().st_size > 0
+
+
+@pytest.mark.parametrize("path", ["/?q=memorial", "/help",
+                                  "/articles/sample/002_7824e3bba50f0235.txt?q=memorial"])
+def test_no_horizontal_scroll_at_phone_width(phone, path):
+    phone.goto(path)
+    scroll_width = phone.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= phone.evaluate("window.innerWidth") + 1

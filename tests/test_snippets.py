@@ -1,0 +1,73 @@
+from index.schema import BODY_ANALYZER
+from index.schema import NAME_ANALYZER
+from search.query import parse_query
+from search.snippets import _tokens
+from search.snippets import find_matches
+from search.snippets import query_terms
+from search.snippets import snippet
+
+TEXT = ("The U.S. Treasury's Baker said rates, rating and RATES rose; Café São Paulo "
+        "re-opened at 9.5 pct in the new upstream release, a big new release.")
+
+
+def test_fast_tokens_equal_the_index_analyzers():
+    body = [(t.text, t.startchar, t.endchar) for t in BODY_ANALYZER(TEXT, chars=True)]
+    names = [t.text for t in NAME_ANALYZER(TEXT)]
+    assert [(stem, start, end) for stem, start, end, _ in _tokens(TEXT)] == body
+    assert [folded for *_, folded in _tokens(TEXT)] == names
+
+
+def marked(query, text=TEXT, **kwargs):
+    return snippet(text, query_terms(parse_query(query).query), **kwargs)
+
+
+def test_phrase_is_one_unit_and_its_words_are_not_marked_alone():
+    assert marked('"upstream release"', length=400) == (
+        "The U.S. Treasury&#x27;s Baker said rates, rating and RATES rose; Café São Paulo re-opened at "
+        "9.5 pct in the new <mark>upstream release</mark>, a big new release.")
+
+
+def test_words_match_all_their_forms():
+    spans = find_matches(TEXT, query_terms(parse_query("rate").query))
+    assert [TEXT[a:b] for a, b, _ in spans] == ["rates", "rating", "RATES"]
+
+
+def test_accents_fold():
+    assert "<mark>Café</mark>" in marked("cafe")
+
+
+def test_passage_is_cut_at_word_boundaries():
+    text = " ".join(["filler"] * 100) + " the harbour opened " + " ".join(["tail"] * 100)
+    out = marked("harbour", text=text, length=60, passages=1)
+    assert out.startswith("…") and out.endswith("…")
+    assert "<mark>harbour</mark>" in out
+    assert len(out.replace("<mark>", "").replace("</mark>", "")) <= 62
+    words = out.replace("<mark>", "").replace("</mark>", "").strip("…").split()
+    assert set(words) <= {"filler", "the", "harbour", "opened", "tail"}
+
+
+def test_two_best_passages():
+    text = "alpha beta. " + "x " * 300 + "gamma alpha. " + "y " * 300 + "gamma delta."
+    out = marked("alpha gamma", text=text, length=40)
+    assert out.count("…") >= 2 and "<mark>gamma</mark> <mark>alpha</mark>" in out
+
+
+def test_no_match_gives_the_start():
+    assert marked("zzz", text="Short text.") == "Short text."
+
+
+def test_escapes_markup():
+    assert marked("kilo", text="<b>kilo</b> & co") == "&lt;b&gt;<mark>kilo</mark>&lt;/b&gt; &amp; co"
+
+
+def test_word_fast_path_agrees_with_full_tokenization():
+    from search.snippets import Terms
+    from search.snippets import _tokens
+    from search.snippets import _word_matches
+
+    for query in ["rate", "baker treasury", "cafe paulo", "opened release", "u.s", "new"]:
+        terms = query_terms(parse_query(query).query)
+        slow = [(s, e) for stem, s, e, folded in _tokens(TEXT)
+                if stem in terms.words or folded in terms.names]
+        assert [(s, e) for s, e, _ in _word_matches(TEXT, terms)] == slow, query
+    assert isinstance(Terms(), Terms)
