@@ -159,18 +159,27 @@ def extract(paths):
 @click.option("--page", default="1", help="Result page, from 1.")
 @click.option("--per-page", default="10", help="Hits per page (at most 100).")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON the API would return.")
-def query(text, index_dir, figure, year, date_from, date_to, sort, page, per_page, as_json):
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
+              help="Print every hit (all pages) as CSV or JSON Lines instead.")
+def query(text, index_dir, figure, year, date_from, date_to, sort, page, per_page, as_json, fmt):
     """Search the index from the terminal.
 
     Example:
 
         newsearch query "rzhev memorial" --figure "Igor Rudeni"
+
+        newsearch query oil --sort newest --format csv > oil.csv
     """
     params = {"q": [text], "figure": list(figure), "year": list(year), "from": [date_from or ""],
               "to": [date_to or ""], "sort": [sort], "page": [page], "per_page": [per_page]}
     service = search.SearchService(index_dir)
     try:
-        result = search.search(service, search.SearchRequest.from_params(params))
+        req = search.SearchRequest.from_params(params)
+        if fmt:
+            for line in search.export_lines(service, req, fmt):
+                click.echo(line, nl=False)
+            return
+        result = search.search(service, req)
     except (search.BadQuery, search.BadRequest, search.IndexMissing) as e:
         raise click.ClickException(str(e))
     finally:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from index.aliases import write_aliases
 from index.article import to_document
 from index.extract import ExtractionError
 from index.extract import Skipped
@@ -30,6 +31,7 @@ from index.sources import open_lines
 from index.sources import read_bytes
 from index.store import current_generation
 from index.store import new_generation
+from index.store import pause_point
 from index.store import publish
 from index.store import read_manifest
 from index.store import reindex_lock
@@ -110,8 +112,10 @@ def _full(files, index_dir, progress, workers) -> ReindexReport:
         ix = whoosh_index.create_in(str(building), ArticleSchema)
         _write(ix, files, files, {}, report, progress, workers)
         write_manifest(building, ix.latest_generation(), _stamps(files))
+        write_aliases(building, ix)
         ix.close()
         report.generation = publish(index_dir, building).name
+        remove_stale(index_dir)  # keep only the new generation and the one searchers may still be on
     finally:
         if building.exists():
             shutil.rmtree(building, ignore_errors=True)
@@ -128,6 +132,8 @@ def _incremental(files, roots, live, progress, workers) -> ReindexReport:
     _write(ix, todo, files, _known(ix), report, progress, workers, roots=roots)
     if report.changed or stamps != _stamps(files):
         write_manifest(live, ix.latest_generation(), _stamps(files))
+    if report.changed:
+        write_aliases(live, ix)
     ix.close()
     return report
 
@@ -143,9 +149,11 @@ def _write(ix, todo, files, known, report, progress, workers, roots=()):
             report.deleted += writer.delete_by_term("origin", origin)
         _write_articles(writer, todo, known, keep, report, progress, workers)
         if report.changed:
+            pause_point("write")
             started = time.perf_counter()
             writer.commit(merge=True)
             report.write_seconds += time.perf_counter() - started
+            pause_point("commit")
         else:
             writer.cancel()
     except BaseException:
@@ -157,7 +165,10 @@ def _write(ix, todo, files, known, report, progress, workers, roots=()):
 def _write_articles(writer, todo, known, previous_ids, report, progress, workers):
     seen = set()
     progress.start(_estimate(todo))
-    for origin, outcome in _extracted(_pending(todo, known, seen, report, progress), workers, report):
+    for n, (origin, outcome) in enumerate(_extracted(_pending(todo, known, seen, report, progress),
+                                                     workers, report)):
+        if n == BATCH_SIZE:
+            pause_point("extract")
         progress.advance()
         if isinstance(outcome, Skipped):
             report.skipped.append(outcome)

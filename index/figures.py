@@ -14,12 +14,22 @@ Rules plus name lexicons; no model, no network, nothing heavy per call. The pipe
 4. **Decide** (`judge_segment`): a segment is a person when it is followed by no organisation word and has
    evidence: a known given name or initials in front, a title before it, or a cue around it ("said", "told").
    A lone word needs a title ("Mr Smith", "Pope Francis"); a lone word with no cue is kept only when it is the
-   surname of a full name found in the same article. In caps mode only a given name + surname pair counts.
+   surname of a full name found in the same article, or the subject of a cue verb ("Peladeau said").
+   In caps mode dictionary words are never names; a given name + surname pair counts, and a lone surname-like
+   word only with a cue ("TREASURY'S BAKER", "VOLCKER SEES", "... - POEHL"). In headline-sized blocks
+   (`find_headline_subjects`) a list of lone surnames before a plural cue verb ("NAKASONE, SUMITA AGREE"), a census
+   surname that is no dictionary word before "TO" + a verb only people do ("REAGAN TO MEET", not "CHRYSLER TO
+   BUY") and a hyphen-attached attribution ending the line ("... deficit -Stoltenberg") are people too.
 5. **Normalize** (`normalize_mentions`): possessives go, ALL-CAPS becomes Title Case, initials are closed up
    ("D. D." -> "D.D."), middle names are dropped, surname particles stay ("Perez de Cuellar"); surname-only
    mentions join the full name with that surname; "D. Shostakovich" joins "Dmitri Shostakovich".
 
-`FigureResolver` then merges variants across the corpus ("Dmitriy"/"Dmitry"), conservatively.
+`FigureResolver` then merges variants across the corpus, conservatively: spellings of one name ("Dmitriy"/"Dmitry"),
+initials to the dominant given name, and a surname alone ("Baker", from a headline-only story) to the full name that
+clearly dominates that surname in the corpus ("James Baker"); `aliases()` gives variant -> canonical for the index.
+On Reuters-21578 about two in three surname-only merges are person -> person and right; most of the rest join a
+firm already misread as a person to the firm's full name ("Kodak" -> "Eastman Kodak"), and a few join a firm or a
+place to a person of that name ("Salomon" -> "Robert Salomon", "Hesse" -> "Martha Hesse").
 """
 
 from __future__ import annotations
@@ -67,16 +77,33 @@ CUE_BEFORE = re.compile(
 )
 PATRONYMIC = re.compile(r"(?:ovich|evich|ich|ovna|evna|ichna|ogly|oglu|uly|kyzy)$", re.IGNORECASE)
 COMPANY_ENDING = re.compile(r"(?:bank|corp|tech|soft|tel|com|co|air|gas|oil|ex|ix|ics)$", re.IGNORECASE)
-CAPS_CUE_VERBS = CUE_VERBS | frozenset(("confident", "will", "has", "is"))
+CAPS_CUE_VERBS = CUE_VERBS | frozenset(("confident", "will", "has", "is", "sets", "cuts", "renews", "making", "meeting"))
 ATTRIBUTION_BEFORE = re.compile(r"(?:^|\s)[-–—]\s*$")
 PLACE_BEFORE = re.compile(r"\b(?:in|on|at|near|outside|inside|across)\s+$|[\"“”«]\s*$")
 ROYAL_OF_PLACE = re.compile(
     rf"\b(Patriarch|Pope|King|Queen|Prince|Princess|Emperor|Empress|Sultan|Emir|Metropolitan|Archbishop)"
     rf"(?:\s+of(?:\s+(?:the|and|[{_UP}][{_LOW}]+))+)\s+([{_UP}][{_LOW}]+)\b(?![ \t]+[{_UP}])"
 )
+# plural cue verbs after a list of lone surnames: "NAKASONE, SUMITA AGREE"
+LIST_CUE_VERBS = ("say agree decline deny urge warn see expect meet back reject oppose welcome discuss predict fear "
+                  "doubt hope pledge vow insist stress criticise criticize dispute confirm").split()
+_LIST_WORD = r"[A-Z][A-Za-z'’-]+"
+SUBJECT_LIST = re.compile(
+    rf"(?<![\w'’.-])({_LIST_WORD}(?:[ \t]*,[ \t]*{_LIST_WORD}|[ \t]+(?:and|AND|&)[ \t]+{_LIST_WORD})+)"
+    rf"[ \t]+((?i:{'|'.join(LIST_CUE_VERBS)}))\b"
+)
+LIST_MEMBER = re.compile(rf"{_LIST_WORD}|&")
+NAME_WORD_BEFORE = re.compile(r"[A-Z][\w'’-]*[ \t]+\Z")
+# "REAGAN TO MEET": verbs whose subject is a person, not a firm (firms buy, sell, merge, issue, call bonds)
+CAPS_INFINITIVE = re.compile(
+    r"(?<![\w'’.-])([A-Z][A-Z]+)[ \t]+TO[ \t]+(?:MEET|VISIT|HOLD|ADDRESS|VETO|LOBBY|FIGHT|OPPOSE|DISCUSS|SEEK|"
+    r"RESIGN|HEAD|TESTIFY|ATTEND|TOUR|SPEAK|RETIRE|NOMINATE|URGE|ASK|PROPOSE|ALLOW)\b"
+)
+HYPHEN_ATTRIBUTION = re.compile(rf"\s[-–—]([{_UP}][{_LOW}]+|[{_UP}]+)\s*$")
 WRAP_MEDIAN_MIN = 35
 WRAP_WIDTH_MAX = 90
 CAPS_LINE_SHARE = 0.6
+HEADLINE_MAX = 250  # headline grammar (lists of subjects, infinitives) is read only in blocks this short
 
 # word classes
 TITLE, ROYAL, ORG, PLACE, COMMON, GIVEN, SURNAME, INITIAL, PARTICLE, UNKNOWN, WORD, WORD_SURNAME = range(12)
@@ -141,6 +168,7 @@ def find_mentions(text: str) -> list[Mention]:
     for offset, block, caps in iter_blocks(text):
         for run in CAPITALISED_RUN.finditer(block):
             judge_run(block, run, offset, caps, strong, weak)
+        strong.extend(find_headline_subjects(block, offset, caps))
     strong.extend(find_royals_of_place(text))
     return strong + keep_known_surnames(weak, strong)
 
@@ -188,13 +216,13 @@ def classify(word: str) -> int:
     low = word.lower()
     if low in PARTICLE_WORDS and word[0].islower():
         return PARTICLE
-    fixed = _FIXED_CLASSES.get(low, _FIXED_CLASSES.get(low.rstrip(".")))
+    fixed = _FIXED_CLASSES.get(low)
     if fixed is not None:
         return fixed
     if INITIALS.match(word):
         return INITIAL
     if "." in word:
-        return COMMON
+        return _FIXED_CLASSES.get(low.rstrip("."), COMMON)
     if low in GIVEN_NAMES:
         return GIVEN
     if low in SURNAMES:
@@ -262,7 +290,7 @@ def mark_caps_words(words: list[str], classes: list[int]) -> None:
     for i, cls in enumerate(classes):
         if cls == WORD:
             classes[i] = COMMON
-        elif cls == WORD_SURNAME and not caps_surname_cue(words, classes, i):
+        elif cls == WORD_SURNAME and not (bare(words[i]).lower() in FREQUENT_SURNAMES and caps_surname_cue(words, classes, i)):
             classes[i] = COMMON
 
 
@@ -275,7 +303,7 @@ def caps_surname_cue(words: list[str], classes: list[int], i: int) -> bool:
 def mark_after_particles(classes: list[int]) -> None:
     """The word after a lower-case particle is a surname, whatever else it means ("de la Madrid")."""
     for i in range(1, len(classes)):
-        if classes[i - 1] == PARTICLE and classes[i] not in NAME_EVIDENCE:
+        if classes[i - 1] == PARTICLE and classes[i] not in NAME_EVIDENCE and classes[i] != PARTICLE:
             classes[i] = SURNAME
 
 
@@ -334,7 +362,7 @@ def judge_segment(words: tuple[str, ...], classes: list[int], ctx: Context, caps
         return 2
     if classes[0] in (GIVEN, INITIAL):
         return 0 if classes[-1] == WORD else 2
-    if len(words) > 3 or PLACE_BEFORE.search(ctx.before) or ctx.after[:1] in "\"”»":
+    if len(classes) - classes.count(PARTICLE) > 3 or PLACE_BEFORE.search(ctx.before) or ctx.after[:1] in "\"”»":
         return 0
     return 2 if all(c in NAME_EVIDENCE or c == PARTICLE for c in classes) else 0
 
@@ -378,7 +406,50 @@ def judge_caps_segment(words: tuple[str, ...], classes: list[int], ctx: Context)
 def caps_cued(ctx: Context) -> bool:
     """A cue verb after ("VOLCKER SEES") or a headline attribution before ("... - BAKER")."""
     attributed = ATTRIBUTION_BEFORE.search(ctx.before) and not ctx.after.strip()
-    return bool(attributed or ctx.right_word.lower() in CAPS_CUE_VERBS)
+    return bool(attributed or ctx.right_word.lower() in CAPS_CUE_VERBS or bare(ctx.left_word).lower() in CUE_VERBS)
+
+
+def find_headline_subjects(block: str, offset: int, caps: bool) -> list[Mention]:
+    """In a headline-sized block, lone surnames that headline grammar marks as people: the subjects in a list before a plural cue verb
+    ("NAKASONE, SUMITA AGREE", "Lawson and Stoltenberg decline"), a caps-line infinitive with a verb only people
+    do ("REAGAN TO MEET"), and a hyphen-attached attribution ending a line ("... deficit -Stoltenberg")."""
+    found: list[Mention] = []
+    if len(block) > HEADLINE_MAX:
+        return found
+    for match in SUBJECT_LIST.finditer(block):
+        if match.group(1).isupper() != match.group(2).isupper():
+            continue
+        names = [m for m in LIST_MEMBER.finditer(match.group(1)) if m.group().lower() not in ("and", "&")]
+        while names and not listed_surname(names[0].group(), caps):  # "MEETING CONCLUDES, LAWSON, ..."
+            names.pop(0)
+        if names and NAME_WORD_BEFORE.search(block, 0, match.start(1) + names[0].start()):
+            continue  # the first member ends a longer name: "New Brunswick and Newfoundland oppose"
+        if len(names) > 1 and all(listed_surname(m.group(), caps) for m in names) and any(
+            bare(m.group()).lower() in SURNAMES for m in names
+        ):
+            start = offset + match.start(1)
+            found.extend(Mention((title_case(bare(m.group())),), start + m.start()) for m in names)
+    if caps:
+        for match in CAPS_INFINITIVE.finditer(block):
+            word = match.group(1)
+            low = word.lower()
+            if low in SURNAMES and low not in ENGLISH_WORDS and low not in _FIXED_CLASSES and len(low) > 3:
+                found.append(Mention((title_case(word),), offset + match.start(1)))
+    match = HYPHEN_ATTRIBUTION.search(block)
+    if match and looks_like_surname(match.group(1), classify(title_case(match.group(1)))):
+        found.append(Mention((title_case(match.group(1)),), offset + match.start(1)))
+    return found
+
+
+def listed_surname(word: str, caps: bool) -> bool:
+    """A list member that can be a lone surname: no dictionary word or plural of one ("Arbitrageurs"), no place,
+    organisation or common word, no acronym or company-like ending."""
+    word = title_case(bare(word)) if caps else bare(word)
+    low = word.lower()
+    if len(word) < 4 or word.isupper() or COMPANY_ENDING.search(word) or low[-1] == "s" and low[:-1] in ENGLISH_WORDS:
+        return False
+    cls = classify(word)
+    return cls in (SURNAME, UNKNOWN) or cls == GIVEN and low in SURNAMES
 
 
 def find_royals_of_place(text: str) -> list[Mention]:
@@ -528,53 +599,120 @@ def romanized_key(word: str) -> str:
 
 
 class FigureResolver:
-    """Corpus-level normalization: merges variants across articles (e.g. surname-only 'Matvienko' or
-    'Dmitriy Vasilenko' vs 'Dmitry Vasilenko') to one canonical display name.
+    """Corpus-level normalization: one canonical display name per person across articles.
 
-    Feed every article's `find_figures()` output to `add()` first; then `resolve()` maps a variant to the most
-    frequent spelling of the same (given name, surname) key. A surname-only name is merged only when exactly one
-    full name with that surname was seen, at least `min_full` times, and the surname is not a common one.
+    Feed every article's `find_figures()` list to `add()` first; then `resolve()` maps a name to its canonical form
+    and `aliases()` lists every added name whose canonical form differs. Three merges, all conservative:
+
+    - spellings of one (given name, surname) key join the most frequent spelling ("Dmitriy Vasilenko" ->
+      "Dmitry Vasilenko"; the key folds accents and common romanization variants);
+    - initials join the full given name that dominates that initial and surname ("D. Vasilenko" -> "Dmitry
+      Vasilenko");
+    - a surname-only name joins the full name that dominates that surname: the full name is in at least
+      `min_full` lists and `share` of all full-name lists with that surname ("Baker" -> "James Baker" when James
+      Baker is 85% of the full-name Bakers). The 2,000 most frequent US surnames need `common_min_full` lists,
+      `common_share`, and a runner-up at most 1/`common_ratio` as frequent. Ties and near-ties never merge.
+
+    Counts are of `add()` calls naming the person, i.e. articles. Decisions are computed once after the last
+    `add()`, so resolving is a dictionary look-up.
     """
 
-    def __init__(self, min_full: int = 2) -> None:
+    def __init__(self, min_full: int = 3, share: float = 0.75, common_min_full: int = 10,
+                 common_share: float = 0.8, common_ratio: float = 5.0) -> None:
         self.min_full = min_full
-        self._spellings: dict[tuple[str, str], dict[str, int]] = {}
-        self._by_surname: dict[str, set[str]] = {}
+        self.share = share
+        self.common_min_full = common_min_full
+        self.common_share = common_share
+        self.common_ratio = common_ratio
+        self._keys: dict[str, tuple[str, str, str]] = {}
+        self._spellings: dict[tuple[str, str, str], dict[str, int]] = {}
+        self._canonical: dict[str, str] | None = None
+        self._targets: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+        self._full: dict[str, dict[str, int]] = {}  # surname key -> given name key -> count
 
     def add(self, names: list[str]) -> None:
+        """Count the names of one article (each name once per article, as `find_figures()` gives them)."""
         for name in names:
-            key = self._key(name)
+            key = self._keys.get(name)
+            if key is None:
+                key = self._keys[name] = self._key(name)
             counts = self._spellings.setdefault(key, {})
             counts[name] = counts.get(name, 0) + 1
-            if key[0]:
-                self._by_surname.setdefault(key[1], set()).add(key[0])
+        self._canonical = None
 
     def resolve(self, name: str) -> str:
+        """The canonical display name for `name`; `name` itself when nothing merges it."""
+        canonical = self._built().get(name)
+        if canonical is not None:
+            return canonical
         key = self._key(name)
-        if not key[0]:
-            key = self._full_key_for_surname(key[1]) or key
+        return self._best_spelling(self._target(key) or key, name)
+
+    def aliases(self) -> dict[str, str]:
+        """Variant -> canonical, for every added name whose canonical name differs."""
+        return {name: canonical for name, canonical in self._built().items() if canonical != name}
+
+    def _built(self) -> dict[str, str]:
+        if self._canonical is None:
+            self._targets = self._merge_targets()
+            self._canonical = {name: self._best_spelling(self._targets.get(key, key), name)
+                               for name, key in self._keys.items()}
+        return self._canonical
+
+    def _best_spelling(self, key: tuple[str, str, str], name: str) -> str:
         counts = self._spellings.get(key)
         if not counts:
             return name
-        return max(counts.items(), key=lambda item: (item[1], item[0] == name))[0]
+        return max(counts.items(), key=lambda item: (item[1], item[0] == name, item[0]))[0]
 
-    def _full_key_for_surname(self, surname: str) -> tuple[str, str] | None:
-        firsts = self._by_surname.get(surname, set())
-        if len(firsts) != 1 or surname in COMMON_SURNAMES:
+    def _merge_targets(self) -> dict[tuple[str, str, str], tuple[str, str, str]]:
+        """Surname-only and initial keys -> the full-name key they join."""
+        self._full = {}
+        for (first, last, _), counts in self._spellings.items():
+            if first:
+                self._full.setdefault(last, {})[first] = sum(counts.values())
+        targets = {}
+        for key in self._spellings:
+            target = self._target(key)
+            if target:
+                targets[key] = target
+        return targets
+
+    def _target(self, key: tuple[str, str, str]) -> tuple[str, str, str] | None:
+        first, last, _ = key
+        firsts = self._full.get(last)
+        if not firsts or len(first) > 1:
             return None
-        key = (next(iter(firsts)), surname)
-        return key if sum(self._spellings[key].values()) >= self.min_full else None
+        if first:  # an initial: only full given names with that initial compete
+            firsts = {f: n for f, n in firsts.items() if len(f) > 1 and f[0] == first}
+        target = self._dominant(firsts, last)
+        return (target, last, "") if target else None
+
+    def _dominant(self, firsts: dict[str, int], last: str) -> str | None:
+        if not firsts:
+            return None
+        ranked = sorted(firsts.items(), key=lambda item: -item[1])
+        top, count = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0
+        total = sum(firsts.values())
+        if last in COMMON_SURNAMES:
+            strong = count >= self.common_min_full and count >= self.common_share * total
+            return top if strong and count >= self.common_ratio * runner_up else None
+        return top if count >= self.min_full and count >= self.share * total and count > runner_up else None
 
     @staticmethod
-    def _key(name: str) -> tuple[str, str]:
+    def _key(name: str) -> tuple[str, str, str]:
+        """(given name key or initial, surname key, exact surname-only spelling key)."""
         words = name.split()
         if words and words[0] in ROYAL_DISPLAY:
-            return ("", fold(name))
+            return "", "", fold(name)
         first, last = split_name(tuple(words)) if words else ("", "")
         first_key = romanized_key(first)[:1] if INITIALS.match(first or "x") else romanized_key(first)
-        return first_key, " ".join(romanized_key(w) for w in last.split())
+        last_key = " ".join(romanized_key(w) for w in last.split())
+        # one word alone is often a firm: only case, accents and hyphens may differ ("Phillips" is not "Philips")
+        return first_key, last_key, "" if first_key else re.sub(r"[^a-z]", "", fold(last))
 
 
 ROYAL_DISPLAY = frozenset(w.title() for w in _SECTIONS["royal"])
-# the 2,000 most frequent US surnames: too common to merge a surname-only mention across articles
+# the 2,000 most frequent US surnames: a surname-only mention joins a full name only on strong dominance
 COMMON_SURNAMES = frozenset(romanized_key(w) for w in _SURNAMES_BY_FREQUENCY[:2000])

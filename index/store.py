@@ -7,6 +7,10 @@ Layout of an index folder::
     gen-<stamp>.tmp/        a generation being built (never read; removed if a build died)
     reindex.lock            held (flock) while a reindex runs; the kernel frees it if the process dies
 
+For crash tests only, ``NEWSEARCH_TEST_PAUSE_AT=extract|write|commit|publish`` makes a reindex print
+``paused at <point>`` to stderr and sleep there, so a test can SIGKILL it at a known point (see
+:func:`pause_point`); unset, it costs one environment lookup per point.
+
 A full rebuild writes a new generation aside and switches ``CURRENT`` with an atomic rename, so readers
 see the old index or the new one, never a mix. Incremental updates go into the live generation through
 Whoosh's own atomic commit. The previous generation is kept so that searchers still open on it finish.
@@ -18,6 +22,8 @@ import fcntl
 import json
 import os
 import shutil
+import sys
+import time
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -25,6 +31,8 @@ from whoosh import index as whoosh_index
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
 LOCK = "reindex.lock"
+#: Environment variable naming the point where a reindex pauses, for crash tests.
+PAUSE_VARIABLE = "NEWSEARCH_TEST_PAUSE_AT"
 
 
 class IndexMissing(Exception):
@@ -70,6 +78,7 @@ def publish(index_dir, building: Path) -> Path:
     final = building.with_name(building.name.removesuffix(".tmp"))
     _fsync_tree(building)
     building.rename(final)
+    pause_point("publish")
     pointer = Path(index_dir) / POINTER
     temp = pointer.with_name(POINTER + ".tmp")
     with open(temp, "w") as f:
@@ -82,11 +91,13 @@ def publish(index_dir, building: Path) -> Path:
 
 
 def remove_stale(index_dir) -> list[str]:
-    """Delete half-built generations and all but the live and the previous one; return their names."""
+    """Delete half-built generations, finished ones that never went live (a run killed while switching:
+    newer than the live one) and all but the live and the previous one; return their names."""
     live = current_generation(index_dir)
     gens = sorted(p for p in Path(index_dir).glob("gen-*") if p.is_dir())
-    finished = [p for p in gens if not p.name.endswith(".tmp") and p != live]
-    stale = [p for p in gens if p.name.endswith(".tmp")] + finished[:-1]
+    unpublished = [p for p in gens if p.name.endswith(".tmp") or (live and p.name > live.name)]
+    finished = [p for p in gens if p not in unpublished and p != live]
+    stale = unpublished + finished[:-1]
     for path in stale:
         shutil.rmtree(path, ignore_errors=True)
     return [p.name for p in stale]
@@ -127,6 +138,18 @@ def write_manifest(gen: Path, generation: int, files: dict) -> None:
     temp = gen / (MANIFEST + ".tmp")
     temp.write_text(json.dumps({"generation": generation, "files": files}))
     os.replace(temp, gen / MANIFEST)
+
+
+def pause_point(name: str) -> None:
+    """Test hook: sleep here (after saying so on stderr) when ``NEWSEARCH_TEST_PAUSE_AT`` names ``name``.
+
+    Points: ``extract`` (articles are being extracted and added), ``write`` (all added, before the
+    commit), ``commit`` (committed, before the manifest), ``publish`` (new generation renamed, before
+    ``CURRENT`` switches).
+    """
+    if os.environ.get(PAUSE_VARIABLE) == name:
+        print(f"paused at {name}", file=sys.stderr, flush=True)
+        time.sleep(3600)
 
 
 def _fsync_tree(path: Path) -> None:

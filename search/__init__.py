@@ -5,32 +5,47 @@ layer, the CLI and tests share one implementation:
 
 * :class:`~search.service.SearchService` keeps one refreshed Whoosh searcher per thread;
 * :class:`~search.request.SearchRequest` is a checked search (``from_params`` parses raw strings);
-* :func:`search` runs it (:mod:`search.engine`) and :func:`get_article` fetches one article.
+* :func:`search` runs it (:mod:`search.engine`) and :func:`get_article` fetches one article;
+* :func:`co_mentions` and :func:`figure_profile` count named figures (:mod:`search.figures`);
+* :func:`export_lines` streams every hit as CSV or JSON Lines, :func:`feed` the newest as Atom
+  (:mod:`search.export`).
 
-Errors a user can cause are :class:`BadQuery`, :class:`BadRequest` and :class:`ArticleNotFound`; a
+Errors a user can cause are :class:`BadQuery`, :class:`BadRequest`, :class:`ArticleNotFound` and
+:class:`FigureNotFound`; a
 missing index is :class:`IndexMissing`.
 """
 
 from index.store import IndexMissing
+from search import export as _export
+from search import figures as _figures
 from search.articles import ArticleNotFound
 from search.articles import get_article as _get_article
 from search.engine import SearchResult
+from search.engine import match as _match
 from search.engine import run_search
+from search.figures import FigureNotFound
 from search.query import BadQuery
 from search.request import BadRequest
 from search.request import SearchRequest
+from search.facetsearch import figure_values as _figure_values
+from search.related import more_like_this as _more_like_this
 from search.service import SearchService
+from search.suggest import suggest as _suggest
 
 __all__ = [
     "ArticleNotFound",
     "BadQuery",
     "BadRequest",
+    "FigureNotFound",
     "IndexMissing",
     "SearchRequest",
     "SearchResult",
     "SearchService",
+    "figure_values",
     "get_article",
+    "more_like_this",
     "search",
+    "suggest",
 ]
 
 
@@ -42,3 +57,60 @@ def search(service: SearchService, req: SearchRequest, facet_size: int = 20) -> 
 def get_article(service: SearchService, article_id: str, q: str = "") -> dict:
     """One whole article by id, with ``q``'s matches highlighted."""
     return _get_article(service.searcher(), article_id, q)
+
+
+def figure_values(service: SearchService, req: SearchRequest, prefix: str = "", limit: int = 50) -> dict:
+    """Figures of ``req``'s results whose name (or a word of it) begins with ``prefix``."""
+    return _figure_values(service.searcher(), req, prefix, limit)
+
+
+def suggest(service: SearchService, text: str, limit: int = 10) -> list:
+    """Autocomplete: figure names and title words that begin with ``text``."""
+    return _suggest(service.searcher(), text, limit)
+
+
+def more_like_this(service: SearchService, article_id: str, top: int = 5) -> list:
+    """Articles most like the article ``article_id``.
+
+    :raise ArticleNotFound: when no article has that id.
+    """
+    searcher = service.searcher()
+    docnum = searcher.document_number(id=article_id) if article_id else None
+    if docnum is None:
+        raise ArticleNotFound(f"No article with id {article_id!r}")
+    return _more_like_this(searcher, docnum, top)
+
+
+def co_mentions(service: SearchService, req: SearchRequest) -> list:
+    """The figures most often named with each selected figure (or the top ones) in ``req``'s results."""
+    return _figures.co_mentions(_match(service.searcher(), req))
+
+
+def figure_profile(service: SearchService, name: str) -> dict:
+    """One figure's article count, first and last mention, articles per month, co-mentions, newest articles.
+
+    :raise FigureNotFound: when no article names ``name``.
+    """
+    return _figures.figure_profile(service.searcher(), name)
+
+
+def export_lines(service: SearchService, req: SearchRequest, fmt: str):
+    """Every hit of ``req`` (all pages, in its order) as lines of ``fmt`` (``csv`` or ``jsonl``).
+
+    The query runs now, so a bad one raises here; the lines are made as they are read.
+    :raise BadQuery: for a query that cannot be made sense of.
+    """
+    searcher = service.searcher()
+    return _export.lines(searcher, _match(searcher, req), fmt)
+
+
+def feed(service: SearchService, req: SearchRequest, urls: dict, article_url) -> bytes:
+    """An Atom feed of ``req``'s newest hits, whatever its sort order.
+
+    :param urls: ``title``, ``self`` (the feed's own URL) and ``alternate`` (the search page).
+    :param article_url: a function from an article id to the absolute URL of its page.
+    """
+    searcher = service.searcher()
+    matched = _match(searcher, req.replace(sort="newest", page=1))
+    return _export.atom_feed(_export.newest_hits(searcher, matched), urls["title"], urls["self"],
+                             urls["alternate"], article_url, _export.index_time(service.index_dir))

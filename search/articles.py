@@ -1,6 +1,7 @@
 """One whole article, by id, with the matches of a query highlighted."""
 
 from search.engine import split_figures
+from search.facets import searcher_aliases
 from search.query import parse_query
 from search.snippets import find_matches
 from search.snippets import highlight
@@ -31,7 +32,7 @@ def get_article(searcher, article_id: str, q: str = "") -> dict:
         "date": date.date().isoformat() if date else None,
         "year": fields.get("year") or None,
         "date_precision": "day" if date else ("year" if fields.get("year") else None),
-        "figures": split_figures(fields.get("figures")),
+        "figures": searcher_aliases(searcher).names(split_figures(fields.get("figures"))),
         "url": fields.get("url"),
         "source": fields.get("source"),
         "title_html": _marked(title, terms),

@@ -28,6 +28,7 @@ from search.snippets import highlight
 from search.snippets import query_terms
 from search.snippets import snippet
 from search.spelling import suggest
+from search.spelling import tolerate_typos
 
 #: Facet values returned when a client does not ask for more.
 FACET_SIZE = 20
@@ -45,6 +46,8 @@ class SearchResult:
     interpreted_as: str | None = None
     warnings: tuple = ()
     suggestion: str | None = None
+    fuzzy: tuple = ()
+    truncated: frozenset = frozenset()
 
     @property
     def pages(self) -> int:
@@ -63,7 +66,9 @@ class SearchResult:
             "warnings": list(self.warnings),
             "hits": self.hits,
             "facets": self.facets,
+            "facets_truncated": {name: name in self.truncated for name in ("figures", "source")},
             "suggestion": self.suggestion,
+            "fuzzy": list(self.fuzzy),
         }
 
 
@@ -83,6 +88,51 @@ class _Segment:
     final: set
 
 
+@dataclasses.dataclass
+class Matched:
+    """Every document matching a request, per segment, before ranking (see :func:`match`)."""
+
+    request: SearchRequest
+    parsed: object
+    segments: list
+    query: object = None
+    widened: tuple = ()
+
+    @property
+    def total(self) -> int:
+        return sum(len(seg.final) for seg in self.segments)
+
+    def docnums(self):
+        """Global document numbers of every match (unordered)."""
+        for seg in self.segments:
+            for docnum in seg.final:
+                yield seg.offset + docnum
+
+
+def match(searcher, req: SearchRequest) -> Matched:
+    """Find every document matching ``req`` (query and filters), without ranking.
+
+    :raise search.query.BadQuery: for a query that cannot be made sense of.
+    """
+    parsed = parse_query(req.q) if req.q else None
+    query, widened = None, ()
+    if parsed is not None:
+        query, widened = tolerate_typos(parsed.query, searcher, parsed.text)
+    segments = [_match_segment(s, r, offset, f, query, req) for s, r, offset, f in _leaves(searcher)]
+    return Matched(req, parsed, segments, query, tuple(widened))
+
+
+def ordered(searcher, matched: Matched, start: int, stop: int):
+    """``(global docnum, score or None)`` for matches ``start``–``stop`` in the request's sort order."""
+    return _rank(searcher, matched.query, matched.segments, matched.request, start, stop)
+
+
+def make_hit(searcher, docnum: int, score, matched: Matched) -> dict:
+    """One hit as the API returns it (stored fields, snippet, highlighted title)."""
+    terms = query_terms(matched.query, searcher.reader()) if matched.query is not None else None
+    return _hit(searcher, docnum, score, terms)
+
+
 def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE) -> SearchResult:
     """Run one search.
 
@@ -91,26 +141,33 @@ def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE) -> Se
     :raise search.request.BadRequest: for a page past the end.
     """
     started = time.perf_counter()
-    parsed = parse_query(req.q) if req.q else None
-    query = parsed.query if parsed else None
-    segments = [_match_segment(s, r, offset, f, query, req) for s, r, offset, f in _leaves(searcher)]
-    total = sum(len(seg.final) for seg in segments)
+    matched = match(searcher, req)
+    total = matched.total
     pages = max(1, math.ceil(total / req.per_page))
     if req.page > pages:
         raise BadRequest("page", f"page {req.page} is past the last page ({pages}) of {total} results")
-    ranked = _rank(searcher, query, segments, req)
-    terms = query_terms(query, searcher.reader()) if query is not None else None
-    hits = [_hit(searcher, docnum, score, terms) for docnum, score in ranked]
+    start = (req.page - 1) * req.per_page
+    ranked = ordered(searcher, matched, start, start + req.per_page)
+    terms = query_terms(matched.query, searcher.reader()) if matched.query is not None else None
+    parsed = matched.parsed
+    facets, truncated = _facets(matched.segments, req, facet_size)
     return SearchResult(
         request=req,
         total=total,
-        hits=hits,
-        facets=_facets(segments, req, facet_size),
+        hits=[_hit(searcher, docnum, score, terms) for docnum, score in ranked],
+        facets=facets,
+        truncated=truncated,
         took_ms=(time.perf_counter() - started) * 1000,
-        interpreted_as=parsed.interpreted_as if parsed else None,
-        warnings=parsed.warnings if parsed else (),
-        suggestion=_suggestion(searcher, parsed) if parsed and not total else None,
+        interpreted_as=str(matched.query) if parsed else None,
+        warnings=(parsed.warnings if parsed else ()) + tuple(_widened_warning(w) for w in matched.widened),
+        suggestion=_suggestion(searcher, parsed) if parsed and (matched.widened or not total) else None,
+        fuzzy=tuple(w.to_json() for w in matched.widened),
     )
+
+
+def _widened_warning(widened) -> str:
+    also = ", ".join(widened.matched)
+    return f"'{widened.word}' is not in the index; also matched near spellings: {also}"
 
 
 def _leaves(searcher):
@@ -125,14 +182,15 @@ def _match_segment(subsearcher, reader, offset, f, query, req) -> _Segment:
         docs = set(reader.all_doc_ids())
     else:
         docs = doc_set(query, subsearcher)
+    aliases = fc.searcher_aliases(subsearcher)
     for name in req.figures:
-        docs &= _postings(reader, "figures", name)
+        docs &= set().union(*(_postings(reader, "figures", v) for v in aliases.variants(name)))
     if req.date_from or req.date_to:
         low, high = _day_bounds(req)
         day = f.day
         docs = {d for d in docs if low <= day[d] <= high}
     by_source = _by_source(f, docs, req.sources)
-    by_date = _by_date(f, docs, req.years, req.months)
+    by_date = _by_date(f, docs, req.years, req.months, req.days)
     return _Segment(offset, f, docs, by_source, by_date, by_source & by_date)
 
 
@@ -156,7 +214,10 @@ def _by_source(f, docs, sources):
     return {d for d in docs if source[d] in wanted}
 
 
-def _by_date(f, docs, years, months):
+def _by_date(f, docs, years, months, days=()):
+    if days:
+        wanted_days, day = {int(d.replace("-", "")) for d in days}, f.day
+        docs = {d for d in docs if day[d] in wanted_days}
     if years:
         wanted_years, year = set(years), f.year
         docs = {d for d in docs if year[d] in wanted_years}
@@ -166,9 +227,8 @@ def _by_date(f, docs, years, months):
     return docs
 
 
-def _rank(searcher, query, segments, req):
-    """``(global docnum, score or None)`` for the hits of the requested page."""
-    start, stop = (req.page - 1) * req.per_page, req.page * req.per_page
+def _rank(searcher, query, segments, req, start, stop):
+    """``(global docnum, score or None)`` for the hits ``start``–``stop`` in the requested order."""
     if req.sort == "relevance" and query is not None and query is not wq.NullQuery:
         return rank(searcher, query, segments, stop)[start:stop]
     newest = req.sort != "oldest"
@@ -193,13 +253,14 @@ def _by_date_order(seg, stop, newest):
 
 def _hit(searcher, docnum, score, terms) -> dict:
     fields = searcher.stored_fields(docnum)
+    aliases = fc.searcher_aliases(searcher)
     body, title = fields.get("body") or "", fields.get("title") or ""
     return {
         "id": fields["id"],
         "title": title,
         "date": _date_text(fields),
         "year": fields.get("year") or None,
-        "figures": split_figures(fields.get("figures")),
+        "figures": aliases.names(split_figures(fields.get("figures"))),
         "url": fields.get("url"),
         "source": fields.get("source"),
         "snippet": snippet(body, terms),
@@ -220,22 +281,30 @@ def _date_text(fields):
 
 def _facets(segments, req, size) -> dict:
     """Facet value lists; each date or source facet ignores its own selection (multi-select)."""
-    figures, years, months, sources = (collections.Counter() for _ in range(4))
+    figures, years, months, days, sources = (collections.Counter() for _ in range(5))
     one_year = req.years[0] if len(req.years) == 1 else None
+    one_month = int(req.months[0].replace("-", "")) if len(req.months) == 1 and one_year else None
     for seg in segments:
         f = seg.facets
         fc.count_figures(f, seg.final, figures)
         fc.count_values(f.year, seg.by_source, years)
         if one_year is not None:
             year = f.year
-            fc.count_values(f.month, (d for d in seg.by_source if year[d] == one_year), months)
+            in_year = [d for d in seg.by_source if year[d] == one_year]
+            fc.count_values(f.month, in_year, months)
+            if one_month is not None:
+                month = f.month
+                fc.count_values(f.day, (d for d in in_year if month[d] == one_month), days)
         fc.count_sources(f, seg.by_date, sources)
+    truncated = frozenset(name for name, counter in (("figures", figures), ("source", sources))
+                          if len(counter) > size)
     return {
         "figures": _value_list(figures, req.figures, size),
         "year": _date_list({k: n for k, n in years.items() if k}, req.years, str),
         "month": _date_list({k: n for k, n in months.items() if k % 100}, req.months, _month_text),
+        "day": _date_list({k: n for k, n in days.items() if k % 100}, req.days, _day_text),
         "source": _value_list(sources, req.sources, size),
-    }
+    }, truncated
 
 
 def _value_list(counter, selected, size) -> list:
@@ -256,6 +325,10 @@ def _date_list(counts, selected, label) -> list:
         {"value": int(v) if v.isdigit() else v, "label": v, "count": values[v], "selected": v in chosen}
         for v in sorted(values)
     ]
+
+
+def _day_text(key: int) -> str:
+    return f"{key // 10000:04d}-{key // 100 % 100:02d}-{key % 100:02d}"
 
 
 def _month_text(key: int) -> str:

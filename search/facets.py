@@ -14,10 +14,12 @@ removed, so alternatives keep their true counts.
 import array
 import collections
 import itertools
+import re
 import threading
 
 #: Built :class:`SegmentFacets`, by segment id, and how many times one was built (a test counts them).
-_CACHE = {}
+_CACHE = collections.OrderedDict()
+MAX_CACHED_SEGMENTS = 64
 _CACHE_LOCK = threading.Lock()
 BUILD_COUNT = collections.Counter()
 
@@ -25,18 +27,26 @@ BUILD_COUNT = collections.Counter()
 class SegmentFacets:
     """Per-document facet values of one index segment."""
 
-    def __init__(self, reader):
+    def __init__(self, reader, aliases=None):
         self.doc_count = reader.doc_count_all()
         self.day = array.array("I", (int(v or 0) for v in reader.column_reader("day")))
         self.month = array.array("I", (d // 100 for d in self.day))
         self.year = array.array("I", (d // 10000 for d in self.day))
         self.sources, self.source = _ordinals(reader.column_reader("source"))
-        self.names, self.figures = _figure_lists(reader, self.doc_count)
+        self.names, self.figures = _figure_lists(reader, self.doc_count, aliases or NO_ALIASES)
         day = self.day
         #: Document numbers newest first (ties by number) and oldest first, for date-sorted pages.
         self.newest = array.array("I", sorted(range(self.doc_count), key=lambda d: (-day[d], d)))
         self.oldest = array.array("I", sorted(range(self.doc_count), key=lambda d: (day[d], d)))
         self._lengths = {}
+        self._title_words = None
+
+    def title_words(self, reader) -> collections.Counter:
+        """How many titles of this segment use each word (for autocomplete), read once."""
+        if self._title_words is None:
+            titles = (fields.get("title") for fields in reader.all_stored_fields())
+            self._title_words = title_word_counts(titles)
+        return self._title_words
 
     def field_lengths(self, reader, field) -> array.array:
         """Each document's length in ``field`` (for BM25), read once per segment."""
@@ -58,43 +68,74 @@ def _ordinals(column):
     return names, ords
 
 
-def _figure_lists(reader, doc_count):
-    """Figure names, and per document the tuple of its figures' ordinals into that list."""
-    names, per_doc = [], [[] for _ in range(doc_count)]
+def _figure_lists(reader, doc_count, aliases):
+    """Canonical figure names, and per document the tuple of its figures' ordinals into that list."""
+    names, lookup, per_doc = [], {}, [[] for _ in range(doc_count)]
     for term in reader.lexicon("figures"):
-        ordinal = len(names)
-        names.append(term.decode("utf-8"))
+        name = aliases.canonical(term.decode("utf-8"))
+        ordinal = lookup.get(name)
+        if ordinal is None:
+            ordinal = lookup[name] = len(names)
+            names.append(name)
         for docnum in reader.postings("figures", term).all_ids():
-            per_doc[docnum].append(ordinal)
+            if ordinal not in per_doc[docnum]:
+                per_doc[docnum].append(ordinal)
     return names, [tuple(figures) for figures in per_doc]
 
 
-def segment_facets(reader) -> SegmentFacets:
-    """The (cached) facet arrays of a single-segment reader."""
-    key = reader.segment().segment_id()
+def segment_facets(reader, aliases=None) -> SegmentFacets:
+    """The (cached) facet arrays of a single-segment reader, with figures under their canonical names."""
+    aliases = aliases or NO_ALIASES
+    key = (reader.segment().segment_id(), aliases.version)
     with _CACHE_LOCK:
         found = _CACHE.get(key)
         if found is None:
-            found = _CACHE[key] = SegmentFacets(reader)
+            found = _CACHE[key] = SegmentFacets(reader, aliases)
             BUILD_COUNT["segments"] += 1
+            while len(_CACHE) > MAX_CACHED_SEGMENTS:
+                _CACHE.popitem(last=False)
+        else:
+            _CACHE.move_to_end(key)
     return found
-
-
-def forget_other_segments(live_ids) -> None:
-    """Drop cached arrays of segments no longer in the index."""
-    with _CACHE_LOCK:
-        for key in list(_CACHE):
-            if key not in live_ids:
-                del _CACHE[key]
 
 
 def leaves(searcher):
     """``(segment reader, docnum offset, SegmentFacets)`` for each segment of a searcher's index."""
-    found = []
-    for reader, offset in searcher.reader().leaf_readers():
-        found.append((reader, offset, segment_facets(reader)))
-    forget_other_segments({r.segment().segment_id() for r, _, _ in found})
-    return found
+    aliases = searcher_aliases(searcher)
+    return [(reader, offset, segment_facets(reader, aliases))
+            for reader, offset in searcher.reader().leaf_readers()]
+
+
+def searcher_aliases(searcher) -> "FigureAliases":
+    """The figure aliases a :class:`~search.service.SearchService` attached to its searcher."""
+    return getattr(searcher, "figure_aliases", None) or NO_ALIASES
+
+
+class FigureAliases:
+    """Canonical figure names: ``{variant: canonical}`` and back (see :mod:`index.aliases`)."""
+
+    def __init__(self, mapping: dict, version: str = ""):
+        self.mapping = mapping
+        self.version = version
+        self._variants = collections.defaultdict(set)
+        for variant, canonical in mapping.items():
+            self._variants[canonical].add(variant)
+
+    def canonical(self, name: str) -> str:
+        """The name a figure is shown, counted and filtered under."""
+        return self.mapping.get(name, name)
+
+    def variants(self, name: str) -> set:
+        """Every stored spelling that stands for the same person as ``name``."""
+        canonical = self.canonical(name)
+        return {canonical} | self._variants.get(canonical, set())
+
+    def names(self, names) -> list:
+        """``names`` under their canonical names, each once, in order."""
+        return list(dict.fromkeys(self.canonical(n) for n in names))
+
+
+NO_ALIASES = FigureAliases({})
 
 
 def count_figures(facets: SegmentFacets, docnums, counter: collections.Counter) -> None:
@@ -115,3 +156,14 @@ def count_sources(facets: SegmentFacets, docnums, counter: collections.Counter) 
     local = collections.Counter(map(facets.source.__getitem__, docnums))
     for ordinal, n in local.items():
         counter[facets.sources[ordinal]] += n
+
+
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
+
+
+def title_word_counts(titles) -> collections.Counter:
+    """How many titles use each word (lower case, as written otherwise)."""
+    counts = collections.Counter()
+    for title in titles:
+        counts.update({word.lower() for word in _TITLE_WORD.findall(title or "")})
+    return counts

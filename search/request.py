@@ -36,6 +36,7 @@ class SearchRequest:
     figures: tuple = ()
     years: tuple = ()
     months: tuple = ()
+    days: tuple = ()
     sources: tuple = ()
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
@@ -54,6 +55,7 @@ class SearchRequest:
             figures=_many(params, "figure"),
             years=tuple(_year(v) for v in _many(params, "year")),
             months=tuple(_month(v) for v in _many(params, "month")),
+            days=tuple(_day(v) for v in _many(params, "day")),
             sources=_many(params, "source"),
             date_from=_date(_one(params, "from", ""), "from"),
             date_to=_date(_one(params, "to", ""), "to"),
@@ -78,6 +80,7 @@ class SearchRequest:
             "figure": list(self.figures),
             "year": [str(y) for y in self.years],
             "month": list(self.months),
+            "day": list(self.days),
             "source": list(self.sources),
             "from": self.date_from.isoformat() if self.date_from else "",
             "to": self.date_to.isoformat() if self.date_to else "",
@@ -94,6 +97,7 @@ class SearchRequest:
             "figure": list(self.figures),
             "year": list(self.years),
             "month": list(self.months),
+            "day": list(self.days),
             "source": list(self.sources),
             "from": self.date_from.isoformat() if self.date_from else None,
             "to": self.date_to.isoformat() if self.date_to else None,
@@ -153,6 +157,11 @@ def _month(text):
     match = _MONTH.match(text)
     if not match or not 1 <= int(match[2]) <= 12:
         raise BadRequest("month", f"{text!r} is not a month like 2020-01")
+    return text
+
+
+def _day(text):
+    _date(text, "day")
     return text
 
 

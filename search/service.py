@@ -6,10 +6,16 @@ unchanged and a new one after a commit. A full reindex switches to a new generat
 notices the pointer change and opens the new generation.
 """
 
+import os
 import threading
+from pathlib import Path
 
+from index.aliases import ALIASES
+from index.aliases import read_aliases
 from index.store import current_generation
 from index.store import open_current
+from search.facets import NO_ALIASES
+from search.facets import FigureAliases
 
 
 class SearchService:
@@ -26,6 +32,8 @@ class SearchService:
         self._generation = None
         self._searchers = []
         self.opened = 0
+        self._alias_key = None
+        self._figure_aliases = NO_ALIASES
 
     def searcher(self):
         """This thread's searcher, current with the latest commit.
@@ -39,10 +47,25 @@ class SearchService:
         else:
             fresh = s.refresh()
             if fresh is not s:
-                self._forget(s)
+                # refresh() reuses the old searcher's unchanged segment readers and closes the
+                # rest itself: the old searcher must be dropped, not closed.
+                self._forget(s, close=False)
                 s = self._remember(fresh)
         self._local.searcher, self._local.generation = s, generation
+        s.figure_aliases = self._aliases(generation)
         return s
+
+    def _aliases(self, generation) -> FigureAliases:
+        """The generation's figure aliases, re-read when the file changes (after each commit)."""
+        try:
+            stamp = os.stat(Path(generation) / ALIASES).st_mtime_ns
+        except OSError:
+            stamp = None
+        with self._lock:
+            if self._alias_key != (generation, stamp):
+                mapping, version = read_aliases(generation)
+                self._alias_key, self._figure_aliases = (generation, stamp), FigureAliases(mapping, version)
+            return self._figure_aliases
 
     def close(self) -> None:
         """Close every searcher this service opened (on shutdown)."""
@@ -70,8 +93,9 @@ class SearchService:
             self._searchers.append(s)
         return s
 
-    def _forget(self, s):
+    def _forget(self, s, close=True):
         with self._lock:
             if s in self._searchers:
                 self._searchers.remove(s)
-        s.close()
+        if close:
+            s.close()

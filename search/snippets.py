@@ -30,6 +30,7 @@ ELLIPSIS = "…"
 _WORD = re.compile(r"\w+(\.?\w+)*")
 _MIN_SIZE = 2
 _stem = functools.lru_cache(maxsize=200_000)(stem)
+_SPACE = re.compile(r"\s+")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -197,14 +198,19 @@ def _backoff(text, start, length, spans):
 def _cut(text, start, length, spans):
     """The passage of ``text`` from about ``start``, at most ``length`` long, cut at word boundaries."""
     if start > 0:
-        space = text.find(" ", start, start + 40)
-        start = space + 1 if space != -1 and space + 1 <= _first_span_start(spans, start) else start
+        space = _SPACE.search(text, start, start + 40)
+        if space and space.end() <= _first_span_start(spans, start):
+            start = space.end()
     end = min(len(text), start + length)
     if end < len(text):
-        space = text.rfind(" ", start, end)
-        end = space if space > start else end
+        last = None
+        for last in _SPACE.finditer(text, start, end):
+            pass
+        end = last.start() if last and last.start() > start else end
+    while start < end and text[start].isspace():
+        start += 1
     inside = [s for s in spans if s[0] >= start and s[1] <= end]
-    body = highlight(text[start:end].strip(), [(a - start, b - start, t) for a, b, t in inside])
+    body = highlight(text[start:end], [(a - start, b - start, t) for a, b, t in inside])
     body = " ".join(body.split())
     return (ELLIPSIS if start > 0 else "") + body + (ELLIPSIS if end < len(text) else "")
 

@@ -1,22 +1,103 @@
-""""Did you mean": corrections from the index's own vocabulary, written as words people type.
+"""Typo tolerance and "did you mean", from the index's own vocabulary.
 
-The title and body fields hold stems ("charli"), so Whoosh's ``correct_query`` would suggest stems.
-Here a word whose term is missing from the index is replaced by the most frequent term within edit
-distance 1 (2 for words of six letters or more), and that term is written back as a real word taken from
-an article that contains it.
+A query word that is in no field of the index is also matched fuzzily: against index terms within edit
+distance 1 (2 for words of :data:`LONG_WORD` letters or more) that share the word's first letters (as
+most search engines require, and what keeps the look-up fast). The response says which words were
+widened and to what.
+
+"Did you mean" replaces each unknown word with its most frequent near term. The title and body fields
+hold stems ("charli"), so a stem is written back as a real word taken from an article that contains it.
 """
+
+import dataclasses
+import itertools
 
 from whoosh import query as wq
 
 from index.schema import BODY_ANALYZER
 
-#: Fields whose missing terms are corrected, in order of preference.
-SPELLED_FIELDS = ("body", "title", "figure_words")
+#: Fields whose missing terms are widened and corrected.
+SPELLED_FIELDS = ("title", "body", "figure_words")
+#: Words this long (or longer) may be two edits away; shorter ones one.
+LONG_WORD = 8
+#: Near terms taken per word and field.
+MAX_NEAR = 20
 
 
 def max_distance(word: str) -> int:
-    """Edit distance allowed when correcting ``word``: 1, or 2 for long words."""
-    return 2 if len(word) >= 6 else 1
+    """Edit distance allowed for ``word``: 1, or 2 for long words."""
+    return 2 if len(word) >= LONG_WORD else 1
+
+
+def near_terms(reader, field: str, text: str) -> list[str]:
+    """Index terms of ``field`` near ``text``, most frequent first (sharing its first letter(s))."""
+    distance = max_distance(text)
+    found = itertools.islice(reader.terms_within(field, text, distance, prefix=distance), 200)
+    ranked = sorted(((reader.doc_frequency(field, t), t) for t in found if t != text), reverse=True)
+    return [t for freq, t in ranked[:MAX_NEAR] if freq]
+
+
+@dataclasses.dataclass(frozen=True)
+class Widened:
+    """A query word that was not in the index and the words it was also matched as."""
+
+    word: str
+    matched: tuple
+
+    def to_json(self) -> dict:
+        return {"word": self.word, "matched": list(self.matched)}
+
+
+def tolerate_typos(query, searcher, text: str):
+    """``query`` with each unknown word also matching its near terms, and what was widened.
+
+    :return: ``(query, [Widened, ...])``.
+    """
+    reader = searcher.reader()
+    widened, surfaces = {}, {}
+
+    def widen(leaf):
+        if type(leaf) is not wq.Term or leaf.fieldname not in SPELLED_FIELDS:
+            return leaf
+        span = (getattr(leaf, "startchar", None), getattr(leaf, "endchar", None))
+        if None in span or _known_word(reader, text[span[0] : span[1]], leaf):
+            return leaf
+        near = near_terms(reader, leaf.fieldname, leaf.text)
+        if not near:
+            return leaf
+        typed = text[span[0] : span[1]]
+        words = surfaces.setdefault(typed, {})
+        for term in near[:5]:
+            words.setdefault(surface_word(searcher, leaf.fieldname, term) or term, None)
+        widened[typed] = True
+        terms = [leaf] + [wq.Term(leaf.fieldname, t, boost=0.5) for t in near]
+        return wq.Or(terms)
+
+    new_query = _map_leaves(query, widen)
+    notes = [Widened(word, tuple(list(surfaces[word])[:5])) for word in widened]
+    return new_query, notes
+
+
+def _known_word(reader, typed: str, leaf) -> bool:
+    """True when the typed word is in some field of the index (so it is not a typo)."""
+    if reader.doc_frequency(leaf.fieldname, leaf.text):
+        return True
+    return any(reader.doc_frequency(field, term) for field, term in _analyzed(typed))
+
+
+def _analyzed(typed: str):
+    for token in BODY_ANALYZER(typed):
+        yield "title", token.text
+        yield "body", token.text
+    yield "figure_words", typed.lower()
+
+
+def _map_leaves(query, fn):
+    if isinstance(query, wq.Phrase) or query.is_leaf():
+        return fn(query)
+    if isinstance(query, wq.Not):
+        return query
+    return query.apply(lambda child: _map_leaves(child, fn))
 
 
 def suggest(searcher, query, text: str) -> str | None:
@@ -25,9 +106,9 @@ def suggest(searcher, query, text: str) -> str | None:
     fixes = {}
     for leaf in _words(query):
         span = (getattr(leaf, "startchar", None), getattr(leaf, "endchar", None))
-        if None in span or span in fixes or _known(reader, leaf.text):
+        if None in span or span in fixes or _known_word(reader, text[span[0] : span[1]], leaf):
             continue
-        word = correction(searcher, leaf.text, text[span[0] : span[1]])
+        word = correction(searcher, leaf.fieldname, leaf.text)
         if word:
             fixes[span] = word
     if not fixes:
@@ -39,19 +120,13 @@ def suggest(searcher, query, text: str) -> str | None:
     return "".join(out) + text[at:]
 
 
-def correction(searcher, term: str, typed: str) -> str | None:
-    """The best real word for a term that is not in the index, or None."""
+def correction(searcher, field: str, term: str) -> str | None:
+    """The most frequent real word near a term that is not in the index, or None."""
     reader = searcher.reader()
-    best = None
-    for field in SPELLED_FIELDS:
-        for candidate in reader.terms_within(field, term, max_distance(term)):
-            freq = reader.doc_frequency(field, candidate)
-            if freq and (best is None or freq > best[0]):
-                best = (freq, field, candidate)
-    if best is None:
+    near = near_terms(reader, field, term)
+    if not near:
         return None
-    _, field, candidate = best
-    return surface_word(searcher, field, candidate) or candidate
+    return surface_word(searcher, field, near[0]) or near[0]
 
 
 def surface_word(searcher, field: str, term: str) -> str | None:
@@ -69,10 +144,8 @@ def surface_word(searcher, field: str, term: str) -> str | None:
 
 
 def _words(query):
-    for leaf in query.leaves() if not query.is_leaf() else [query]:
-        if type(leaf) is wq.Term and leaf.fieldname in SPELLED_FIELDS:
-            yield leaf
-
-
-def _known(reader, text) -> bool:
-    return any(reader.doc_frequency(field, text) for field in SPELLED_FIELDS)
+    """Term leaves of the spelled fields, body first (it has the largest vocabulary)."""
+    leaves = query.leaves() if not query.is_leaf() else [query]
+    found = [leaf for leaf in leaves if type(leaf) is wq.Term and leaf.fieldname in SPELLED_FIELDS]
+    preference = ("body", "title", "figure_words")
+    return sorted(found, key=lambda leaf: preference.index(leaf.fieldname))

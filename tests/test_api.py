@@ -51,11 +51,12 @@ def test_error_shape(client, url, status, code):
 def test_search_response_shape(client):
     body = client.get("/api/search?q=charlie").json
     assert set(body) == {"ok", "query", "total", "page", "per_page", "pages", "took_ms", "interpreted_as",
-                         "warnings", "hits", "facets", "suggestion"}
+                         "warnings", "hits", "facets", "facets_truncated", "suggestion", "fuzzy",
+                         "co_mentions"}
     assert body["total"] == 2 and body["pages"] == 1
     assert body["query"]["q"] == "charlie"
     assert set(body["hits"][0]) >= {"id", "title", "date", "figures", "url", "source", "snippet", "score"}
-    assert set(body["facets"]) == {"figures", "year", "month", "source"}
+    assert set(body["facets"]) == {"figures", "year", "month", "day", "source"}
 
 
 def test_facet_values_carry_toggle_urls(client):

@@ -84,6 +84,13 @@ def test_month_facet_for_one_year(service):
     assert ids(run(service, year="2020", month="2020-03")) == ["a2"]
 
 
+def test_day_facet_for_one_month(service):
+    result = run(service, year="2020", month="2020-01")
+    assert [(v["value"], v["count"]) for v in result.facets["day"]] == [("2020-01-30", 1)]
+    assert ids(run(service, year="2020", month="2020-01", day="2020-01-30")) == ["a1"]
+    assert run(service, year="2020").facets["day"] == []
+
+
 def test_date_range_inclusive(service):
     assert ids(run(service, **{"from": "2020-01-30", "to": "2020-03-02"})) == ["a2", "a1"]
 
@@ -125,10 +132,23 @@ def test_paging_and_past_the_end(service):
         run(service, per_page="2", page="4")
 
 
-def test_did_you_mean(service):
+def test_unknown_word_is_matched_fuzzily_and_said_so(service):
     result = run(service, q="charlee")
-    assert result.total == 0
+    assert sorted(ids(result)) == ["a1", "a2"]
+    assert result.fuzzy == ({"word": "charlee", "matched": ["charlie"]},)
+    assert result.warnings == ("'charlee' is not in the index; also matched near spellings: charlie",)
     assert result.suggestion == "charlie"
+    assert "<mark>Charlie</mark>" in result.hits[0]["title_html"] + result.hits[1]["title_html"]
+
+
+def test_known_word_is_not_widened(service):
+    result = run(service, q="charlie")
+    assert result.fuzzy == () and result.suggestion is None
+
+
+def test_long_words_allow_two_edits(service):
+    assert sorted(ids(run(service, q="matvyenkko"))) == ["a1", "a3"]
+    assert run(service, q="zzzzzz").total == 0 and run(service, q="zzzzzz").suggestion is None
 
 
 def test_facet_arrays_built_once_per_segment(service):

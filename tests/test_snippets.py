@@ -71,3 +71,9 @@ def test_word_fast_path_agrees_with_full_tokenization():
                 if stem in terms.words or folded in terms.names]
         assert [(s, e) for s, e, _ in _word_matches(TEXT, terms)] == slow, query
     assert isinstance(Terms(), Terms)
+
+
+def test_marks_stay_on_their_words_across_line_breaks_and_indents():
+    text = "intro words here\n    Oil industry analysts said\n    the oil ministers met. " + "pad " * 80
+    out = marked("oil", text=text, length=60)
+    assert "<mark>Oil</mark> industry" in out and "<mark>in</mark>" not in out

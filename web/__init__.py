@@ -9,6 +9,8 @@ from flask import Flask
 
 from web import api
 from web import errors
+from web import exports
+from web import figures
 from web import pages
 from web import services
 
@@ -35,6 +37,8 @@ def create_app(test_config=None):
     errors.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(exports.bp)
+    app.register_blueprint(figures.bp)
     app.after_request(security_headers)
     return app
 

@@ -6,8 +6,10 @@ from flask import jsonify
 from flask import request
 
 import search
+from web.figures import add_co_mention_urls
 from web.services import get_service
 from web.urls import add_toggle_urls
+from web.urls import toggle_url
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -18,11 +20,57 @@ def search_json():
     req = search.SearchRequest.from_params(request.args)
     result = search.search(get_service(), req, facet_size=current_app.config["FACET_SIZE"])
     data = add_toggle_urls(result.to_json(), req, endpoint="api.search_json")
+    data["co_mentions"] = add_co_mention_urls(search.co_mentions(get_service(), req), req, "api.search_json")
     return jsonify(ok=True, **data)
 
 
 @bp.get("/articles/<path:article_id>")
 def article_json(article_id):
-    """One whole article; ``q`` highlights its matches in ``title_html`` and ``paragraphs_html``."""
-    q = request.args.get("q", "")
-    return jsonify(ok=True, article=search.get_article(get_service(), article_id, q))
+    """One whole article and its nearest neighbours; ``q`` highlights its matches."""
+    q = _text_arg("q")
+    service = get_service()
+    article = search.get_article(service, article_id, q)
+    return jsonify(ok=True, article=article, related=search.more_like_this(service, article_id))
+
+
+@bp.get("/suggest")
+def suggest_json():
+    """Autocomplete for the search box: figure names and title words beginning with ``q``."""
+    q = _text_arg("q")
+    limit = _int_arg("limit", 10, 1, 20)
+    return jsonify(ok=True, q=q, suggestions=search.suggest(get_service(), q, limit))
+
+
+@bp.get("/facets/figures")
+def figure_values_json():
+    """Figures of the current results (same parameters as /api/search) whose name matches ``prefix``."""
+    req = search.SearchRequest.from_params(_without(request.args, "prefix", "limit"))
+    prefix = _text_arg("prefix")
+    data = search.figure_values(get_service(), req, prefix, _int_arg("limit", 50, 1, 100))
+    for value in data["values"]:
+        value["toggle_url"] = toggle_url(req, "figure", value["value"], endpoint="api.search_json")
+    return jsonify(ok=True, **data)
+
+
+def _text_arg(name, max_length=search.request.MAX_VALUE_LENGTH * 5):
+    value = request.args.get(name, "")
+    if len(value) > max_length or "\x00" in value:
+        raise search.BadRequest(name, f"at most {max_length} characters of text")
+    return value
+
+
+def _int_arg(name, default, low, high):
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise search.BadRequest(name, f"{raw!r} is not a whole number") from None
+    if not low <= value <= high:
+        raise search.BadRequest(name, f"must be from {low} to {high}, got {value}")
+    return value
+
+
+def _without(args, *names):
+    return {k: args.getlist(k) for k in args if k not in names}

@@ -12,6 +12,7 @@ USER_ERRORS = {
     search.BadQuery: (400, "bad_query"),
     search.BadRequest: (400, "bad_parameter"),
     search.ArticleNotFound: (404, "not_found"),
+    search.FigureNotFound: (404, "not_found"),
     search.IndexMissing: (503, "index_missing"),
 }
 

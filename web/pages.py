@@ -6,12 +6,18 @@ from flask import render_template
 from flask import request
 
 import search
+from web.exports import export_urls
+from web.figures import add_co_mention_urls
 from web.services import get_service
 from web.urls import add_toggle_urls
 from web.urls import search_url
 from web.urls import toggle_url
 
 bp = Blueprint("pages", __name__)
+
+#: Parameters of the search page that only change how it is shown (figure-facet filter, "show more").
+PAGE_ONLY = ("fp", "more")
+MORE_FACET_VALUES = 100
 
 
 @bp.get("/", endpoint="search")
@@ -20,8 +26,9 @@ def search_page():
     req = search.SearchRequest.from_params(request.args)
     result = search.search(get_service(), req, facet_size=current_app.config["FACET_SIZE"])
     data = add_toggle_urls(result.to_json(), req)
+    data["co_mentions"] = add_co_mention_urls(search.co_mentions(get_service(), req), req)
     return render_template(
-        "search.html", req=req, toggle_url=toggle_url, search_url=search_url, **data
+        "search.html", req=req, toggle_url=toggle_url, search_url=search_url, exports=export_urls(req), **data
     )
 
 
@@ -29,8 +36,11 @@ def search_page():
 def article_page(article_id):
     """Show one whole article with the query's matches highlighted."""
     q = request.args.get("q", "")
-    article = search.get_article(get_service(), article_id, q)
-    return render_template("article.html", article=article, q=q, safe_url=safe_url(article["url"]))
+    service = get_service()
+    article = search.get_article(service, article_id, q)
+    related = search.more_like_this(service, article_id)
+    return render_template("article.html", article=article, q=q, related=related,
+                           safe_url=safe_url(article["url"]))
 
 
 @bp.get("/help")

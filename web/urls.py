@@ -18,12 +18,15 @@ def toggle_url(req, param: str, value, endpoint="pages.search") -> str:
     values = [v for v in values if v != value] if value in values else values + [value]
     changes = {param: values}
     if param == "year":
-        changes["month"] = [m for m in req.months if m[:4] in values] if values else []
+        changes["month"] = [m for m in req.months if m[:4] in values]
+        changes["day"] = [d for d in req.days if d[:4] in values]
+    if param == "month":
+        changes["day"] = [d for d in req.days if d[:7] in values]
     return search_url(req, endpoint, **changes)
 
 
 #: Facet names in the response and the URL parameter each one toggles.
-FACET_PARAMS = {"figures": "figure", "year": "year", "month": "month", "source": "source"}
+FACET_PARAMS = {"figures": "figure", "year": "year", "month": "month", "day": "day", "source": "source"}
 
 
 def add_toggle_urls(data: dict, req, endpoint="pages.search") -> dict:

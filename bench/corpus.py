@@ -1,0 +1,138 @@
+"""The benchmark corpus: Reuters-21578 as JSON Lines files of 1,000 articles, for both systems.
+
+Two sizes, each written under ``bench/work/<size>/``:
+
+* ``real`` — the 21,578 Reuters articles as they are;
+* ``scaled`` — the same articles 5 times (≈107,890): copy *k* (k = 1..4) has ids suffixed ``-s<k>``
+  and dates shifted by +k whole years, so the 1987 originals stay where they were.
+
+Each size has two folders holding the same articles in the same files:
+
+* ``newsearch/`` — ``id``, ``title``, ``body``, ``date``, ``url`` (null); no ``figures``: newsearch
+  extracts them from the text itself;
+* ``baseline/`` — the same plus ``figures`` = the Reuters ``people`` codes (``james-baker``), which
+  the baseline indexes as they are (it extracts nothing).
+
+Files are ``part-NNN.jsonl`` with 1,000 articles each, so "changing one file" touches 1,000 articles.
+A ``corpus.json`` stamp records what was written; an unchanged corpus is not rewritten.
+
+Run ``python -m bench.corpus [--size real|scaled|both]`` to write it by hand.
+"""
+
+import argparse
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+REUTERS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "reuters21578" / "articles.jsonl.gz"
+WORK = Path(__file__).resolve().parent / "work"
+PER_FILE = 1000
+SCALED_COPIES = 5
+SIDES = ("newsearch", "baseline")
+#: Bump when the layout of the written records changes, so old corpora are rewritten.
+VERSION = 1
+
+
+def read_reuters(path: Path = REUTERS) -> list:
+    """The Reuters records, in file (chronological) order."""
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def shift_date(date: str | None, years: int) -> str | None:
+    """``1987-03-02T10:00:00`` moved by whole years (Reuters has no 29 February)."""
+    if not date or not years:
+        return date
+    return f"{int(date[:4]) + years:04d}{date[4:]}"
+
+
+def records(reuters: list, size: str):
+    """``(newsearch record, baseline record)`` pairs of one corpus size, in order."""
+    copies = SCALED_COPIES if size == "scaled" else 1
+    for k in range(copies):
+        for r in reuters:
+            yield make_pair(r, suffix=f"-s{k}" if k else "", years=k)
+
+
+def make_pair(r: dict, suffix: str = "", years: int = 0):
+    """One Reuters record as the two systems read it."""
+    ours = {
+        "id": r["id"] + suffix,
+        "title": r.get("title") or "",
+        "body": r.get("body") or "",
+        "date": shift_date(r.get("date"), years),
+        "url": None,
+    }
+    theirs = dict(ours, figures=list(r.get("people") or []))
+    return ours, theirs
+
+
+def size_dir(size: str) -> Path:
+    return WORK / size
+
+
+def part_name(n: int) -> str:
+    return f"part-{n:03d}.jsonl"
+
+
+def write_corpus(size: str, reuters: list | None = None) -> dict:
+    """Write (or keep) the corpus of one size; return its stamp (``documents``, ``files``, folders)."""
+    root = size_dir(size)
+    stamp_path = root / "corpus.json"
+    if stamp_path.exists():
+        stamp = json.loads(stamp_path.read_text())
+        if stamp.get("version") == VERSION and all((root / s).is_dir() for s in SIDES):
+            return stamp
+    reuters = reuters if reuters is not None else read_reuters()
+    for side in SIDES:
+        shutil.rmtree(root / side, ignore_errors=True)
+        (root / side).mkdir(parents=True)
+    count, files = 0, 0
+    batch = []
+    for pair in records(reuters, size):
+        batch.append(pair)
+        if len(batch) == PER_FILE:
+            write_part(root, files, batch)
+            files, count, batch = files + 1, count + len(batch), []
+    if batch:
+        write_part(root, files, batch)
+        files, count = files + 1, count + len(batch)
+    stamp = {"version": VERSION, "size": size, "documents": count, "files": files,
+             "label": "scaled (Reuters ×5, ids -s1…-s4, dates +1…+4 years)" if size == "scaled"
+             else "real (Reuters-21578)"}
+    stamp_path.write_text(json.dumps(stamp, indent=1) + "\n")
+    return stamp
+
+
+def write_part(root: Path, n: int, pairs: list) -> None:
+    """Write one 1,000-article file for both sides."""
+    for i, side in enumerate(SIDES):
+        write_jsonl(root / side / part_name(n), [pair[i] for pair in pairs])
+
+
+def write_jsonl(path: Path, rows: list) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    tmp.replace(path)
+
+
+def read_jsonl(path: Path) -> list:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Write the benchmark corpus under bench/work/.")
+    parser.add_argument("--size", choices=["real", "scaled", "both"], default="real")
+    args = parser.parse_args(argv)
+    reuters = read_reuters()
+    for size in ("real", "scaled") if args.size == "both" else (args.size,):
+        stamp = write_corpus(size, reuters)
+        print(f"{size}: {stamp['documents']:,} articles in {stamp['files']} files under {size_dir(size)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,606 @@
+"""Performance of newsearch against a straightforward Whoosh + Flask baseline, side by side, over HTTP.
+
+``python -m bench.perf [--size real|scaled|both] [--duration 20] [--quick] [--reuse] [--write]``
+
+For each corpus size (:mod:`bench.corpus`) one run:
+
+1. builds both indexes from scratch — ``newsearch reindex DIR --index X --full`` and the baseline's
+   plain indexer (:mod:`bench.baseline_app`) — timing each (wall seconds, docs/s) and measuring its size;
+2. starts both servers on free 127.0.0.1 ports with the same processes and threads
+   (``newsearch serve --workers 2 --threads 4``; gunicorn ``-k gthread -w 2 --threads 4`` for the baseline)
+   and warms each with one pass of the query mix (``bench/queries.json``);
+3. latency: 3 sequential passes of the 50-query mix, each query sent to newsearch and to the baseline in
+   turn (alternating who goes first), over keep-alive connections → p50/p95 per system;
+4. throughput: 4 client threads looping over the mix for a fixed time (bounded by a request count too),
+   in alternating slices (newsearch, baseline, newsearch, baseline) → searches/s and errors;
+5. server memory: VmRSS summed over each server's process tree (gunicorn master + workers);
+6. newsearch's incremental reindex with the server up: one article's title changed in one
+   1,000-article file, then a new file of 1,000 articles added (both checked through the server),
+   after which the corpus files are restored.
+
+Every figure is printed as a ratio to the baseline, with the issue's target. ``--write`` also writes the
+table with the machine's details and load to ``bench/RESULTS.md``. Servers are stopped in ``finally``
+(also on Ctrl-C); every loop is bounded.
+
+``python -m bench.perf --profile`` instead runs the query mix in-process under cProfile against the
+real-size newsearch index (built by a previous run) and prints where the time goes per query kind.
+"""
+
+import argparse
+import cProfile
+import datetime
+import http.client
+import io
+import json
+import os
+import platform
+import pstats
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+from bench import corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+QUERIES = BENCH / "queries.json"
+RESULTS = BENCH / "RESULTS.md"
+WORKERS, THREADS, CLIENTS = 2, 4, 4
+LATENCY_PASSES = 3
+#: Upper bound on requests per throughput slice, whatever the duration.
+MAX_REQUESTS = 100_000
+BUILD_TIMEOUT = 3 * 3600
+CHANGED_FILE = corpus.part_name(5)
+ADDED_FILE = "part-999-added.jsonl"
+
+#: The issue's targets per size: ratios are newsearch / baseline.
+TARGETS = {
+    "real": {"p50": 1 / 15, "p95": 1 / 4, "rate": 8.0, "docs_per_s": 1.0, "incr_change": 2.0, "rss_mb": 500},
+    "scaled": {"p50": 1 / 20, "p95": 1 / 5, "rate": 10.0, "docs_per_s": None, "incr_change": 3.0,
+               "rss_mb": 1536},
+}
+
+
+# --- queries ---------------------------------------------------------------------------------------
+
+def load_queries(path: Path = QUERIES) -> list:
+    return json.loads(path.read_text())["queries"]
+
+
+def query_path(query: dict, side: str) -> str:
+    """The ``/api/search`` URL of one query for ``newsearch`` or ``baseline``."""
+    params = [("q", query["q"])]
+    figure = query.get("figure") if side == "newsearch" else query.get("baseline_figure")
+    if figure:
+        params.append(("figure", figure))
+    for name in ("from", "to"):
+        if query.get(name):
+            params.append((name, query[name]))
+    return "/api/search?" + urllib.parse.urlencode(params)
+
+
+# --- servers ---------------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """One gunicorn server in its own session, stopped (and its whole group killed if need be) by ``stop``."""
+
+    def __init__(self, name: str, make_cmd, log: Path, env=None):
+        self.name, self.make_cmd, self.log = name, make_cmd, log
+        self.port = None
+        self.env = dict(os.environ, **(env or {}))
+        self.proc = None
+
+    def start(self, port: int, timeout: float = 90) -> None:
+        self.port = port
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen(self.make_cmd(port), cwd=ROOT, env=self.env, stdout=log, stderr=log,
+                                         stdin=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} server exited with {self.proc.returncode}; see {self.log}")
+            try:
+                status, _ = Client(port).get("/api/search?q=reuter")
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"{self.name} server did not answer within {timeout:.0f} s; see {self.log}")
+
+    def stop(self) -> None:
+        """SIGTERM the master (graceful), then SIGKILL its process group if it lingers."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def rss_mb(self) -> list:
+        """Resident memory of the master and each of its descendants, in MB (master first)."""
+        return [vm_rss_kb(pid) / 1024 for pid in process_tree(self.proc.pid)]
+
+
+def process_tree(root: int) -> list:
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, []))
+    return tree
+
+
+def vm_rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def newsearch_server(index_dir: Path, log: Path) -> Server:
+    def cmd(port):
+        return [str(BIN / "newsearch"), "serve", "--index", str(index_dir), "--host", "127.0.0.1",
+                "--port", str(port), "--workers", str(WORKERS), "--threads", str(THREADS)]
+    return Server("newsearch", cmd, log)
+
+
+def baseline_server(index_dir: Path, log: Path) -> Server:
+    def cmd(port):
+        return [str(BIN / "gunicorn"), "-k", "gthread", "-w", str(WORKERS), "--threads", str(THREADS),
+                "-b", f"127.0.0.1:{port}", "--timeout", "60", "--graceful-timeout", "10",
+                "--log-level", "warning", "bench.baseline_app:create_app()"]
+    return Server("baseline", cmd, log, env={"BASELINE_INDEX_DIR": str(index_dir)})
+
+
+# --- HTTP client -----------------------------------------------------------------------------------
+
+class Client:
+    """A keep-alive HTTP/1.1 connection to 127.0.0.1 that reconnects once when the server closed it."""
+
+    def __init__(self, port: int, timeout: float = 60):
+        self.port, self.timeout, self.conn = port, timeout, None
+
+    def get(self, path: str):
+        """``(status, body)``; the time of the successful attempt is in ``self.seconds``."""
+        for attempt in (0, 1):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+            started = time.perf_counter()
+            try:
+                self.conn.request("GET", path)
+                resp = self.conn.getresponse()
+                body = resp.read()
+            except (http.client.HTTPException, OSError):
+                self.close()
+                if attempt:
+                    raise
+                continue
+            self.seconds = time.perf_counter() - started
+            if resp.will_close:
+                self.close()
+            return resp.status, body
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+# --- measurements ----------------------------------------------------------------------------------
+
+def percentile(values: list, p: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))]
+
+
+def warm(servers: dict, queries: list) -> None:
+    for side, server in servers.items():
+        client = Client(server.port)
+        for q in queries:
+            client.get(query_path(q, side))
+        client.close()
+
+
+def measure_latency(servers: dict, queries: list, passes: int) -> dict:
+    """Per side: list of ``{kind, i, ms, status, total}``; the two sides take turns per query."""
+    clients = {side: Client(server.port) for side, server in servers.items()}
+    out = {side: [] for side in servers}
+    sides = list(servers)
+    for p in range(passes):
+        for i, q in enumerate(queries):
+            for side in sides if (p + i) % 2 == 0 else sides[::-1]:
+                status, body = clients[side].get(query_path(q, side))
+                total = None
+                if status == 200:
+                    total = json.loads(body).get("total")
+                out[side].append({"kind": q["kind"], "i": i, "ms": clients[side].seconds * 1000,
+                                  "status": status, "total": total,
+                                  "error": None if status == 200 else body[:300].decode("utf-8", "replace")})
+    for c in clients.values():
+        c.close()
+    return out
+
+
+def measure_throughput(server: Server, side: str, queries: list, seconds: float) -> dict:
+    """``CLIENTS`` threads looping over the mix for ``seconds`` (at most ``MAX_REQUESTS`` requests)."""
+    paths = [query_path(q, side) for q in queries]
+    lock = threading.Lock()
+    counts = {"ok": 0, "errors": 0, "sent": 0}
+    deadline = time.perf_counter() + seconds
+
+    def loop(offset):
+        client = Client(server.port)
+        n = offset
+        while time.perf_counter() < deadline:
+            with lock:
+                if counts["sent"] >= MAX_REQUESTS:
+                    break
+                counts["sent"] += 1
+            try:
+                status, _ = client.get(paths[n % len(paths)])
+                ok = status == 200
+            except OSError:
+                ok = False
+            with lock:
+                counts["ok" if ok else "errors"] += 1
+            n += 1
+        client.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=loop, args=(i * len(paths) // CLIENTS,), daemon=True)
+               for i in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds + 120)
+    elapsed = time.perf_counter() - started
+    return {"ok": counts["ok"], "errors": counts["errors"], "seconds": elapsed}
+
+
+def alternate_throughput(servers: dict, queries: list, duration: float, slices: int = 4) -> dict:
+    """Each side gets ``duration`` seconds in total, in ``slices`` alternating turns."""
+    totals = {side: {"ok": 0, "errors": 0, "seconds": 0.0} for side in servers}
+    sides = list(servers)
+    for n in range(slices):
+        for side in sides if n % 2 == 0 else sides[::-1]:
+            r = measure_throughput(servers[side], side, queries, duration / slices)
+            for key in totals[side]:
+                totals[side][key] += r[key]
+    for t in totals.values():
+        t["rate"] = t["ok"] / t["seconds"] if t["seconds"] else 0.0
+    return totals
+
+
+def run_timed(cmd: list, log: Path) -> float:
+    started = time.perf_counter()
+    with open(log, "ab") as f:
+        f.write(("\n$ " + " ".join(cmd) + "\n").encode())
+        f.flush()
+        subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=f, stdin=subprocess.DEVNULL, check=True,
+                       timeout=BUILD_TIMEOUT)
+    return time.perf_counter() - started
+
+
+def dir_bytes(path: Path) -> int:
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
+
+
+def build_both(root: Path, docs: int, log: Path, reuse: bool) -> dict:
+    """Full builds of both indexes (or, with ``reuse``, an untimed catch-up of existing ones)."""
+    ns_index, base_index = root / "newsearch-index", root / "baseline-index"
+    ns_cmd = [str(BIN / "newsearch"), "reindex", str(root / "newsearch"), "--index", str(ns_index)]
+    base_cmd = [sys.executable, "-m", "bench.baseline_app", "index", str(root / "baseline"), str(base_index)]
+    out = {}
+    if reuse and ns_index.is_dir() and base_index.is_dir():
+        run_timed(ns_cmd, log)
+        out["newsearch"] = out["baseline"] = None
+    else:
+        shutil.rmtree(ns_index, ignore_errors=True)
+        out["newsearch"] = run_timed(ns_cmd + ["--full"], log)
+        out["baseline"] = run_timed(base_cmd, log)
+    out["sizes"] = {"newsearch": dir_bytes(ns_index), "baseline": dir_bytes(base_index)}
+    out["docs"] = docs
+    return out
+
+
+def incremental(server: Server, root: Path, log: Path) -> dict:
+    """Time newsearch's incremental reindex after changing 1 file and after adding 1,000 articles."""
+    folder, index_dir = root / "newsearch", root / "newsearch-index"
+    cmd = [str(BIN / "newsearch"), "reindex", str(folder), "--index", str(index_dir)]
+    changed, added = folder / CHANGED_FILE, folder / ADDED_FILE
+    original = changed.read_bytes()
+    client = Client(server.port)
+    out = {"problems": []}
+    try:
+        before = api_total(client, "/api/search?q=", out)
+        rows = corpus.read_jsonl(changed)
+        marker = f"benchedit{int(time.time())}"
+        rows[0]["title"] = f"{rows[0]['title']} {marker}"
+        corpus.write_jsonl(changed, rows)
+        out["change_s"] = run_timed(cmd, log)
+        out["change_seen"] = api_total(client, f"/api/search?q={marker}", out) == 1
+        new = [dict(r, id=r["id"] + "-added") for r in corpus.read_jsonl(folder / corpus.part_name(0))]
+        corpus.write_jsonl(added, new)
+        out["add_s"] = run_timed(cmd, log)
+        after = api_total(client, "/api/search?q=", out)
+        out["add_seen"] = before is not None and after == before + len(new)
+        out["totals"] = (before, after)
+    finally:
+        client.close()
+        changed.write_bytes(original)
+        added.unlink(missing_ok=True)
+    return out
+
+
+def api_total(client: Client, path: str, out: dict):
+    """The ``total`` of one search, or None (the problem noted in ``out["problems"]``)."""
+    status, body = client.get(path)
+    if status != 200:
+        text = body[:200].decode("utf-8", "replace").strip()
+        out["problems"].append(f"GET {path} → HTTP {status}: {text}")
+        return None
+    return json.loads(body)["total"]
+
+
+def bench_size(size: str, queries: list, duration: float, passes: int, reuse: bool) -> dict:
+    stamp = corpus.write_corpus(size)
+    root = corpus.size_dir(size)
+    log = root / "perf.log"
+    print(f"\n== {size}: {stamp['label']}, {stamp['documents']:,} articles ==", flush=True)
+    builds = build_both(root, stamp["documents"], log, reuse)
+    print(f"builds: {builds}", flush=True)
+    servers = {
+        "newsearch": newsearch_server(root / "newsearch-index", log),
+        "baseline": baseline_server(root / "baseline-index", log),
+    }
+    try:
+        for server in servers.values():
+            server.start(free_port())
+        warm(servers, queries)
+        latency = measure_latency(servers, queries, passes)
+        print("latency done", flush=True)
+        rate = alternate_throughput(servers, queries, duration)
+        print(f"throughput: {rate}", flush=True)
+        rss = {side: s.rss_mb() for side, s in servers.items()}
+        incr = incremental(servers["newsearch"], root, log)
+        print(f"incremental: {incr}", flush=True)
+    finally:
+        for server in servers.values():
+            server.stop()
+    res = {"size": size, "stamp": stamp, "builds": builds, "latency": latency, "rate": rate,
+           "rss": rss, "incr": incr}
+    (root / "perf-results.json").write_text(json.dumps(res, indent=1, default=str))
+    return res
+
+
+# --- report ----------------------------------------------------------------------------------------
+
+def fmt_ratio(r: float | None) -> str:
+    if r is None:
+        return "—"
+    return f"{r:.3f}× (1/{1 / r:.1f})" if 0 < r < 1 else f"{r:.2f}×"
+
+
+def summary_rows(res: dict) -> list:
+    """``[metric, newsearch, baseline, ratio, target, met]`` rows of one size."""
+    t = TARGETS[res["size"]]
+    lat = {side: [r["ms"] for r in rows if r["status"] == 200] for side, rows in res["latency"].items()}
+    errs = {side: sum(r["status"] != 200 for r in rows) for side, rows in res["latency"].items()}
+    rows = []
+
+    def add(metric, ns, base, fmt, target=None, better="lower", absolute=None):
+        ratio = ns / base if ns is not None and base else None
+        if absolute is not None:
+            met = ns is not None and ns <= absolute
+            target_text = f"≤ {absolute:g}"
+        elif target is not None and ratio is not None:
+            met = ratio <= target if better == "lower" else ratio >= target
+            target_text = f"≤ 1/{1 / target:.0f}" if better == "lower" else f"≥ {target:g}×"
+        else:
+            met, target_text = None, "—"
+        rows.append([metric, fmt(ns), fmt(base), fmt_ratio(ratio), target_text,
+                     "—" if met is None else ("yes" if met else "**no**")])
+
+    ms = lambda v: "—" if v is None else f"{v:.1f}"  # noqa: E731
+    for name, p in (("p50", 50), ("p95", 95)):
+        add(f"HTTP {name} latency, ms ({len(lat['newsearch'])} requests)",
+            percentile(lat["newsearch"], p), percentile(lat["baseline"], p), ms, t[name])
+    r = res["rate"]
+    add(f"searches/s, {CLIENTS} clients", r["newsearch"]["rate"], r["baseline"]["rate"],
+        lambda v: f"{v:.1f}", t["rate"], better="higher")
+    add("errors (non-200 / failed requests)", errs["newsearch"] + r["newsearch"]["errors"],
+        errs["baseline"] + r["baseline"]["errors"], lambda v: str(v), absolute=0)
+    b = res["builds"]
+    if b["newsearch"] is not None:
+        add("full index build, s", b["newsearch"], b["baseline"], lambda v: f"{v:.1f}")
+        add("full index build, docs/s", b["docs"] / b["newsearch"], b["docs"] / b["baseline"],
+            lambda v: f"{v:,.0f}", t["docs_per_s"], better="higher")
+    add("index size, MB", b["sizes"]["newsearch"] / 1e6, b["sizes"]["baseline"] / 1e6, lambda v: f"{v:.1f}")
+    add(f"server RSS, MB (master + {WORKERS} workers)", sum(res["rss"]["newsearch"]),
+        sum(res["rss"]["baseline"]), lambda v: f"{v:.0f}", absolute=t["rss_mb"])
+    i = res["incr"]
+    rows.append(["incremental reindex, 1 changed file, s", f"{i['change_s']:.2f}", "—", "—",
+                 f"≤ {t['incr_change']:g}", "yes" if i["change_s"] <= t["incr_change"] and i["change_seen"]
+                 else "**no**" if i["change_seen"] else "**change not seen by server**"])
+    rows.append(["incremental reindex, +1,000 articles, s", f"{i['add_s']:.2f}", "—", "—", "—",
+                 "—" if i["add_seen"] else "**not seen by server**"])
+    return rows
+
+
+def kind_rows(res: dict) -> list:
+    """Per query kind: p50 of each side, ratio, and how many queries' totals differ."""
+    out = []
+    lat = res["latency"]
+    for kind in dict.fromkeys(r["kind"] for r in lat["newsearch"]):
+        ns = [r["ms"] for r in lat["newsearch"] if r["kind"] == kind and r["status"] == 200]
+        base = [r["ms"] for r in lat["baseline"] if r["kind"] == kind and r["status"] == 200]
+        totals = {}
+        for side in lat:
+            for r in lat[side]:
+                if r["kind"] == kind:
+                    totals.setdefault(r["i"], {})[side] = r["total"]
+        ns_total = sum(t.get("newsearch") or 0 for t in totals.values())
+        base_total = sum(t.get("baseline") or 0 for t in totals.values())
+        p50n, p50b = statistics.median(ns) if ns else None, statistics.median(base) if base else None
+        out.append([kind, f"{p50n:.1f}" if p50n else "—", f"{p50b:.1f}" if p50b else "—",
+                    fmt_ratio(p50n / p50b if p50n and p50b else None), f"{ns_total:,}", f"{base_total:,}"])
+    return out
+
+
+def table(header: list, rows: list) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def machine_info() -> dict:
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return {"nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
+            "memory_gb": os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30}
+
+
+def report(results: list, info: dict, args) -> str:
+    parts = [
+        "# newsearch vs the baseline: performance",
+        "",
+        f"Last run: {info['started']} → {info['finished']} (UTC), `python -m bench.perf {info['argv']}`.",
+        f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory_gb']:.0f} GB RAM, Python {info['python']}; "
+        f"**shared** with other jobs — load average (1/5/15 min) before: {info['load_before']}, "
+        f"after: {info['load_after']}.",
+        "",
+        "Both systems ran in the same run, side by side: both servers up at once with "
+        f"{WORKERS} gunicorn workers × {THREADS} threads (gthread); latency = {args.passes} sequential passes "
+        "of the 50-query mix (`bench/queries.json`), each query sent to both in turn over keep-alive "
+        f"connections on 127.0.0.1; throughput = {CLIENTS} client threads for {args.duration:g} s per system "
+        "in 4 alternating slices. Ratios are newsearch / baseline. The baseline (`bench/baseline_app.py`) is "
+        "a straightforward Whoosh + Flask service: new searcher per request, `groupedby` facets, "
+        "`hit.highlights(\"body\")`, plain schema, an indexer that extracts nothing (figures = Reuters "
+        "`people` codes), one writer process.",
+    ]
+    for res in results:
+        parts += ["", f"## {res['stamp']['label']}: {res['stamp']['documents']:,} articles", "",
+                  table(["metric", "newsearch", "baseline", "ratio", "target", "met?"], summary_rows(res)),
+                  "", "Per query kind (p50 ms; summed `total` of the kind's queries — they differ because "
+                  "newsearch stems words and extracts its own figures, while the baseline filters on the "
+                  "human-assigned Reuters `people` codes):", "",
+                  table(["kind", "newsearch p50", "baseline p50", "ratio", "newsearch totals",
+                         "baseline totals"], kind_rows(res))]
+        parts += ["", "Server RSS per process after the load, MB (master first): "
+                  + "; ".join(f"{side} " + " + ".join(f"{mb:.0f}" for mb in mbs) for side, mbs in res["rss"].items())
+                  + "."]
+        if res["incr"]["problems"]:
+            parts += ["", "Problems after newsearch's incremental reindex (server up):", ""]
+            parts += [f"- {p}" for p in res["incr"]["problems"]]
+        errors = [r for rows in res["latency"].values() for r in rows if r["status"] != 200]
+        if errors:
+            parts += ["", "Errors seen in the latency passes:", ""]
+            parts += [f"- {r['kind']} #{r['i']}: HTTP {r['status']} {r['error']!r}" for r in errors[:10]]
+    return "\n".join(parts) + "\n"
+
+
+def loadavg() -> str:
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+# --- profile ---------------------------------------------------------------------------------------
+
+def profile(index_dir: Path, queries: list, repeat: int) -> None:
+    """Run the mix in-process (Flask test client) under cProfile; print the top costs per query kind."""
+    sys.path.insert(0, str(ROOT))
+    from web import create_app
+
+    app = create_app({"INDEX_DIR": str(index_dir), "TESTING": True})
+    client = app.test_client()
+    for q in queries:
+        client.get(query_path(q, "newsearch"))
+    kinds = list(dict.fromkeys(q["kind"] for q in queries))
+    for kind in kinds + ["all"]:
+        mix = [q for q in queries if kind in ("all", q["kind"])]
+        prof = cProfile.Profile()
+        started = time.perf_counter()
+        prof.enable()
+        for _ in range(repeat):
+            for q in mix:
+                resp = client.get(query_path(q, "newsearch"))
+                assert resp.status_code == 200, resp.get_data(as_text=True)[:200]
+        prof.disable()
+        per_query = (time.perf_counter() - started) * 1000 / (repeat * len(mix))
+        print(f"\n### {kind}: {len(mix)} queries × {repeat}, {per_query:.1f} ms/query under the profiler\n")
+        for order in ("cumulative", "tottime"):
+            buf = io.StringIO()
+            pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(order).print_stats(18)
+            print(f"-- by {order} --")
+            print("\n".join(buf.getvalue().splitlines()[6:]))
+
+
+# --- main ------------------------------------------------------------------------------------------
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", choices=["real", "scaled", "both"], default="real")
+    parser.add_argument("--duration", type=float, default=20.0, help="throughput seconds per system")
+    parser.add_argument("--quick", action="store_true",
+                        help="1 latency pass, 5 s throughput, reuse existing indexes (no build timing)")
+    parser.add_argument("--reuse", action="store_true", help="reuse existing indexes (no build timing)")
+    parser.add_argument("--write", action="store_true", help="write the tables to bench/RESULTS.md")
+    parser.add_argument("--profile", action="store_true", help="profile newsearch's search path in-process")
+    parser.add_argument("--repeat", type=int, default=3, help="--profile: passes of the mix per kind")
+    args = parser.parse_args(argv)
+    queries = load_queries()
+    if args.profile:
+        profile(corpus.size_dir("real") / "newsearch-index", queries, args.repeat)
+        return
+    args.passes = 1 if args.quick else LATENCY_PASSES
+    if args.quick:
+        args.duration = min(args.duration, 5.0)
+    info = dict(machine_info(), load_before=loadavg(), argv=" ".join(sys.argv[1:] if argv is None else argv),
+                started=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M"))
+    sizes = ("real", "scaled") if args.size == "both" else (args.size,)
+    results = [bench_size(size, queries, args.duration, args.passes, args.reuse or args.quick)
+               for size in sizes]
+    info.update(load_after=loadavg(),
+                finished=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M"))
+    text = report(results, info, args)
+    print("\n" + text)
+    if args.write:
+        RESULTS.write_text(text)
+        print(f"written to {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""Corpus-level figure names: which spellings and surname-only mentions stand for which person.
+
+Extraction names people one article at a time ("Baker" in a headline-only story). After every commit,
+:func:`write_aliases` runs :class:`~index.figures.FigureResolver` over the figures of the whole index
+(read from the postings, not from stored text) and stores the merges it finds as ``aliases.json`` in
+the generation folder. The read side shows, counts and filters every figure under its canonical name;
+the index itself keeps what each article said, so the merges can be recomputed as the corpus grows.
+"""
+
+import json
+import os
+from pathlib import Path
+
+from index.figures import FigureResolver
+
+ALIASES = "aliases.json"
+
+
+def figure_lists(reader) -> list:
+    """Each document's figure names (in lexicon order), from the ``figures`` postings."""
+    per_doc = {}
+    for term in reader.lexicon("figures"):
+        name = term.decode("utf-8")
+        for docnum in reader.postings("figures", term).all_ids():
+            per_doc.setdefault(docnum, []).append(name)
+    return list(per_doc.values())
+
+
+def compute_aliases(reader) -> dict:
+    """``{variant: canonical}`` for the figures of an index, by :class:`FigureResolver`."""
+    resolver = FigureResolver()
+    for names in figure_lists(reader):
+        resolver.add(names)
+    return resolver.aliases()
+
+
+def write_aliases(gen: Path, ix) -> dict:
+    """Compute the aliases of the index in ``gen`` and store them there (atomically)."""
+    with ix.reader() as reader:
+        aliases = compute_aliases(reader) if reader.doc_count_all() else {}
+    temp = Path(gen) / (ALIASES + ".tmp")
+    temp.write_text(json.dumps({"generation": ix.latest_generation(), "aliases": aliases}))
+    os.replace(temp, Path(gen) / ALIASES)
+    return aliases
+
+
+def read_aliases(gen: Path) -> tuple[dict, str]:
+    """The stored ``{variant: canonical}`` map of a generation and a version string; empty when absent."""
+    path = Path(gen) / ALIASES
+    try:
+        stat = path.stat()
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}, ""
+    aliases = data.get("aliases") if isinstance(data, dict) else None
+    if not isinstance(aliases, dict):
+        return {}, ""
+    return aliases, f"{path}:{stat.st_mtime_ns}:{stat.st_size}"

@@ -1,0 +1,172 @@
+"""Every hit of a search, streamed: CSV and JSON Lines exports, and an Atom feed of the newest hits.
+
+An export ranks the matches a chunk at a time (:func:`search.engine.ordered`) and turns each hit into a
+row as it goes, so memory stays flat however many articles match: only the matching document numbers
+(with their scores for relevance order) are held, never the hits themselves (stored text, snippets).
+Snippets are plain text here: ``<mark>`` removed and HTML entities decoded.
+"""
+
+import csv
+import datetime
+import html
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+
+from index.store import current_generation
+from search.engine import Matched
+from search.engine import make_hit
+from search.engine import ordered
+
+#: Export formats and their media types.
+FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
+#: Fields of every exported row, in column order.
+COLUMNS = ("id", "title", "date", "year", "figures", "url", "source", "snippet")
+#: Hits ranked in the first step of an export (each later step ranks twice as many).
+CHUNK = 500
+#: Entries in a feed.
+FEED_SIZE = 50
+#: Separator of figure names in a CSV cell (names never hold one: the index splits on commas).
+FIGURE_SEPARATOR = "; "
+
+ATOM = "http://www.w3.org/2005/Atom"
+_MARK = re.compile(r"</?mark>")
+#: Leading characters that make a spreadsheet read a cell as a formula.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def rows(searcher, matched: Matched, chunk: int = CHUNK):
+    """Every hit of ``matched`` in the request's order, as a plain-text export row (a dict of :data:`COLUMNS`).
+
+    Each step ranks twice as many hits as the one before: ranking the hits up to ``stop`` costs about
+    as much for any ``start``, so doubling keeps the total work to about two full rankings.
+    """
+    start, total = 0, matched.total
+    while start < total:
+        stop = min(total, start + chunk)
+        for docnum, score in ordered(searcher, matched, start, stop):
+            yield export_row(make_hit(searcher, docnum, score, matched))
+        start, chunk = stop, chunk * 2
+
+
+def export_row(hit: dict) -> dict:
+    """One API hit as an export row: its stored fields and a plain-text snippet."""
+    row = {name: hit.get(name) for name in COLUMNS}
+    row["snippet"] = plain_text(hit["snippet"])
+    return row
+
+
+def plain_text(snippet_html: str) -> str:
+    """A highlighted snippet as plain text (``<mark>`` removed, entities decoded)."""
+    return html.unescape(_MARK.sub("", snippet_html or ""))
+
+
+def csv_lines(rows_):
+    """A header line, then one CSV line (RFC 4180) per row; figures joined by ``"; "``."""
+    yield _csv_line(COLUMNS)
+    for row in rows_:
+        cells = [_csv_cell(name, row[name]) for name in COLUMNS]
+        yield _csv_line(cells)
+
+
+def jsonl_lines(rows_):
+    """One JSON object per row and line."""
+    for row in rows_:
+        yield json.dumps(row, ensure_ascii=False) + "\n"
+
+
+def lines(searcher, matched: Matched, fmt: str):
+    """The lines of an export of ``matched`` in format ``fmt`` (a key of :data:`FORMATS`)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    writer = csv_lines if fmt == "csv" else jsonl_lines
+    return writer(rows(searcher, matched))
+
+
+def _csv_line(cells) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerow(cells)
+    return out.getvalue()
+
+
+def _csv_cell(name, value) -> str:
+    if value is None:
+        return ""
+    if name == "figures":
+        return FIGURE_SEPARATOR.join(value)
+    text = str(value)
+    # A scraped title like "=HYPERLINK(…)" must stay text when the file is opened in a spreadsheet.
+    return "'" + text if name in ("title", "snippet", "url") and text.startswith(_FORMULA) else text
+
+
+def newest_hits(searcher, matched: Matched, size: int = FEED_SIZE) -> list:
+    """The ``size`` newest hits of ``matched`` (its request should sort by ``newest``)."""
+    return [make_hit(searcher, docnum, score, matched) for docnum, score in ordered(searcher, matched, 0, size)]
+
+
+def index_time(index_dir) -> datetime.datetime:
+    """When the live index was last committed (UTC), for feed timestamps."""
+    gen = current_generation(index_dir)
+    tocs = list(gen.glob("*.toc")) if gen else []
+    stamp = max((p.stat().st_mtime for p in tocs), default=0.0)
+    return datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc).replace(microsecond=0)
+
+
+def atom_feed(hits: list, title: str, self_url: str, alternate_url: str, article_url, updated) -> bytes:
+    """An Atom 1.0 document of ``hits`` (newest first), as UTF-8 bytes.
+
+    :param article_url: a function from an article id to the absolute URL of its page.
+    :param updated: a UTC datetime for articles without a full date (the index's commit time).
+    """
+    feed = ET.Element("feed", xmlns=ATOM)
+    stamps = [_entry_time(hit, updated) for hit in hits]
+    _text(feed, "id", self_url)
+    _text(feed, "title", title)
+    _text(feed, "updated", _rfc3339(max(stamps, default=updated)))
+    ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=self_url)
+    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=alternate_url)
+    _text(ET.SubElement(feed, "author"), "name", "newsearch")
+    _text(feed, "generator", "newsearch")
+    for hit, stamp in zip(hits, stamps):
+        _entry(feed, hit, article_url(hit["id"]), stamp)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _entry(feed, hit, url, stamp):
+    entry = ET.SubElement(feed, "entry")
+    _text(entry, "id", url)
+    _text(entry, "title", hit["title"] or hit["id"])
+    _text(entry, "updated", _rfc3339(stamp))
+    if hit.get("date"):
+        _text(entry, "published", _rfc3339(stamp))
+    ET.SubElement(entry, "link", rel="alternate", type="text/html", href=url)
+    if isinstance(hit.get("url"), str) and hit["url"].lower().startswith(("http://", "https://")):
+        ET.SubElement(entry, "link", rel="related", href=_xml_safe(hit["url"]))
+    _text(ET.SubElement(entry, "author"), "name", hit.get("source") or "newsearch")
+    for name in hit["figures"]:
+        ET.SubElement(entry, "category", term=_xml_safe(name))
+    _text(entry, "summary", plain_text(hit["snippet"]), type="text")
+
+
+def _entry_time(hit, updated):
+    if hit.get("date"):
+        day = datetime.date.fromisoformat(hit["date"])
+        return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc)
+    return updated
+
+
+def _rfc3339(moment: datetime.datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _text(parent, tag, text, **attrib):
+    element = ET.SubElement(parent, tag, **attrib)
+    element.text = _xml_safe(text)
+    return element
+
+
+def _xml_safe(text: str) -> str:
+    """``text`` without the control characters XML 1.0 cannot hold (ElementTree would write them as is)."""
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text or "")

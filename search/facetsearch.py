@@ -1,0 +1,44 @@
+"""Searching the values of the figures facet: "rudeni" finds "Igor Rudeni", within the current results.
+
+Counts follow the search's own rules (a figure's count is the number of hits you get by adding it), so
+the values found here agree with the facet list beside the results.
+"""
+
+import collections
+
+from search import facets as fc
+from search.engine import match
+from search.request import SearchRequest
+from whoosh.support.charset import accent_map
+
+#: Values returned at most.
+MAX_VALUES = 100
+
+
+def fold(text: str) -> str:
+    """Lower case, accents folded: how names are compared with what was typed."""
+    return text.lower().translate(accent_map)
+
+
+def name_matches(name: str, prefix: str) -> bool:
+    """True when the whole name or any word of it begins with ``prefix`` (folded)."""
+    folded = fold(name)
+    return folded.startswith(prefix) or any(word.startswith(prefix) for word in folded.split())
+
+
+def figure_values(searcher, req: SearchRequest, prefix: str = "", limit: int = 50) -> dict:
+    """Figures of the current results whose name matches ``prefix``, by count.
+
+    :return: ``{"facet", "prefix", "total", "values": [{value, count, selected}], "truncated"}``.
+    """
+    limit = max(1, min(limit, MAX_VALUES))
+    matched = match(searcher, req)
+    counts = collections.Counter()
+    for seg in matched.segments:
+        fc.count_figures(seg.facets, seg.final, counts)
+    wanted = fold(" ".join(prefix.split()))
+    found = [(name, n) for name, n in counts.items() if not wanted or name_matches(name, wanted)]
+    found.sort(key=lambda item: (-item[1], item[0]))
+    values = [{"value": name, "count": n, "selected": name in req.figures} for name, n in found[:limit]]
+    return {"facet": "figures", "prefix": prefix, "total": matched.total, "values": values,
+            "truncated": len(found) > limit}

@@ -1,0 +1,141 @@
+"""Named figures seen from the index: co-mentions in a result set, and one figure's profile.
+
+Both are counted from the cached per-segment arrays of :mod:`search.facets` (each document's figure
+ordinals and publication ``day``), never from stored fields, so co-mentions can run on every search:
+a pass over the matching documents, counting the other figures of each document that names a wanted one.
+"""
+
+import bisect
+import collections
+
+from search import facets as fc
+from search.engine import Matched
+from search.engine import make_hit
+from search.engine import match
+from search.engine import ordered
+from search.request import SearchRequest
+
+#: Co-mentioned figures listed per figure.
+CO_MENTIONS = 10
+#: When no figure is selected, co-mentions are given for this many of the result set's top figures.
+TOP_FIGURES = 5
+#: Most recent articles shown on a figure's profile.
+RECENT = 10
+
+
+class FigureNotFound(LookupError):
+    """No article names this figure"""
+
+
+def co_mentions(matched: Matched, size: int = CO_MENTIONS, top: int = TOP_FIGURES) -> list:
+    """For each selected figure (or the result set's ``top`` figures), the figures most often named with it.
+
+    Counts are numbers of matching articles naming both. Selected figures are named by every match, so
+    they are left out of each other's lists.
+
+    :return: ``[{"figure": name, "with": [{"value": name, "count": n}, …]}, …]``.
+    """
+    selected = matched.request.figures
+    figures = list(selected) or top_figures(matched, top)
+    pairs = _pair_counts(matched, figures)
+    skip = set(selected)
+    return [{"figure": name, "with": _top(pairs[name], skip | {name}, size)} for name in figures]
+
+
+def top_figures(matched: Matched, n: int) -> list:
+    """The ``n`` figures named by most matches (ties by name), as the figures facet orders them."""
+    counts = collections.Counter()
+    for seg in matched.segments:
+        fc.count_figures(seg.facets, seg.final, counts)
+    return [name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
+def figure_profile(searcher, name: str, recent: int = RECENT, size: int = CO_MENTIONS) -> dict:
+    """Everything the index knows about one figure: counts, dates, co-mentions and recent articles.
+
+    :raise FigureNotFound: when no article names ``name`` (names are matched exactly).
+    """
+    matched = match(searcher, SearchRequest(figures=(name,), sort="newest"))
+    if not matched.total:
+        raise FigureNotFound(f"No article names the figure {name!r}")
+    days = collections.Counter()
+    for seg in matched.segments:
+        fc.count_values(seg.facets.day, seg.final, days)
+    dated = sorted(day for day in days if day)
+    return {
+        "name": name,
+        "articles": matched.total,
+        "undated": days.get(0, 0),
+        "first": day_text(dated[0]) if dated else None,
+        "last": day_text(dated[-1]) if dated else None,
+        "per_month": per_month(days),
+        "co_mentions": _top(_pair_counts(matched, [name])[name], {name}, size),
+        "recent": [make_hit(searcher, docnum, None, matched) for docnum, _ in ordered(searcher, matched, 0, recent)],
+    }
+
+
+def per_month(days: collections.Counter) -> list:
+    """Articles per month from counts per ``YYYYMMDD`` day, every month from the first to the last.
+
+    Year-only (``YYYY0000``) and undated (0) days are left out; months without articles count 0.
+    """
+    months = collections.Counter()
+    for day, n in days.items():
+        if day % 10000:
+            months[day // 100] += n
+    if not months:
+        return []
+    first, last = min(months), max(months)
+    found = []
+    for index in range(_month_index(first), _month_index(last) + 1):
+        key = (index // 12) * 100 + index % 12 + 1
+        found.append({"month": f"{key // 100:04d}-{key % 100:02d}", "count": months.get(key, 0)})
+    return found
+
+
+def day_text(day: int) -> str:
+    """``YYYYMMDD`` as ``YYYY-MM-DD``, or ``YYYY`` when only the year is known."""
+    if not day % 10000:
+        return f"{day // 10000:04d}"
+    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
+
+
+def _month_index(key: int) -> int:
+    return (key // 100) * 12 + key % 100 - 1
+
+
+def _pair_counts(matched: Matched, figures: list) -> dict:
+    """For each of ``figures``, a Counter of all figures (itself included) of the matches naming it."""
+    counters = {name: collections.Counter() for name in figures}
+    for seg in matched.segments:
+        names = seg.facets.names
+        wanted = {}
+        for name in figures:
+            ordinal = _ordinal(names, name)
+            if ordinal is not None:
+                wanted[ordinal] = collections.Counter()
+        if not wanted:
+            continue
+        per_doc = seg.facets.figures
+        for docnum in seg.final:
+            ordinals = per_doc[docnum]
+            for ordinal in ordinals:
+                local = wanted.get(ordinal)
+                if local is not None:
+                    local.update(ordinals)
+        for ordinal, local in wanted.items():
+            counter = counters[names[ordinal]]
+            for other, n in local.items():
+                counter[names[other]] += n
+    return counters
+
+
+def _ordinal(names: list, name: str):
+    """``name``'s position in a segment's figure names (sorted, as the lexicon is), or None."""
+    i = bisect.bisect_left(names, name)
+    return i if i < len(names) and names[i] == name else None
+
+
+def _top(counter: collections.Counter, skip: set, size: int) -> list:
+    ranked = sorted(((v, n) for v, n in counter.items() if v not in skip), key=lambda vn: (-vn[1], vn[0]))
+    return [{"value": v, "count": n} for v, n in ranked[:size]]

@@ -1,0 +1,90 @@
+"""Autocomplete for the search box: figure names and title words that begin with what was typed.
+
+The vocabularies are built once per index segment (figure names with their article counts; title words
+as written, with how many titles use them), merged once per index generation, and kept sorted, so a
+suggestion is a couple of binary searches.
+"""
+
+import bisect
+import collections
+import itertools
+import threading
+
+from search import facets as fc
+
+MAX_SUGGESTIONS = 10
+
+_MERGED = {}
+_LOCK = threading.Lock()
+
+
+class Vocabulary:
+    """Figure names and title words of one index generation, sorted for prefix look-ups."""
+
+    def __init__(self, figure_counts: collections.Counter, word_counts: collections.Counter):
+        self.figures = figure_counts
+        # every word of a name points to the name, so "rudeni" finds "Igor Rudeni"
+        self.name_words = sorted((word.lower(), name) for name in figure_counts for word in name.split())
+        self.words = sorted(word_counts)
+        self.word_counts = word_counts
+
+    def complete(self, text: str, limit: int = MAX_SUGGESTIONS) -> list[dict]:
+        """Suggestions for ``text``: figures whose name (or a word of it) starts with it, then title words."""
+        text = " ".join(text.split())
+        if not text:
+            return []
+        folded = text.lower()
+        names = self._names(folded)
+        found = [{"text": n, "kind": "figure", "count": self.figures[n]} for n in names]
+        head, _, last = folded.rpartition(" ")
+        prefix = text[: len(text) - len(last)]
+        for word in self._words(last, limit):
+            found.append({"text": prefix + word, "kind": "word", "count": self.word_counts[word]})
+        return found[:limit]
+
+    def _names(self, folded):
+        hits = set()
+        start = bisect.bisect_left(self.name_words, (folded.split(" ")[0],))
+        for word, name in self.name_words[start : start + 500]:
+            if not word.startswith(folded.split(" ")[0]):
+                break
+            if name.lower().startswith(folded) or word.startswith(folded) or folded in name.lower():
+                hits.add(name)
+        return sorted(hits, key=lambda n: (-self.figures[n], n))[:MAX_SUGGESTIONS]
+
+    def _words(self, prefix, limit):
+        if len(prefix) < 2:
+            return []
+        start = bisect.bisect_left(self.words, prefix)
+        matches = []
+        for word in self.words[start : start + 2000]:
+            if not word.startswith(prefix):
+                break
+            matches.append(word)
+        return sorted(matches, key=lambda w: (-self.word_counts[w], w))[:limit]
+
+
+def vocabulary(searcher) -> Vocabulary:
+    """The (cached) vocabulary of the searcher's index generation."""
+    leaves = fc.leaves(searcher)
+    key = tuple((reader.segment().segment_id(), reader.doc_count(), id(facets))
+                for reader, _, facets in leaves)
+    with _LOCK:
+        found = _MERGED.get(key)
+    if found is not None:
+        return found
+    figures, words = collections.Counter(), collections.Counter()
+    for reader, _, facets in leaves:
+        counts = collections.Counter(itertools.chain.from_iterable(facets.figures))
+        figures.update({facets.names[ordinal]: n for ordinal, n in counts.items()})
+        words.update(facets.title_words(reader))
+    found = Vocabulary(figures, words)
+    with _LOCK:
+        _MERGED.clear()
+        _MERGED[key] = found
+    return found
+
+
+def suggest(searcher, text: str, limit: int = MAX_SUGGESTIONS) -> list[dict]:
+    """Up to ``limit`` completions of ``text``: ``{text, kind ("figure" | "word"), count}``."""
+    return vocabulary(searcher).complete(text, limit)

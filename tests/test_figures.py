@@ -1,0 +1,204 @@
+from index.figures import FigureResolver, find_figures
+
+
+def test_full_name():
+    assert find_figures("Governor Igor Rudeni opened the museum.") == ["Igor Rudeni"]
+
+
+def test_surname_only_joins_full_name():
+    text = ("Valentina Matvienko opened the show. Later Ms. Matvienko's aides left, "
+            "and Matvienko said nothing.")
+    assert find_figures(text) == ["Valentina Matvienko"]
+
+
+def test_patronymic_dropped():
+    text = "It was attended by Chairman Valentina Ivanovna Matvienko. Valentina Matvienko spoke."
+    assert find_figures(text) == ["Valentina Matvienko"]
+
+
+def test_all_caps_surname_joins_full_name():
+    assert find_figures("MATVIENKO VISITS TVER\nValentina Matvienko arrived on Monday.") == ["Valentina Matvienko"]
+
+
+def test_job_title_dropped():
+    text = "Deputy Minister of Culture of the Russian Federation Nikolai Ovsienko was there."
+    assert find_figures(text) == ["Nikolai Ovsienko"]
+
+
+def test_lone_given_name_keeps_title():
+    text = "The guests included His Holiness Patriarch of Moscow and All Russia Kirill."
+    assert find_figures(text) == ["Patriarch Kirill"]
+
+
+def test_royal_titles():
+    assert find_figures("Pope Francis met King Charles and Prince Harry.") == [
+        "Pope Francis", "King Charles", "Prince Harry"]
+
+
+def test_initials_closed_up():
+    assert find_figures("School No. 235 named after D. D. Shostakovich opened.") == ["D.D. Shostakovich"]
+    assert find_figures("School No. 235 named after D.D. Shostakovich opened.") == ["D.D. Shostakovich"]
+
+
+def test_surname_particles_kept():
+    assert find_figures("The scrum-half Joost van der Westhuizen scored.") == ["Joost van der Westhuizen"]
+    assert find_figures("Secretary General Javier Perez de Cuellar said so.") == ["Javier Perez de Cuellar"]
+
+
+def test_non_persons_rejected():
+    text = ("The Federation Council opened the exhibition on the Great Patriotic War with the Victory Museum "
+            "in the Tver Region, and Sputnik Armenia reported on the Collective Security Treaty Organization "
+            "and the Nevsky Bridge-head.")
+    assert find_figures(text) == []
+
+
+def test_hard_wrapped_name():
+    text = ("U.S. Trade Representative Clayton\n"
+            "Yeutter said that whether the exchange rate of the dollar would\n"
+            "fall or rise in the coming decade would depend on nations'\n"
+            "financial, monetary and tax policies, officials told reporters.\n")
+    assert find_figures(text) == ["Clayton Yeutter"]
+
+
+def test_all_caps_headline_words_not_names():
+    assert find_figures("OIL PRICES FALL AS MARKET WEAKENS") == []
+
+
+def test_all_caps_name_title_cased():
+    assert find_figures("CARL ICAHN SAYS HE IS TARGET OF PROBE") == ["Carl Icahn"]
+
+
+def test_seed_000_article():
+    text = ("The exposition has been organized by the Committee of Science, Education and Culture of The Russian "
+            "Federation, by the appointment of the Valentina Matvienko, the Chairman of The Upper House of The "
+            "Parliament.\n\n- As we know, this year 2020 is the year of the 75th anniversary of the Victory in the "
+            "Great Patriotic War. Therefore, we decided to organize this exhibition, - the first Deputy Head of the "
+            "Committee for Science, Education and Culture, Senator from the Leningrad Region Dmitry Vasilenko, "
+            "said - The opening was held in a festive atmosphere. It was attended by Chairman of the Council of "
+            "the Federation Valentina Ivanovna Matvienko and His Holiness Patriarch of Moscow and All Russia "
+            "Kirill.\n\nDmitry Vasilenko also added that during the event it was decided to continue.")
+    assert find_figures(text) == ["Valentina Matvienko", "Dmitry Vasilenko", "Patriarch Kirill"]
+
+
+def test_seed_002_article():
+    text = ("The work was carried out under the supervision of the State Secretary of the Union State Grigory "
+            "Rapota, Deputy Minister of Culture of the Russian Federation Nikolai Ovsienko, Tver Region Governor "
+            "Igor Rudeni, Director of the Victory Museum Alexander Shkolnik, WWII veterans and numerous "
+            "journalists.\n\nIt will stand on a par with such memorial complexes as “To the Heroes of the Battle "
+            "of Stalingrad” on Mamaev Kurgan in Volgograd, \" Poklonnaya Gora \" in Moscow.")
+    assert find_figures(text) == ["Grigory Rapota", "Nikolai Ovsienko", "Igor Rudeni", "Alexander Shkolnik"]
+
+
+def test_seed_teaser():
+    text = ("Sputnik Armenia reports that the Armenian Foreign Minister Ararat Mirzoyan said that he had excellent "
+            "relations with CSTO Secretary General Imangali Tasmagambetov.")
+    assert find_figures(text) == ["Ararat Mirzoyan", "Imangali Tasmagambetov"]
+
+
+def test_title_argument_is_read_first():
+    assert find_figures("Yeutter said trade talks would go on.", title="Clayton Yeutter speaks") == [
+        "Clayton Yeutter"]
+
+
+def test_resolver_merges_romanized_spellings():
+    resolver = FigureResolver()
+    resolver.add(["Dmitry Vasilenko"])
+    resolver.add(["Dmitry Vasilenko"])
+    resolver.add(["Dmitriy Vasilenko"])
+    assert resolver.resolve("Dmitriy Vasilenko") == "Dmitry Vasilenko"
+
+
+def test_resolver_merges_surname_only():
+    resolver = FigureResolver()
+    for _ in range(3):
+        resolver.add(["Valentina Matvienko"])
+    resolver.add(["Matvienko"])
+    assert resolver.resolve("Matvienko") == "Valentina Matvienko"
+
+
+def test_resolver_leaves_ambiguous_surname():
+    resolver = FigureResolver()
+    resolver.add(["James Baker", "James Baker", "Howard Baker", "Howard Baker", "Baker"])
+    assert resolver.resolve("Baker") == "Baker"
+    assert resolver.resolve("Unknown Person") == "Unknown Person"
+
+
+def _resolver(*counted: tuple[str, int]) -> FigureResolver:
+    resolver = FigureResolver()
+    for name, count in counted:
+        for _ in range(count):
+            resolver.add([name])
+    return resolver
+
+
+def test_resolver_surname_needs_three_full_mentions():
+    assert _resolver(("Paul Volcker", 2), ("Volcker", 1)).resolve("Volcker") == "Volcker"
+    assert _resolver(("Paul Volcker", 3), ("Volcker", 1)).resolve("Volcker") == "Paul Volcker"
+
+
+def test_resolver_surname_joins_dominant_full_name():
+    assert _resolver(("Paul Volcker", 8), ("Peter Volcker", 2), ("Volcker", 1)).resolve("Volcker") == "Paul Volcker"
+
+
+def test_resolver_surname_near_tie_not_merged():
+    assert _resolver(("Paul Volcker", 6), ("Peter Volcker", 4), ("Volcker", 1)).resolve("Volcker") == "Volcker"
+    assert _resolver(("Paul Volcker", 3), ("Peter Volcker", 3), ("Volcker", 1)).resolve("Volcker") == "Volcker"
+
+
+def test_resolver_common_surname_needs_strong_dominance():
+    # Baker is among the 2,000 most frequent US surnames: at least 10 mentions, 80% and 5x the runner-up
+    assert _resolver(("James Baker", 10), ("Howard Baker", 2), ("Baker", 1)).resolve("Baker") == "James Baker"
+    assert _resolver(("James Baker", 9), ("Baker", 1)).resolve("Baker") == "Baker"
+    assert _resolver(("James Baker", 10), ("Howard Baker", 3), ("Baker", 1)).resolve("Baker") == "Baker"
+
+
+def test_resolver_initial_joins_dominant_given_name():
+    resolver = _resolver(("Paul Volcker", 3), ("P. Volcker", 1), ("A. Volcker", 1))
+    assert resolver.resolve("P. Volcker") == "Paul Volcker"
+    assert resolver.resolve("A. Volcker") == "A. Volcker"
+
+
+def test_resolver_surname_only_spellings_stay_apart():
+    resolver = _resolver(("Philips", 3), ("Phillips", 1), ("TransCanada", 2), ("Trans-Canada", 1))
+    assert resolver.resolve("Phillips") == "Phillips"
+    assert resolver.resolve("Trans-Canada") == "TransCanada"
+
+
+def test_resolver_resolves_names_never_added():
+    resolver = _resolver(("Paul Volcker", 3))
+    assert resolver.resolve("Volcker") == "Paul Volcker"
+    assert resolver.resolve("Someone Else") == "Someone Else"
+
+
+def test_resolver_aliases():
+    resolver = _resolver(("Dmitry Vasilenko", 2), ("Dmitriy Vasilenko", 1), ("Paul Volcker", 3), ("Volcker", 1),
+                         ("Igor Rudeni", 1))
+    assert resolver.aliases() == {"Dmitriy Vasilenko": "Dmitry Vasilenko", "Volcker": "Paul Volcker"}
+    resolver.add(["Peter Volcker", "Peter Volcker"])  # adding after aliases() recomputes the merges
+    resolver.add(["Peter Volcker"])
+    assert resolver.aliases() == {"Dmitriy Vasilenko": "Dmitry Vasilenko"}
+
+
+def test_caps_headline_subject_list():
+    assert find_figures("NAKASONE, SUMITA AGREE DISCOUNT RATE CUT NOT APPROPRIATE") == ["Nakasone", "Sumita"]
+    assert find_figures("GROUP OF FIVE MEETING CONCLUDES, LAWSON, STOLTENBERG DECLINE COMMENT") == [
+        "Lawson", "Stoltenberg"]
+    assert find_figures("Nakasone and Sumita agree rate cut not needed") == ["Nakasone", "Sumita"]
+
+
+def test_headline_lists_of_other_things_are_not_people():
+    assert find_figures("BRITAIN, JAPAN AGREE ON TRADE TALKS") == []
+    assert find_figures("DOLLAR SEEN FIRM IN TOKYO, DEALERS SAY") == []
+    assert find_figures("STOCK, ARBITRAGEURS SAY") == []
+    assert find_figures("CANON, INTEL AGREE ON CHIP VENTURE") == []
+    assert find_figures("Ontario, New Brunswick and Newfoundland oppose the sale.") == []
+
+
+def test_caps_headline_infinitive():
+    assert find_figures("REAGAN TO HOLD NEWS CONFERENCE THURSDAY") == ["Reagan"]
+    assert find_figures("CHRYSLER TO BUY AMERICAN MOTORS") == []
+    assert find_figures("SHARES CLOSE TO MEET TARGET") == []
+
+
+def test_headline_hyphen_attribution():
+    assert find_figures("Further dollar fall would burden U.S. trade deficit -Stoltenberg") == ["Stoltenberg"]

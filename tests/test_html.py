@@ -1,0 +1,165 @@
+import datetime
+import os
+
+from index.html import HtmlArticle, decode_html, extract_html
+
+STORY = (
+    "<p>The city council voted on Tuesday to rebuild the old harbour bridge, ending a debate "
+    "that had lasted for more than ten years and divided the town.</p>"
+    "<p>Work is due to start in the spring and the mayor said the bridge would reopen to "
+    "traffic within two years, at a cost shared between the city and the region.</p>"
+    "<p>Residents who live next to the harbour welcomed the decision but asked for the noise "
+    "of the building work to be kept down at night and on weekends.</p>"
+)
+
+
+def page(head="", body="", url_path=""):
+    return (f"<html><head>{head}</head><body>{body}</body></html>").encode("utf-8")
+
+
+def article_page(head="", before="", after=""):
+    body = f"{before}<article><h1>Harbour bridge to be rebuilt</h1>{STORY}</article>{after}"
+    return page(head, body)
+
+
+def test_title_site_suffix_stripped():
+    head = ('<title>Harbour bridge to be rebuilt | Harbour Gazette</title>'
+            '<meta property="og:site_name" content="Harbour Gazette">')
+    assert extract_html(article_page(head)).title == "Harbour bridge to be rebuilt"
+
+
+def test_title_dash_suffix_stripped_without_h1():
+    head = ('<title>Harbour bridge to be rebuilt - Harbour Gazette</title>'
+            '<meta property="og:site_name" content="Harbour Gazette">')
+    assert extract_html(page(head, STORY)).title == "Harbour bridge to be rebuilt"
+
+
+def test_title_suffix_from_host_name():
+    head = "<title>Harbour bridge to be rebuilt » Gazette</title>"
+    article = extract_html(page(head, STORY), url="https://www.gazette.example/news/1")
+    assert article.title == "Harbour bridge to be rebuilt"
+
+
+def test_title_logo_h1_ignored():
+    head = '<title>Harbour bridge to be rebuilt | Gazette</title>'
+    body = f"<h1>Gazette</h1><div>{STORY}</div>"
+    assert extract_html(page(head, body)).title == "Harbour bridge to be rebuilt"
+
+
+def test_date_from_article_published_time():
+    head = ('<meta property="article:published_time" content="2019-03-12T10:00:00+01:00">'
+            '<meta property="article:modified_time" content="2020-05-01T10:00:00+01:00">')
+    article = extract_html(article_page(head))
+    assert article.date == datetime.date(2019, 3, 12)
+    assert article.year == 2019
+
+
+def test_date_from_json_ld():
+    head = ('<script type="application/ld+json">{"@context": "https://schema.org", '
+            '"@type": "NewsArticle", "headline": "Harbour bridge to be rebuilt", '
+            '"datePublished": "2018-07-04T08:30:00Z", "dateModified": "2021-01-02"}</script>')
+    assert extract_html(article_page(head)).date == datetime.date(2018, 7, 4)
+
+
+def test_date_from_url():
+    article = extract_html(article_page(), url="https://news.example/2017/11/23/harbour-bridge/")
+    assert article.date == datetime.date(2017, 11, 23)
+
+
+def test_date_from_time_element():
+    before = '<p class="meta">Posted <time datetime="2016-02-29T09:00">29 Feb</time></p>'
+    assert extract_html(article_page(before=before)).date == datetime.date(2016, 2, 29)
+
+
+def test_copyright_year_is_not_a_date():
+    after = "<footer><p>© 2015 Harbour Gazette. All rights reserved.</p></footer>"
+    article = extract_html(article_page(after=after))
+    assert article.date is None
+    assert article.year is None
+
+
+def test_future_and_ancient_dates_rejected():
+    head = '<meta property="article:published_time" content="2999-01-05T10:00:00Z">'
+    assert extract_html(article_page(head)).date is None
+    head = '<meta property="article:published_time" content="1970-01-05T10:00:00Z">'
+    assert extract_html(article_page(head)).date is None
+
+
+def test_body_without_nav_footer_and_comments():
+    before = ('<nav><ul><li><a href="/">Home</a></li><li><a href="/sport">Sport pages</a></li>'
+              '</ul></nav>')
+    after = ('<section id="comments" class="comments"><h3>Comments</h3>'
+             '<div class="comment"><p>I think this bridge is a total waste of our money.</p></div>'
+             '</section><footer><p>Contact the newsroom and imprint information.</p></footer>')
+    body = extract_html(article_page(before=before, after=after)).body
+    assert "The city council voted on Tuesday" in body
+    assert "at night and on weekends." in body
+    assert "Sport pages" not in body
+    assert "waste of our money" not in body
+    assert "imprint information" not in body
+
+
+def test_body_paragraphs_separated_by_blank_lines():
+    body = extract_html(article_page()).body
+    assert "divided the town.\n\nWork is due" in body
+
+
+def test_canonical_url():
+    head = '<link rel="canonical" href="/news/bridge">'
+    article = extract_html(article_page(head), url="https://news.example/amp/bridge?x=1")
+    assert article.url == "https://news.example/news/bridge"
+
+
+def test_decode_cp1251_declared():
+    data = '<meta charset="windows-1251"><p>Привет, мир</p>'.encode("cp1251")
+    assert decode_html(data) == '<meta charset="windows-1251"><p>Привет, мир</p>'
+
+
+def test_decode_cp1251_undeclared():
+    data = "<p>Москва — столица России, крупнейший город страны.</p>".encode("cp1251")
+    assert decode_html(data) == "<p>Москва — столица России, крупнейший город страны.</p>"
+
+
+def test_decode_latin1_undeclared():
+    assert decode_html("<p>Grüße aus Köln, café crème</p>".encode("latin-1")) == (
+        "<p>Grüße aus Köln, café crème</p>")
+
+
+def test_decode_http_equiv_charset():
+    data = ('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
+            "<p>Ä</p>").encode("latin-1")
+    assert decode_html(data).endswith("<p>Ä</p>")
+
+
+def test_decode_invalid_utf8_mostly_utf8():
+    assert decode_html("<p>Grüße</p>".encode("utf-8") + b"\xff") == "<p>Grüße</p>\ufffd"
+
+
+def test_decode_bom():
+    assert decode_html(b"\xef\xbb\xbf<p>caf\xc3\xa9</p>") == "<p>café</p>"
+    assert decode_html("<p>café</p>".encode("utf-16")) == "<p>café</p>"
+
+
+def test_decode_empty():
+    assert decode_html(b"") == ""
+
+
+def test_extract_cp1251_page_without_charset():
+    html = f"<html><head><title>Новости</title></head><body>{STORY}</body></html>"
+    assert extract_html(html.encode("cp1251")).title == "Новости"
+
+
+def test_garbage_bytes_do_not_raise():
+    article = extract_html(os.urandom(20000))
+    assert isinstance(article, HtmlArticle)
+
+
+def test_empty_input():
+    assert extract_html(b"") == HtmlArticle(title="", body="", date=None, year=None, url=None)
+    assert extract_html("") == HtmlArticle(title="", body="", date=None, year=None, url=None)
+
+
+def test_malformed_and_nested_html_do_not_raise():
+    assert isinstance(extract_html(b"<html><body><div><p>Broken <b>markup</div></table>"), HtmlArticle)
+    nested = b"<div>" * 5000 + b"<p>deep</p>" + b"</div>" * 5000
+    assert isinstance(extract_html(nested), HtmlArticle)
