@@ -392,7 +392,12 @@ def bench_size(size: str, queries: list, duration: float, passes: int, reuse: bo
         rate = alternate_throughput(servers, queries, duration)
         print(f"throughput: {rate}", flush=True)
         rss = {side: s.rss_mb() for side, s in servers.items()}
-        incr = incremental(servers["newsearch"], root, log)
+        try:
+            incr = incremental(servers["newsearch"], root, log)
+        except subprocess.CalledProcessError as e:
+            incr = {"problems": [f"`{' '.join(e.cmd[1:])}` failed with exit status {e.returncode} "
+                                 f"(its traceback is in {log})"], "change_s": None, "add_s": None,
+                    "change_seen": False, "add_seen": False}
         print(f"incremental: {incr}", flush=True)
     finally:
         for server in servers.values():
@@ -449,11 +454,15 @@ def summary_rows(res: dict) -> list:
     add(f"server RSS, MB (master + {WORKERS} workers)", sum(res["rss"]["newsearch"]),
         sum(res["rss"]["baseline"]), lambda v: f"{v:.0f}", absolute=t["rss_mb"])
     i = res["incr"]
+    if i["change_s"] is None:
+        rows.append(["incremental reindex", "**failed**", "—", "—", f"≤ {t['incr_change']:g}", "**no**"])
+        return rows
     rows.append(["incremental reindex, 1 changed file, s", f"{i['change_s']:.2f}", "—", "—",
                  f"≤ {t['incr_change']:g}", "yes" if i["change_s"] <= t["incr_change"] and i["change_seen"]
                  else "**no**" if i["change_seen"] else "**change not seen by server**"])
+    before, after = i.get("totals", (None, None))
     rows.append(["incremental reindex, +1,000 articles, s", f"{i['add_s']:.2f}", "—", "—", "—",
-                 "—" if i["add_seen"] else "**not seen by server**"])
+                 "—" if i["add_seen"] else f"**server total {after} ≠ {before} + 1,000**"])
     return rows
 
 

@@ -56,3 +56,12 @@ def read_aliases(gen: Path) -> tuple[dict, str]:
     if not isinstance(aliases, dict):
         return {}, ""
     return aliases, f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
+
+
+def aliases_current(gen: Path, generation: int) -> bool:
+    """True when the stored aliases were computed after the commit ``generation``."""
+    try:
+        data = json.loads((Path(gen) / ALIASES).read_text())
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("generation") == generation

@@ -4,6 +4,7 @@ import dataclasses
 import datetime
 import hashlib
 
+from index.dedup import bands
 from index.schema import FIGURE_SEPARATOR
 
 
@@ -22,6 +23,8 @@ class Article:
     figures: list[str] = dataclasses.field(default_factory=list)
     source: str = ""
     url: str | None = None
+    #: MinHash signature of the body (see :mod:`index.dedup`); not part of the JSON form.
+    signature: tuple | None = None
 
     @property
     def date_precision(self) -> str | None:
@@ -52,7 +55,7 @@ def day_number(date: datetime.date | None, year: int | None) -> int:
     return (year or 0) * 10000
 
 
-def to_document(article: Article, origin: str, checksum: str) -> dict:
+def to_document(article: Article, origin: str, checksum: str, cluster: str | None = None) -> dict:
     """The keyword arguments for ``writer.update_document`` that store ``article``."""
     figures = [name.replace(FIGURE_SEPARATOR, " ").strip() for name in article.figures]
     figures = [name for name in dict.fromkeys(figures) if name]
@@ -69,6 +72,9 @@ def to_document(article: Article, origin: str, checksum: str) -> dict:
         "url": article.url,
         "origin": origin,
         "checksum": checksum_term(article.id, checksum),
+        "dup_bands": " ".join(bands(article.signature)) if article.signature else "",
+        "minhash": article.signature,
+        "cluster": cluster or article.id,
     }
     if article.date is not None:
         doc["date"] = datetime.datetime.combine(article.date, datetime.time())

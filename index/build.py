@@ -17,8 +17,10 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from index.aliases import aliases_current
 from index.aliases import write_aliases
 from index.article import to_document
+from index.dedup import Clusters
 from index.extract import ExtractionError
 from index.extract import Skipped
 from index.extract import build_article
@@ -132,7 +134,7 @@ def _incremental(files, roots, live, progress, workers) -> ReindexReport:
     _write(ix, todo, files, _known(ix), report, progress, workers, roots=roots)
     if report.changed or stamps != _stamps(files):
         write_manifest(live, ix.latest_generation(), _stamps(files))
-    if report.changed:
+    if report.changed or not aliases_current(live, ix.latest_generation()):
         write_aliases(live, ix)
     ix.close()
     return report
@@ -145,9 +147,10 @@ def _write(ix, todo, files, known, report, progress, workers, roots=()):
         with ix.searcher() as searcher:
             gone = _vanished_origins(searcher, files, roots)
             keep = _ids_by_origin(searcher, {f.origin for f in todo})
-        for origin in gone:
-            report.deleted += writer.delete_by_term("origin", origin)
-        _write_articles(writer, todo, known, keep, report, progress, workers)
+            for origin in gone:
+                report.deleted += writer.delete_by_term("origin", origin)
+            clusters = Clusters(searcher if searcher.doc_count_all() else None)
+            _write_articles(writer, todo, known, keep, report, progress, workers, clusters)
         if report.changed:
             pause_point("write")
             started = time.perf_counter()
@@ -162,7 +165,7 @@ def _write(ix, todo, files, known, report, progress, workers, roots=()):
     report.documents = ix.doc_count()
 
 
-def _write_articles(writer, todo, known, previous_ids, report, progress, workers):
+def _write_articles(writer, todo, known, previous_ids, report, progress, workers, clusters):
     seen = set()
     progress.start(_estimate(todo))
     for n, (origin, outcome) in enumerate(_extracted(_pending(todo, known, seen, report, progress),
@@ -175,7 +178,8 @@ def _write_articles(writer, todo, known, previous_ids, report, progress, workers
             continue
         article, item = outcome
         started = time.perf_counter()
-        writer.update_document(**to_document(article, origin, item.checksum))
+        cluster = clusters.assign(article.id, article.signature)
+        writer.update_document(**to_document(article, origin, item.checksum, cluster))
         report.write_seconds += time.perf_counter() - started
         if item.id in known:
             report.updated += 1

@@ -14,6 +14,7 @@ import json
 from index.article import Article
 from index.article import fingerprint
 from index.dates import parse_date_value
+from index.dedup import signature
 from index.figures import find_figures
 from index.html import extract_html
 from index.sources import SourceFile
@@ -123,6 +124,7 @@ def build_article(item: Item) -> Article:
     article.id, article.source = item.id, item.source
     if not article.title.strip() and not article.body.strip():
         raise ExtractionError("no title and no text")
+    article.signature = signature(article.body)
     return article
 
 

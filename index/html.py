@@ -11,20 +11,30 @@ empty fields (``""`` / ``None``) instead of an exception:
    ``data:`` blobs and is then cut; markup over ``LARGE_MARKUP`` takes the cheap path (heuristic
    body, no htmldate), because trafilatura and htmldate need minutes on such pages.
 3. **Parse** once with lxml (trafilatura's loader); every later step reads this tree.
-4. **Body**: trafilatura without comments. Its precision mode is kept when it keeps at least
-   ``PRECISION_KEEP`` of the default text (it drops trailing boilerplate); a visible standfirst
-   that repeats the page description is put back in front; a BeautifulSoup heuristic runs when
-   trafilatura finds nothing. Choices measured with ``bench/quality_html.py`` on two corpora.
+4. **Body**: trafilatura without comments, precision mode first; the default mode also runs only
+   when the precision text is under ``PRECISION_LONG`` characters, and wins when precision mode
+   kept less than ``PRECISION_KEEP`` of it; a visible standfirst that repeats the page description
+   is put back in front; a BeautifulSoup heuristic runs when trafilatura finds nothing. Choices
+   measured with ``bench/quality_html.py`` on two corpora.
 5. **Title**: the ``<h1>`` (or the part of it) closest to the metadata titles (og:title,
    twitter:title, JSON-LD headline, ``<title>``), unless it is the site's name; otherwise the first
    metadata title with " | Site" / " - Site" parts removed (site = og:site_name,
    application-name, JSON-LD WebSite/Organization name, host name).
-6. **Date**: htmldate's original-date search first (on the trafilatura set it was right more
-   often than metadata-first: 0.865 vs 0.840), then our own chain: published-date meta tags,
-   JSON-LD ``datePublished``, ``itemprop``, generic date meta, the URL (/2019/03/12/),
-   ``<time pubdate>``, ``<time datetime>``. Modified dates are never read; dates before 1990 or
-   after today are dropped; a bare 1 January from htmldate (a year-only guess) needs the
-   metadata's agreement; an unknown date stays ``None``.
+6. **Date**, first rule that gives a day wins:
+   a. a date shown right after a "published" label (Veröffentlicht am, Erschienen am, Published on …);
+   b. when the page has no structured date at all (meta tags, JSON-LD, itemprop, URL, ``<time>``),
+      a short dateline (a date with at most ``DATELINE_WORDS`` other words) right after the headline
+      ``<h1>``: htmldate's text search otherwise picks the oldest date on the page (teasers, events);
+   c. htmldate's original date; its extensive text search runs only when there is no structured
+      date (with one, the fast search gave the same answer on every dev page). A bare 1 January
+      from it is a year-only guess and stands only if the metadata agrees. Without a published-date
+      tag, a ``<time datetime>`` beats a differing generic ``date``/``dc.date`` tag (a last edit);
+   d. our own chain: published-date meta tags, JSON-LD ``datePublished``, ``itemprop``, generic date
+      meta, the URL (/2019/03/12/), ``<time pubdate>``, ``<time datetime>``;
+   e. a /2010/05/ URL (year and month only) completed by the first shown date of that month;
+   f. the modified date (meta or JSON-LD), only when nothing else gave a day.
+   Slash dates (03/12/2019) are read only when one part is over 12; dates before 1990 or after today
+   are dropped; an unknown date stays ``None``.
 """
 
 from __future__ import annotations
@@ -45,6 +55,7 @@ LARGE_MARKUP = 2_000_000
 MIN_YEAR = 1990
 SNIFF_BYTES = 4096
 PRECISION_KEEP = 0.5
+PRECISION_LONG = 2000
 MIN_LEAD = 40
 MAX_TITLE = 300
 HEADLINE_OVERLAP = 0.3
@@ -82,6 +93,45 @@ ISO_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)([-/.]?)(1[0-2]|0?[1-9])\2(3[01
 DMY_DATE_RE = re.compile(r"(?<!\d)(3[01]|[12]\d|0?[1-9])\.\s?(1[0-2]|0?[1-9])\.\s?((?:19|20)\d\d)(?!\d)")
 MONTH_NAME_RE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s", re.I)
 YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+SLASH_DATE_RE = re.compile(r"(?<![\d/])(\d\d?)/(\d\d?)/((?:19|20)\d\d)(?!\d)")
+MONTH_NUMBERS = {name: number for number, names in enumerate((
+    "jan januar jänner january janvier enero gennaio januari stycznia styczeń janeiro",
+    "feb februar feber february février fevrier febrero febbraio februari lutego luty fevereiro",
+    "mar mär märz maerz march mars marzo maart marca marzec março",
+    "apr april avril abril aprile kwietnia kwiecień",
+    "may mai mayo maggio mei maja maj maio",
+    "jun juni june juin junio giugno czerwca czerwiec junho",
+    "jul juli july juillet julio luglio lipca lipiec julho",
+    "aug august aout août agosto augustus sierpnia sierpień",
+    "sep sept september septembre septiembre setiembre settembre września wrzesień setembro",
+    "oct okt october oktober octobre octubre ottobre października październik outubro",
+    "nov november novembre noviembre listopada listopad novembro",
+    "dec dez dezember december décembre decembre diciembre dicembre grudnia grudzień dezembro",
+), 1) for name in names.split()}
+_MONTH_WORD = "|".join(sorted(map(re.escape, MONTH_NUMBERS), key=len, reverse=True))
+# a full date as people write it: 12. März 2019, 12 de marzo de 2019, March 12, 2019, 12.03.2019, 2019-03-12
+TEXT_DATE_RE = re.compile(
+    rf"(?<!\d)(?P<d>3[01]|[12]\d|0?[1-9])\.?\s*(?:de\s+)?(?P<m>{_MONTH_WORD})\.?,?\s*(?:del?\s+)?"
+    rf"(?P<y>(?:19|20)\d\d)(?!\d)"
+    rf"|\b(?P<m2>{_MONTH_WORD})\.?\s+(?P<d2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d)(?!\d)"
+    rf"|(?<![\d.])(?P<d3>3[01]|[12]\d|0?[1-9])\.\s?(?P<m3>1[0-2]|0?[1-9])\.\s?(?P<y3>(?:19|20)\d\d)(?!\d)"
+    rf"|(?<!\d)(?P<y4>(?:19|20)\d\d)-(?P<m4>1[0-2]|0[1-9])-(?P<d4>3[01]|[12]\d|0[1-9])(?!\d)",
+    re.I,
+)
+# "Published on", "Veröffentlicht am", "Erschienen am", "Publié le", "Publicado el", "Opublikowano" …
+PUBLISHED_LABEL_RE = re.compile(
+    r"(?<![^\W\d_])(?:published|posted|veröffentlicht|erschienen|erstellt|publiziert|publié|publicado|opublikowano"
+    r"|pubblicato|gepubliceerd)(?:\s+(?:am|on|le|el|il|op))?\s*:?\s*(?:[^\W\d]{2,10}\.?,?\s+)?",
+    re.I,
+)
+LABEL_GAP = 3
+HEADLINE_DATE_WINDOW = 300
+DATELINE_WORDS = 6
+LETTER_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+URL_MONTH_RE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
+VISIBLE_TEXT_XPATH = "text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified",
+                 "dcterms.modified", "dc.date.modified")
 URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)[/_-](1[0-2]|0?[1-9])[/_-](3[01]|[12]\d|0?[1-9])(?:/|[_-]|$)")
 URL_COMPACT_DATE_RE = re.compile(r"[/_-]((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])[/_-]")
 
@@ -211,11 +261,15 @@ def _trafilatura(tree: HtmlElement, url: str | None, **options) -> str:
 
 
 def _main_text(tree: HtmlElement, url: str | None) -> str:
-    """trafilatura's text; its precision mode wins when it keeps most of the default text."""
-    default = _trafilatura(tree, url)
-    if not default:
-        return ""
+    """trafilatura's precision-mode text; the default mode runs only when that is short.
+
+    The default text wins when precision mode kept less than ``PRECISION_KEEP`` of it. A precision
+    text of ``PRECISION_LONG`` characters or more is a whole article: the second run is skipped.
+    """
     precise = _trafilatura(tree, url, favor_precision=True)
+    if len(precise) >= PRECISION_LONG:
+        return precise
+    default = _trafilatura(tree, url)
     return precise if len(precise) >= PRECISION_KEEP * len(default) else default
 
 
@@ -249,6 +303,8 @@ def _standfirst(tree: HtmlElement, body: str) -> str | None:
     descriptions = _descriptions(tree)
     if any(description[:MIN_LEAD] in folded for description in descriptions):
         return None
+    shown = _fold(tree.text_content())
+    descriptions = [description for description in descriptions if description[:MIN_LEAD] in shown]
     for description in descriptions:
         lead = _visible_lead(tree, description)
         if lead:
@@ -296,14 +352,20 @@ def _squash(text: str) -> str:
     return NON_WORD_RE.sub("", text.casefold())
 
 
+_META_INDEX: list = [None, {}]  # (tree, {key: first non-empty content}) of the page in hand
+
+
 def _meta(tree: HtmlElement, key: str) -> str:
     """Content of the first <meta> whose property/name/itemprop is ``key`` (case-insensitive)."""
-    for element in tree.iter("meta"):
-        if any((element.get(attr) or "").strip().lower() == key for attr in META_KEYS):
+    if _META_INDEX[0] is not tree:
+        index: dict[str, str] = {}
+        for element in tree.iter("meta"):
             content = _fold(element.get("content"))
             if content:
-                return content
-    return ""
+                for attr in META_KEYS:
+                    index.setdefault((element.get(attr) or "").strip().lower(), content)
+        _META_INDEX[:] = [tree, index]
+    return _META_INDEX[1].get(key, "")
 
 
 def _first_text(tree: HtmlElement, tag: str) -> str:
@@ -484,7 +546,36 @@ def _parse_date(text: str) -> datetime.date | None:
     if match:
         day, month, year = map(int, match.groups())
         return _valid(year, month, day)
+    match = SLASH_DATE_RE.search(text or "")
+    if match:
+        return _slash_date(*map(int, match.groups()))
     return _parse_written_date(text) if text and MONTH_NAME_RE.search(text) else None
+
+
+def _slash_date(first: int, second: int, year: int) -> datetime.date | None:
+    """03/12/2019 is read only when one part is over 12 (then the order is certain), else None."""
+    if first > 12 >= second:
+        return _valid(year, second, first)
+    if second > 12 >= first:
+        return _valid(year, first, second)
+    return None
+
+
+def _text_date(text: str) -> tuple[datetime.date | None, int]:
+    """The first full date written in running text, and where it starts (None, -1 if none)."""
+    for match in TEXT_DATE_RE.finditer(text):
+        groups = match.groupdict()
+        if groups["m"] or groups["m2"]:
+            month = MONTH_NUMBERS.get((groups["m"] or groups["m2"]).lower())
+            day, year = int(groups["d"] or groups["d2"]), int(groups["y"] or groups["y2"])
+        elif groups["d3"]:
+            day, month, year = int(groups["d3"]), int(groups["m3"]), int(groups["y3"])
+        else:
+            day, month, year = int(groups["d4"]), int(groups["m4"]), int(groups["y4"])
+        found = _valid(year, month, day) if month else None
+        if found:
+            return found, match.start()
+    return None, -1
 
 
 def _parse_written_date(text: str) -> datetime.date | None:
@@ -526,13 +617,13 @@ def _url_date(*urls: str | None) -> datetime.date | None:
     return None
 
 
-def _htmldate(tree: HtmlElement, url: str | None) -> datetime.date | None:
-    """htmldate's guess at the original publication date (extensive search)."""
+def _htmldate(tree: HtmlElement, url: str | None, extensive: bool = True) -> datetime.date | None:
+    """htmldate's guess at the original publication date (text search only when ``extensive``)."""
     from htmldate import find_date
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        found = find_date(tree, url=url, original_date=True, extensive_search=True)
+        found = find_date(tree, url=url, original_date=True, extensive_search=extensive)
     return _parse_date(found) if found else None
 
 
@@ -545,28 +636,134 @@ def _first_date(candidates: list[str]) -> datetime.date | None:
     return None
 
 
-def _metadata_date(tree: HtmlElement, ld: list[dict], urls: tuple[str | None, ...]) -> datetime.date | None:
-    """Publication day from metadata, structured data, the URL and <time> elements."""
+def _published_date(tree: HtmlElement, ld: list[dict]) -> datetime.date | None:
+    """Publication day from published-date meta tags, JSON-LD datePublished and itemprop."""
     published = _meta_dates(tree, PUBLISHED_META) + [_ld_value(ld, "datePublished")]
-    published += _element_dates(tree, ITEMPROP_PUBLISHED_XPATH)
-    generic = [_ld_value(ld, "dateCreated")] + _meta_dates(tree, GENERIC_META)
-    found = _first_date(published) or _first_date(generic) or _url_date(*urls)
-    found = found or _first_date(_element_dates(tree, TIME_PUBLISHED_XPATH))
+    return _first_date(published + _element_dates(tree, ITEMPROP_PUBLISHED_XPATH))
+
+
+def _generic_date(tree: HtmlElement, ld: list[dict]) -> datetime.date | None:
+    """A less specific day: JSON-LD dateCreated, date / dc.date meta tags."""
+    return _first_date([_ld_value(ld, "dateCreated")] + _meta_dates(tree, GENERIC_META))
+
+
+def _time_date(tree: HtmlElement) -> datetime.date | None:
+    """The day of a publication <time> element, else of the first <time datetime>."""
+    found = _first_date(_element_dates(tree, TIME_PUBLISHED_XPATH))
     return found or _first_date(_element_dates(tree, "//time[@datetime]"))
 
 
-def _date(tree: HtmlElement, ld: list[dict], urls: tuple[str | None, ...],
-          cheap: bool = False) -> datetime.date | None:
-    """Publication day: htmldate first (it matched the truth more often), then our own metadata.
+def _metadata_date(tree: HtmlElement, ld: list[dict], urls: tuple[str | None, ...]) -> datetime.date | None:
+    """Publication day from metadata, structured data, the URL and <time> elements."""
+    found = _published_date(tree, ld) or _generic_date(tree, ld) or _url_date(*urls)
+    return found or _time_date(tree)
 
-    A 1 January from htmldate is usually a year-only guess: it stands only if the metadata agrees.
+
+def _visible_text(element: HtmlElement, axis: str = "//") -> list[str]:
+    """Text nodes a reader sees (no scripts or styles), folded, along an XPath axis."""
+    texts = (_fold(text) for text in element.xpath(f"{axis}{VISIBLE_TEXT_XPATH}", smart_strings=False))
+    return [text for text in texts if text]
+
+
+def _labelled_date(tree: HtmlElement) -> datetime.date | None:
+    """A date the page shows right after a 'published' label ("Veröffentlicht am 16.08.2019")."""
+    body = tree.find("body")
+    body = body if body is not None else tree
+    if not PUBLISHED_LABEL_RE.search(body.text_content()):
+        return None
+    text = " ".join(_visible_text(body, ".//"))
+    for match in PUBLISHED_LABEL_RE.finditer(text):
+        found, start = _text_date(text[match.end():match.end() + 40])
+        if found and start <= LABEL_GAP:
+            return found
+    return None
+
+
+def _headline_element(tree: HtmlElement, title: str) -> HtmlElement | None:
+    """The <h1> that shows the page's title (else the first <h1>)."""
+    h1s = tree.xpath("//h1")
+    wanted = _squash(title)
+    for h1 in h1s:
+        text = _squash(h1.text_content())
+        if wanted and text and (wanted in text or text in wanted):
+            return h1
+    return h1s[0] if h1s else None
+
+
+def _headline_date(tree: HtmlElement, title: str) -> datetime.date | None:
+    """A short dateline ("1. Februar 2022, Daniel Dillenburg") shortly after the headline."""
+    h1 = _headline_element(tree, title)
+    if h1 is None:
+        return None
+    seen = 0
+    for text in _visible_text(h1, "following::"):
+        found, start = _text_date(text)
+        if found and _is_dateline(text, start):
+            return found
+        seen += len(text)
+        if seen > HEADLINE_DATE_WINDOW:
+            break
+    return None
+
+
+def _is_dateline(text: str, start: int) -> bool:
+    """A date with few other words ("Von Leonora Holling (21. November 2022)"), not a sentence."""
+    match = TEXT_DATE_RE.match(text, start)
+    rest = text[:start] + " " + text[match.end():] if match else text
+    return len(LETTER_WORD_RE.findall(rest)) <= DATELINE_WORDS
+
+
+def _url_month_date(tree: HtmlElement, urls: tuple[str | None, ...]) -> datetime.date | None:
+    """A URL naming only year and month (/2010/05/slug) completed by the first shown date of that month."""
+    for url in filter(None, urls):
+        match = URL_MONTH_RE.search(urlsplit(ARCHIVED_URL_RE.sub("", url)).path)
+        if match:
+            year, month = map(int, match.groups())
+            body = tree.find("body")
+            for text in _visible_text(body if body is not None else tree, ".//"):
+                found, _ = _text_date(text)
+                if found and (found.year, found.month) == (year, month):
+                    return found
+    return None
+
+
+def _modified_date(tree: HtmlElement, ld: list[dict]) -> datetime.date | None:
+    """The last-modified day from meta tags or JSON-LD."""
+    return _first_date(_meta_dates(tree, MODIFIED_META) + [_ld_value(ld, "dateModified")])
+
+
+def _date(tree: HtmlElement, ld: list[dict], urls: tuple[str | None, ...], title: str = "",
+          cheap: bool = False) -> datetime.date | None:
+    """Publication day; the rules, first match wins:
+
+    1. a date the page shows right after a 'published' label;
+    2. without structured dates (meta tags, JSON-LD, URL, <time>), a short dateline after the headline;
+    3. htmldate's original-date guess (extensive text search only when there is no structured date);
+       a bare 1 January from it is a year-only guess and stands only if the metadata agrees; without a
+       published tag, a <time datetime> beats a different generic date meta tag (often the last edit);
+    4. our own metadata chain, then a /yyyy/mm/ URL completed by a shown date of that month, then
+       the modified date as a last resort.
     On the cheap path (huge pages) htmldate is skipped: its text search can take minutes there.
     """
-    guess = None if cheap else _guarded(_htmldate, None, tree, urls[0])
-    found = _guarded(_metadata_date, None, tree, ld, urls)
+    labelled = _guarded(_labelled_date, None, tree)
+    if labelled:
+        return labelled
+    published = _guarded(_published_date, None, tree, ld)
+    found = published or _guarded(_metadata_date, None, tree, ld, urls)
+    if found is None:
+        headline = _guarded(_headline_date, None, tree, title)
+        if headline:
+            return headline
+    guess = None if cheap else _guarded(_htmldate, None, tree, urls[0], found is None)
+    if published is None:
+        shown = _guarded(_time_date, None, tree)
+        generic = _guarded(_generic_date, None, tree, ld)
+        if shown and generic and shown != generic and guess in (generic, None):
+            return shown
     if guess and (guess.month, guess.day) == (1, 1) and found != guess:
-        return found
-    return guess or found
+        guess = None
+    found = guess or found or _guarded(_url_month_date, None, tree, urls)
+    return found or _guarded(_modified_date, None, tree, ld)
 
 
 def _year(tree: HtmlElement, found: datetime.date | None) -> int | None:
@@ -617,7 +814,7 @@ def extract_html(data: bytes | str, url: str | None = None) -> HtmlArticle:
     page_url = _guarded(_canonical_url, url, tree, url)
     title = _guarded(_title, "", tree, page_url, ld)
     cheap = len(text) > LARGE_MARKUP
-    found = _guarded(_date, None, tree, ld, (page_url, url), cheap)
+    found = _guarded(_date, None, tree, ld, (page_url, url), title, cheap)
     body = _guarded(_fallback_body, "", text) if cheap else _body(tree, text, page_url)
     return HtmlArticle(title=title, body=body, date=found, year=_guarded(_year, None, tree, found),
                        url=page_url)

@@ -17,8 +17,14 @@ from whoosh.fields import TEXT
 from whoosh.fields import SchemaClass
 from whoosh.support.charset import accent_map
 
+import index.whoosh_patches  # noqa: F401  (speed fixes to Whoosh's length look-ups)
+from index.analysis import StemmedWords
+
 #: Words of running text: lower-cased, accents folded, stop words dropped (positions kept), English stems.
-BODY_ANALYZER = (
+BODY_ANALYZER = StemmedWords()
+
+#: The same analysis as Whoosh stages (slower): the reference :class:`StemmedWords` is tested against.
+REFERENCE_BODY_ANALYZER = (
     RegexTokenizer()
     | LowercaseFilter()
     | CharsetFilter(accent_map)
@@ -42,7 +48,8 @@ class ArticleSchema(SchemaClass):
     ``day`` is the publication date as a number ``YYYYMMDD`` (``YYYY0000`` when only the year is known,
     0 when unknown): it drives sorting, date filters and the year/month/day facets.
     ``origin`` (the file an article came from) and ``checksum`` (its raw input's hash) let a reindex
-    touch only what changed.
+    touch only what changed. ``minhash``, ``dup_bands`` and ``cluster`` group near-identical stories
+    (see :mod:`index.dedup`).
     """
 
     id = ID(stored=True, unique=True, sortable=True)
@@ -57,3 +64,6 @@ class ArticleSchema(SchemaClass):
     url = STORED()
     origin = ID(stored=True)
     checksum = ID()
+    dup_bands = KEYWORD()
+    minhash = STORED()
+    cluster = ID(stored=True, sortable=True)

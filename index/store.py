@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
@@ -62,7 +63,17 @@ def open_current(index_dir):
     gen = current_generation(index_dir)
     if gen is None or not whoosh_index.exists_in(str(gen)):
         raise IndexMissing(f"{IndexMissing.__doc__} (looked in {index_dir})")
-    return gen, whoosh_index.open_dir(str(gen))
+    return gen, open_generation(gen)
+
+
+def open_generation(gen: Path):
+    """Open a generation for reading without memory maps.
+
+    With maps, Whoosh copies each part of a segment it reads into a BytesIO per reader (so per
+    searcher thread): 215 MB per thread at 100,000 articles. Read through files instead, the operating
+    system's page cache holds the index once for all threads and processes.
+    """
+    return FileStorage(str(gen), supports_mmap=False).open_index()
 
 
 def new_generation(index_dir) -> Path:

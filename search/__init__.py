@@ -49,9 +49,10 @@ __all__ = [
 ]
 
 
-def search(service: SearchService, req: SearchRequest, facet_size: int = 20) -> SearchResult:
-    """Run ``req`` against the service's live index."""
-    return run_search(service.searcher(), req, facet_size=facet_size)
+def search(service: SearchService, req: SearchRequest, facet_size: int = 20,
+           time_limit: float | None = None) -> SearchResult:
+    """Run ``req`` against the service's live index (matching stops after ``time_limit`` seconds)."""
+    return run_search(service.searcher(), req, facet_size=facet_size, time_limit=time_limit)
 
 
 def get_article(service: SearchService, article_id: str, q: str = "") -> dict:
@@ -81,13 +82,19 @@ def more_like_this(service: SearchService, article_id: str, top: int = 5) -> lis
     return _more_like_this(searcher, docnum, top)
 
 
-def co_mentions(service: SearchService, req: SearchRequest) -> list:
-    """The figures most often named with each selected figure (or the top ones) in ``req``'s results."""
-    return _figures.co_mentions(_match(service.searcher(), req))
+def co_mentions(service: SearchService, req, top=_figures.TOP_FIGURES) -> list:
+    """The figures most often named with each selected figure (or the top ones) in the results.
+
+    :param req: a :class:`SearchRequest`, or a :class:`SearchResult` whose matches are reused.
+    :param top: how many top figures to use when none is selected, or their names when counted.
+    """
+    searcher = service.searcher()
+    matched = req.matched if isinstance(req, SearchResult) and req.matched else _match(searcher, req)
+    return _figures.co_mentions(searcher, matched, top=top)
 
 
 def figure_profile(service: SearchService, name: str) -> dict:
-    """One figure's article count, first and last mention, articles per month, co-mentions, newest articles.
+    """One figure's article count, first and last mention, articles per month, co-mentions, newest.
 
     :raise FigureNotFound: when no article names ``name``.
     """

@@ -18,6 +18,10 @@ import time
 from whoosh import query as wq
 
 from search import facets as fc
+from search.duplicates import best_per_group
+from search.duplicates import dup_groups
+from search.matching import DEADLINE
+from search.matching import TimeUp
 from search.matching import doc_set
 from search.query import parse_query
 from search.scoring import rank
@@ -25,6 +29,7 @@ from search.request import BadRequest
 from search.request import SearchRequest
 from search.snippets import find_matches
 from search.snippets import highlight
+from search.snippets import Terms
 from search.snippets import query_terms
 from search.snippets import snippet
 from search.spelling import suggest
@@ -40,6 +45,7 @@ class SearchResult:
 
     request: SearchRequest
     total: int
+    listed: int
     hits: list
     facets: dict
     took_ms: float
@@ -48,16 +54,20 @@ class SearchResult:
     suggestion: str | None = None
     fuzzy: tuple = ()
     truncated: frozenset = frozenset()
+    timed_out: bool = False
+    #: The matches behind this page (not part of the JSON), for follow-up counts such as co-mentions.
+    matched: object = dataclasses.field(default=None, compare=False, repr=False)
 
     @property
     def pages(self) -> int:
-        """How many pages the results fill."""
-        return max(1, math.ceil(self.total / self.request.per_page))
+        """How many pages the results fill (near-identical stories grouped unless ``collapse=false``)."""
+        return max(1, math.ceil(self.listed / self.request.per_page))
 
     def to_json(self) -> dict:
         return {
             "query": self.request.echo(),
             "total": self.total,
+            "listed": self.listed,
             "page": self.request.page,
             "per_page": self.request.per_page,
             "pages": self.pages,
@@ -69,6 +79,7 @@ class SearchResult:
             "facets_truncated": {name: name in self.truncated for name in ("figures", "source")},
             "suggestion": self.suggestion,
             "fuzzy": list(self.fuzzy),
+            "timed_out": self.timed_out,
         }
 
 
@@ -97,6 +108,7 @@ class Matched:
     segments: list
     query: object = None
     widened: tuple = ()
+    timed_out: bool = False
 
     @property
     def total(self) -> int:
@@ -109,52 +121,88 @@ class Matched:
                 yield seg.offset + docnum
 
 
-def match(searcher, req: SearchRequest) -> Matched:
+def match(searcher, req: SearchRequest, time_limit: float | None = None) -> Matched:
     """Find every document matching ``req`` (query and filters), without ranking.
 
+    :param time_limit: seconds; past it, matching stops and the result is flagged ``timed_out``
+        (what was found so far is kept: totals and counts are then lower bounds).
     :raise search.query.BadQuery: for a query that cannot be made sense of.
     """
     parsed = parse_query(req.q) if req.q else None
     query, widened = None, ()
     if parsed is not None:
         query, widened = tolerate_typos(parsed.query, searcher, parsed.text)
-    segments = [_match_segment(s, r, offset, f, query, req) for s, r, offset, f in _leaves(searcher)]
-    return Matched(req, parsed, segments, query, tuple(widened))
+    aliases = fc.searcher_aliases(searcher)
+    token = DEADLINE.set(time.monotonic() + time_limit if time_limit else None)
+    segments, timed_out = [], False
+    try:
+        for s, r, offset, f in _leaves(searcher):
+            segments.append(_match_segment(s, r, offset, f, query, req, aliases))
+    except TimeUp:
+        timed_out = True
+    finally:
+        DEADLINE.reset(token)
+    return Matched(req, parsed, segments, query, tuple(widened), timed_out)
 
 
-def ordered(searcher, matched: Matched, start: int, stop: int):
-    """``(global docnum, score or None)`` for matches ``start``–``stop`` in the request's sort order."""
-    return _rank(searcher, matched.query, matched.segments, matched.request, start, stop)
+def ordered(searcher, matched: Matched, start: int, stop: int, grouped: bool = False):
+    """``(global docnum, score or None)`` for matches ``start``–``stop`` in the request's sort order.
+
+    :param grouped: list one article per cluster of near-identical stories.
+    """
+    groups = dup_groups(searcher) if grouped else None
+    return _rank(searcher, matched.query, matched.segments, matched.request, start, stop, groups)
 
 
-def make_hit(searcher, docnum: int, score, matched: Matched) -> dict:
-    """One hit as the API returns it (stored fields, snippet, highlighted title)."""
-    terms = query_terms(matched.query, searcher.reader()) if matched.query is not None else None
-    return _hit(searcher, docnum, score, terms)
+def make_hit(searcher, docnum: int, score, matched: Matched, terms=None) -> dict:
+    """One hit as the API returns it (stored fields, snippet, highlighted title).
+
+    :param terms: :func:`highlight_terms` of ``matched``, when the caller makes many hits.
+    """
+    if terms is None:
+        terms = highlight_terms(searcher, matched)
+    return _hit(searcher, docnum, score, terms or None)
 
 
-def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE) -> SearchResult:
+def highlight_terms(searcher, matched: Matched):
+    """What the hits of ``matched`` highlight (empty when there is no query)."""
+    if matched.query is None:
+        return Terms()
+    return query_terms(matched.query, searcher.reader())
+
+
+def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
+               time_limit: float | None = None) -> SearchResult:
     """Run one search.
 
     :param searcher: a Whoosh searcher (see :class:`search.service.SearchService`).
+    :param time_limit: seconds for matching; past it the result is partial and ``timed_out``.
     :raise search.query.BadQuery: for a query that cannot be made sense of.
     :raise search.request.BadRequest: for a page past the end.
     """
     started = time.perf_counter()
-    matched = match(searcher, req)
+    matched = match(searcher, req, time_limit)
     total = matched.total
-    pages = max(1, math.ceil(total / req.per_page))
+    grouped = req.collapse and not req.cluster
+    groups = dup_groups(searcher)
+    final = set(matched.docnums()) if groups.members else set()
+    listed = groups.listed_count(total, final) if grouped and groups.members else total
+    pages = max(1, math.ceil(listed / req.per_page))
     if req.page > pages:
-        raise BadRequest("page", f"page {req.page} is past the last page ({pages}) of {total} results")
+        raise BadRequest("page", f"page {req.page} is past the last page ({pages}) of {listed} results")
     start = (req.page - 1) * req.per_page
-    ranked = ordered(searcher, matched, start, start + req.per_page)
+    ranked = ordered(searcher, matched, start, start + req.per_page, grouped=grouped)
     terms = query_terms(matched.query, searcher.reader()) if matched.query is not None else None
     parsed = matched.parsed
     facets, truncated = _facets(matched.segments, req, facet_size)
+    hits = [_hit(searcher, docnum, score, terms) for docnum, score in ranked]
+    for hit in hits:
+        hit["similar"] = max(0, groups.matching(hit["cluster"], final) - 1) if groups.members else 0
     return SearchResult(
         request=req,
         total=total,
-        hits=[_hit(searcher, docnum, score, terms) for docnum, score in ranked],
+        listed=listed,
+        hits=hits,
         facets=facets,
         truncated=truncated,
         took_ms=(time.perf_counter() - started) * 1000,
@@ -162,6 +210,8 @@ def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE) -> Se
         warnings=(parsed.warnings if parsed else ()) + tuple(_widened_warning(w) for w in matched.widened),
         suggestion=_suggestion(searcher, parsed) if parsed and (matched.widened or not total) else None,
         fuzzy=tuple(w.to_json() for w in matched.widened),
+        timed_out=matched.timed_out,
+        matched=matched,
     )
 
 
@@ -177,14 +227,15 @@ def _leaves(searcher):
         yield by_offset[offset], reader, offset, facets
 
 
-def _match_segment(subsearcher, reader, offset, f, query, req) -> _Segment:
+def _match_segment(subsearcher, reader, offset, f, query, req, aliases) -> _Segment:
     if query is None:
         docs = set(reader.all_doc_ids())
     else:
         docs = doc_set(query, subsearcher)
-    aliases = fc.searcher_aliases(subsearcher)
     for name in req.figures:
         docs &= set().union(*(_postings(reader, "figures", v) for v in aliases.variants(name)))
+    if req.cluster:
+        docs = {d for d in docs if f.clusters[f.cluster[d]] == req.cluster}
     if req.date_from or req.date_to:
         low, high = _day_bounds(req)
         day = f.day
@@ -227,16 +278,22 @@ def _by_date(f, docs, years, months, days=()):
     return docs
 
 
-def _rank(searcher, query, segments, req, start, stop):
-    """``(global docnum, score or None)`` for the hits ``start``–``stop`` in the requested order."""
+def _rank(searcher, query, segments, req, start, stop, groups=None):
+    """``(global docnum, score or None)`` for the hits ``start``–``stop`` in the requested order.
+
+    :param groups: a :class:`~search.duplicates.DupGroups` to list one article per cluster.
+    """
+    group_of = groups.group_of if groups is not None else {}
     if req.sort == "relevance" and query is not None and query is not wq.NullQuery:
-        return rank(searcher, query, segments, stop)[start:stop]
+        return rank(searcher, query, segments, stop, group_of)[start:stop]
     newest = req.sort != "oldest"
     picked = []
     for seg in segments:
-        picked.extend(_by_date_order(seg, stop, newest))
+        extra = sum(1 for d in seg.final if seg.offset + d in group_of) if group_of else 0
+        picked.extend(_by_date_order(seg, stop + extra, newest))
     picked.sort()
-    return [(docnum, None) for _, docnum in picked[start:stop]]
+    listed = list(best_per_group(((docnum, None) for _, docnum in picked), group_of))
+    return listed[start:stop]
 
 
 def _by_date_order(seg, stop, newest):
@@ -266,6 +323,7 @@ def _hit(searcher, docnum, score, terms) -> dict:
         "snippet": snippet(body, terms),
         "title_html": highlight(title, find_matches(title, terms)) if terms else html.escape(title),
         "score": round(score, 4) if score is not None else None,
+        "cluster": fields.get("cluster") or fields["id"],
     }
 
 

@@ -1,8 +1,8 @@
 """Every hit of a search, streamed: CSV and JSON Lines exports, and an Atom feed of the newest hits.
 
-An export ranks the matches a chunk at a time (:func:`search.engine.ordered`) and turns each hit into a
-row as it goes, so memory stays flat however many articles match: only the matching document numbers
-(with their scores for relevance order) are held, never the hits themselves (stored text, snippets).
+An export ranks the matches a chunk at a time (:func:`search.engine.ordered`) and turns each hit
+into a row as it goes, so memory stays flat however many articles match: only the matching document
+numbers (with their scores for relevance order) are held, never the hits (stored text, snippets).
 Snippets are plain text here: ``<mark>`` removed and HTML entities decoded.
 """
 
@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 
 from index.store import current_generation
 from search.engine import Matched
+from search.engine import highlight_terms
 from search.engine import make_hit
 from search.engine import ordered
 
@@ -37,16 +38,17 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def rows(searcher, matched: Matched, chunk: int = CHUNK):
-    """Every hit of ``matched`` in the request's order, as a plain-text export row (a dict of :data:`COLUMNS`).
+    """Every hit of ``matched`` in the request's order, as an export row (a dict of :data:`COLUMNS`).
 
-    Each step ranks twice as many hits as the one before: ranking the hits up to ``stop`` costs about
-    as much for any ``start``, so doubling keeps the total work to about two full rankings.
+    Each step ranks twice as many hits as the one before: ranking the hits up to ``stop`` costs
+    about as much for any ``start``, so doubling keeps the total work to about two full rankings.
     """
     start, total = 0, matched.total
+    terms = highlight_terms(searcher, matched)
     while start < total:
         stop = min(total, start + chunk)
         for docnum, score in ordered(searcher, matched, start, stop):
-            yield export_row(make_hit(searcher, docnum, score, matched))
+            yield export_row(make_hit(searcher, docnum, score, matched, terms))
         start, chunk = stop, chunk * 2
 
 
@@ -96,13 +98,15 @@ def _csv_cell(name, value) -> str:
     if name == "figures":
         return FIGURE_SEPARATOR.join(value)
     text = str(value)
-    # A scraped title like "=HYPERLINK(…)" must stay text when the file is opened in a spreadsheet.
+    # A scraped title like "=HYPERLINK(…)" must stay text when a spreadsheet opens the file.
     return "'" + text if name in ("title", "snippet", "url") and text.startswith(_FORMULA) else text
 
 
 def newest_hits(searcher, matched: Matched, size: int = FEED_SIZE) -> list:
     """The ``size`` newest hits of ``matched`` (its request should sort by ``newest``)."""
-    return [make_hit(searcher, docnum, score, matched) for docnum, score in ordered(searcher, matched, 0, size)]
+    ranked = ordered(searcher, matched, 0, size)
+    terms = highlight_terms(searcher, matched)
+    return [make_hit(searcher, docnum, score, matched, terms) for docnum, score in ranked]
 
 
 def index_time(index_dir) -> datetime.datetime:
@@ -113,7 +117,8 @@ def index_time(index_dir) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc).replace(microsecond=0)
 
 
-def atom_feed(hits: list, title: str, self_url: str, alternate_url: str, article_url, updated) -> bytes:
+def atom_feed(hits: list, title: str, self_url: str, alternate_url: str, article_url,
+              updated) -> bytes:
     """An Atom 1.0 document of ``hits`` (newest first), as UTF-8 bytes.
 
     :param article_url: a function from an article id to the absolute URL of its page.
@@ -168,5 +173,5 @@ def _text(parent, tag, text, **attrib):
 
 
 def _xml_safe(text: str) -> str:
-    """``text`` without the control characters XML 1.0 cannot hold (ElementTree would write them as is)."""
+    """``text`` without the control characters XML 1.0 cannot hold (ElementTree writes them as is)."""
     return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text or "")

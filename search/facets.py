@@ -33,6 +33,10 @@ class SegmentFacets:
         self.month = array.array("I", (d // 100 for d in self.day))
         self.year = array.array("I", (d // 10000 for d in self.day))
         self.sources, self.source = _ordinals(reader.column_reader("source"))
+        if "cluster" in reader.schema and self.doc_count:
+            self.clusters, self.cluster = _ordinals(reader.column_reader("cluster"))
+        else:  # an index written before clusters existed: every article stands alone
+            self.clusters, self.cluster = _ordinals(reader.column_reader("id"))
         self.names, self.figures = _figure_lists(reader, self.doc_count, aliases or NO_ALIASES)
         day = self.day
         #: Document numbers newest first (ties by number) and oldest first, for date-sorted pages.

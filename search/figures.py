@@ -1,12 +1,16 @@
 """Named figures seen from the index: co-mentions in a result set, and one figure's profile.
 
 Both are counted from the cached per-segment arrays of :mod:`search.facets` (each document's figure
-ordinals and publication ``day``), never from stored fields, so co-mentions can run on every search:
-a pass over the matching documents, counting the other figures of each document that names a wanted one.
+ordinals and publication ``day``), never from stored fields, so co-mentions can run on every search.
+Each segment also gets, once, the inverse of its figures array (each figure's documents), so
+counting co-mentions only visits the documents that name a wanted figure, not every match.
 """
 
-import bisect
+import array
 import collections
+import itertools
+import threading
+import weakref
 
 from search import facets as fc
 from search.engine import Matched
@@ -22,21 +26,29 @@ TOP_FIGURES = 5
 #: Most recent articles shown on a figure's profile.
 RECENT = 10
 
+#: Per segment (by its :class:`~search.facets.SegmentFacets`): ``{name: ordinal}`` and each
+#: ordinal's documents.
+_INVERSE = weakref.WeakKeyDictionary()
+_INVERSE_LOCK = threading.Lock()
+
 
 class FigureNotFound(LookupError):
     """No article names this figure"""
 
 
-def co_mentions(matched: Matched, size: int = CO_MENTIONS, top: int = TOP_FIGURES) -> list:
-    """For each selected figure (or the result set's ``top`` figures), the figures most often named with it.
+def co_mentions(searcher, matched: Matched, size: int = CO_MENTIONS, top=TOP_FIGURES) -> list:
+    """For each selected figure (or the result set's ``top`` ones), the figures most often named with it.
 
-    Counts are numbers of matching articles naming both. Selected figures are named by every match, so
-    they are left out of each other's lists.
+    Counts are numbers of matching articles naming both. Selected figures are named by every match,
+    so they are left out of each other's lists. Names are canonical
+    (see :class:`search.facets.FigureAliases`).
 
+    :param top: how many top figures to take when none is selected, or their names when the caller
+        has counted them already (the first values of the figures facet).
     :return: ``[{"figure": name, "with": [{"value": name, "count": n}, …]}, …]``.
     """
-    selected = matched.request.figures
-    figures = list(selected) or top_figures(matched, top)
+    selected = fc.searcher_aliases(searcher).names(matched.request.figures)
+    figures = selected or (list(top) if not isinstance(top, int) else top_figures(matched, top))
     pairs = _pair_counts(matched, figures)
     skip = set(selected)
     return [{"figure": name, "with": _top(pairs[name], skip | {name}, size)} for name in figures]
@@ -53,8 +65,11 @@ def top_figures(matched: Matched, n: int) -> list:
 def figure_profile(searcher, name: str, recent: int = RECENT, size: int = CO_MENTIONS) -> dict:
     """Everything the index knows about one figure: counts, dates, co-mentions and recent articles.
 
+    Another spelling of a figure (an alias) gives the figure's profile under its canonical name.
+
     :raise FigureNotFound: when no article names ``name`` (names are matched exactly).
     """
+    name = fc.searcher_aliases(searcher).canonical(name)
     matched = match(searcher, SearchRequest(figures=(name,), sort="newest"))
     if not matched.total:
         raise FigureNotFound(f"No article names the figure {name!r}")
@@ -70,7 +85,8 @@ def figure_profile(searcher, name: str, recent: int = RECENT, size: int = CO_MEN
         "last": day_text(dated[-1]) if dated else None,
         "per_month": per_month(days),
         "co_mentions": _top(_pair_counts(matched, [name])[name], {name}, size),
-        "recent": [make_hit(searcher, docnum, None, matched) for docnum, _ in ordered(searcher, matched, 0, recent)],
+        "recent": [make_hit(searcher, docnum, None, matched)
+                   for docnum, _ in ordered(searcher, matched, 0, recent)],
     }
 
 
@@ -105,24 +121,15 @@ def _month_index(key: int) -> int:
 
 
 def _pair_counts(matched: Matched, figures: list) -> dict:
-    """For each of ``figures``, a Counter of all figures (itself included) of the matches naming it."""
+    """For each of ``figures``, a Counter of the figures (itself included) of the matches naming it."""
     counters = {name: collections.Counter() for name in figures}
     for seg in matched.segments:
-        names = seg.facets.names
-        wanted = {}
-        for name in figures:
-            ordinal = _ordinal(names, name)
-            if ordinal is not None:
-                wanted[ordinal] = collections.Counter()
-        if not wanted:
-            continue
-        per_doc = seg.facets.figures
-        for docnum in seg.final:
-            ordinals = per_doc[docnum]
-            for ordinal in ordinals:
-                local = wanted.get(ordinal)
-                if local is not None:
-                    local.update(ordinals)
+        names, per_doc, final = seg.facets.names, seg.facets.figures, seg.final
+        ordinals, docs = _inverse(seg.facets)
+        wanted = {ordinals[name]: collections.Counter() for name in figures if name in ordinals}
+        for ordinal, local in wanted.items():
+            named = (per_doc[d] for d in docs[ordinal] if d in final)
+            local.update(itertools.chain.from_iterable(named))
         for ordinal, local in wanted.items():
             counter = counters[names[ordinal]]
             for other, n in local.items():
@@ -130,12 +137,23 @@ def _pair_counts(matched: Matched, figures: list) -> dict:
     return counters
 
 
-def _ordinal(names: list, name: str):
-    """``name``'s position in a segment's figure names (sorted, as the lexicon is), or None."""
-    i = bisect.bisect_left(names, name)
-    return i if i < len(names) and names[i] == name else None
+def _inverse(facets: fc.SegmentFacets):
+    """``({figure name: ordinal}, [documents of each ordinal])`` of one segment.
+
+    Built on first use and kept as long as the segment's arrays.
+    """
+    with _INVERSE_LOCK:
+        found = _INVERSE.get(facets)
+        if found is None:
+            docs = [array.array("I") for _ in facets.names]
+            for docnum, ordinals in enumerate(facets.figures):
+                for ordinal in ordinals:
+                    docs[ordinal].append(docnum)
+            found = _INVERSE[facets] = ({name: i for i, name in enumerate(facets.names)}, docs)
+    return found
 
 
 def _top(counter: collections.Counter, skip: set, size: int) -> list:
-    ranked = sorted(((v, n) for v, n in counter.items() if v not in skip), key=lambda vn: (-vn[1], vn[0]))
+    kept = ((value, n) for value, n in counter.items() if value not in skip)
+    ranked = sorted(kept, key=lambda vn: (-vn[1], vn[0]))
     return [{"value": v, "count": n} for v, n in ranked[:size]]

@@ -6,7 +6,9 @@ sets with ``|``, ``&`` and ``-``, which run in C. Phrases and other position-dep
 Whoosh's own matcher. Wildcard, prefix and fuzzy words expand to at most :data:`MAX_EXPANSION` terms.
 """
 
+import contextvars
 import itertools
+import time
 
 from whoosh import query as wq
 
@@ -24,6 +26,7 @@ def doc_set(q, subsearcher) -> set:
     if isinstance(q, wq.Every):
         return set(reader.all_doc_ids())
     if isinstance(q, wq.Term):
+        check_deadline()
         return _postings(reader, q.fieldname, q.text)
     if isinstance(q, wq.MultiTerm) and not isinstance(q, wq.TermRange):
         return _expanded(q, reader)
@@ -38,7 +41,32 @@ def doc_set(q, subsearcher) -> set:
             _conjunction([q.a, q.b], subsearcher)
     if isinstance(q, wq.Not):
         return set(reader.all_doc_ids()) - doc_set(q.query, subsearcher)
-    return set(q.docs(subsearcher))
+    return _walked(q, subsearcher)
+
+
+class TimeUp(Exception):
+    """The query ran past its time limit"""
+
+
+#: When the running query must stop (a ``time.monotonic()`` value), or None for no limit.
+DEADLINE = contextvars.ContextVar("deadline", default=None)
+
+
+def check_deadline() -> None:
+    """Raise :class:`TimeUp` when the running query is past its deadline."""
+    deadline = DEADLINE.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise TimeUp(TimeUp.__doc__)
+
+
+def _walked(q, subsearcher) -> set:
+    """Documents of a position-dependent query (phrases), walked with Whoosh's matcher, time-limited."""
+    found = set()
+    for i, docnum in enumerate(q.docs(subsearcher)):
+        found.add(docnum)
+        if not i % 512:
+            check_deadline()
+    return found
 
 
 def _conjunction(children, subsearcher) -> set:
@@ -81,5 +109,6 @@ def expansion(q, reader) -> list:
 def _expanded(q, reader) -> set:
     found = set()
     for term in expansion(q, reader):
+        check_deadline()
         found |= _postings(reader, q.fieldname, term)
     return found

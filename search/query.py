@@ -26,6 +26,7 @@ FIELD_NAMES = {"title": "title", "body": "body", "figure": "figure_words"}
 FIELD_ALIASES = {"figure_words": ["figure", "figures", "person", "people"], "body": ["text"]}
 OPERATORS = ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")
 MAX_QUERY_LENGTH = 1000
+MAX_EDITS = 2
 
 #: Lexical pieces of a query: a quoted phrase, a parenthesis, or a run of other characters.
 _PIECE = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
@@ -81,6 +82,7 @@ def parse_query(text: str) -> ParsedQuery:
     check_operators(pieces)
     warnings = list(unknown_fields(pieces))
     query = _PARSER.parse(text)
+    check_fuzzy(query)
     if query is wq.NullQuery:
         warnings.append("the query has no searchable words (only stop words or punctuation)")
     return ParsedQuery(query, text, tuple(warnings))
@@ -120,6 +122,17 @@ def check_operators(pieces) -> None:
             raise BadQuery(f"{piece} at position {position + 1} has nothing after it", position)
         if binary and (before in (None, "(") or before in OPERATORS):
             raise BadQuery(f"{piece} at position {position + 1} has nothing before it", position)
+
+
+def check_fuzzy(query) -> None:
+    """Raise :class:`BadQuery` for a fuzzy word allowing more than :data:`MAX_EDITS` edits."""
+    leaves = [query] if query.is_leaf() else query.leaves()
+    for leaf in leaves:
+        if isinstance(leaf, wq.FuzzyTerm) and leaf.maxdist > MAX_EDITS:
+            where = getattr(leaf, "startchar", None)
+            at = f" at position {where + 1}" if where is not None else ""
+            raise BadQuery(f"'~{leaf.maxdist}'{at}: a fuzzy word may be at most {MAX_EDITS} edits away",
+                           where)
 
 
 def unknown_fields(pieces):

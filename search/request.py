@@ -43,6 +43,8 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    collapse: bool = True
+    cluster: str = ""
 
     @classmethod
     def from_params(cls, params) -> "SearchRequest":
@@ -62,6 +64,8 @@ class SearchRequest:
             sort=_choice(_one(params, "sort", "relevance"), "sort", SORTS),
             page=_integer(_one(params, "page", "1"), "page", 1, None),
             per_page=_integer(_one(params, "per_page", str(DEFAULT_PER_PAGE)), "per_page", 1, MAX_PER_PAGE),
+            collapse=_boolean(_one(params, "collapse", "true"), "collapse"),
+            cluster=_one(params, "cluster", "").strip()[:MAX_VALUE_LENGTH],
         )
         req.check()
         return req
@@ -87,6 +91,8 @@ class SearchRequest:
             "sort": self.sort if self.sort != "relevance" else "",
             "page": str(self.page) if self.page != 1 else "",
             "per_page": str(self.per_page) if self.per_page != DEFAULT_PER_PAGE else "",
+            "collapse": "" if self.collapse else "false",
+            "cluster": self.cluster,
         }
         return {k: v for k, v in params.items() if v}
 
@@ -104,6 +110,8 @@ class SearchRequest:
             "sort": self.sort,
             "page": self.page,
             "per_page": self.per_page,
+            "collapse": self.collapse,
+            "cluster": self.cluster or None,
         }
 
     def replace(self, **changes) -> "SearchRequest":
@@ -178,6 +186,13 @@ def _date(text, name):
 
 def _fail():
     raise ValueError
+
+
+def _boolean(text, name):
+    value = text.strip().lower()
+    if value not in ("true", "false", "1", "0", "yes", "no"):
+        raise BadRequest(name, f"{text!r} is not true or false")
+    return value in ("true", "1", "yes")
 
 
 def _choice(text, name, choices):

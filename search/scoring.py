@@ -37,10 +37,11 @@ def scoring_terms(query, reader):
             yield from scoring_terms(child, reader)
 
 
-def rank(searcher, query, segments, stop: int):
+def rank(searcher, query, segments, stop: int, group_of=None):
     """The ``stop`` best ``(global docnum, score)`` among the segments' final sets, best first.
 
     :param segments: objects with ``offset``, ``facets`` (for field lengths) and ``final`` (a set).
+    :param group_of: ``{global docnum: cluster key}``; when given, only the best of each cluster counts.
     """
     leaves = {offset: reader for reader, offset in searcher.reader().leaf_readers()}
     terms = set(scoring_terms(query, searcher.reader()))
@@ -50,9 +51,16 @@ def rank(searcher, query, segments, stop: int):
         avg = searcher.avg_field_length(field) or 1.0
         for seg in segments:
             _add_scores(scores, leaves[seg.offset], seg, field, text, idf, avg)
+    if group_of:
+        best = {}
+        for docnum, score in scores.items():
+            key = group_of.get(docnum, docnum)
+            if key not in best or (score, -docnum) > (best[key][1], -best[key][0]):
+                best[key] = (docnum, score)
+        scores = dict(best.values())
     best = heapq.nlargest(stop, scores.items(), key=lambda item: (item[1], -item[0]))
     if len(best) < stop:
-        best += _unscored(segments, scores, stop - len(best))
+        best += _unscored(segments, scores, stop - len(best), group_of or {})
     return best
 
 
@@ -87,13 +95,17 @@ def _postings(reader, field, text):
     return zip(ids, weights)
 
 
-def _unscored(segments, scores, n):
+def _unscored(segments, scores, n, group_of):
     """Matching documents no scoring term reached (e.g. ``NOT x`` alone), in index order, score 0."""
-    extra = []
+    extra, groups = [], {group_of[d] for d in scores if d in group_of}
     for seg in segments:
         for docnum in sorted(seg.final):
-            if seg.offset + docnum not in scores:
-                extra.append((seg.offset + docnum, 0.0))
-                if len(extra) == n:
-                    return extra
+            key = group_of.get(seg.offset + docnum)
+            if seg.offset + docnum in scores or key in groups:
+                continue
+            if key is not None:
+                groups.add(key)
+            extra.append((seg.offset + docnum, 0.0))
+            if len(extra) == n:
+                return extra
     return extra

@@ -1,9 +1,10 @@
 """Long-lived searchers over the live index generation, one per thread.
 
 A Whoosh ``Searcher`` is not thread-safe but is expensive to open, so each thread keeps its own and
-refreshes it before every use: ``Searcher.refresh()`` returns the same object while the index is
-unchanged and a new one after a commit. A full reindex switches to a new generation folder; the service
-notices the pointer change and opens the new generation.
+checks before every use that it still reads the latest commit; after a commit it opens a new one
+(not ``Searcher.refresh()``, which keeps old readers for unchanged segments and so misses deletions
+committed to them). A full reindex switches to a new generation folder; the service notices the
+pointer change and opens the new generation.
 """
 
 import os
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from index.aliases import ALIASES
 from index.aliases import read_aliases
+from index.store import IndexMissing
 from index.store import current_generation
 from index.store import open_current
 from search.facets import NO_ALIASES
@@ -42,15 +44,10 @@ class SearchService:
         """
         ix, generation = self._current_index()
         s = getattr(self._local, "searcher", None)
-        if s is None or self._local.generation != generation:
+        if s is None or self._local.generation != generation or not s.up_to_date():
+            # A new commit or generation: open a fresh searcher. Whoosh's refresh() would reuse the
+            # readers of segments whose id is unchanged, and so miss deletions committed to them.
             s = self._open_searcher(ix)
-        else:
-            fresh = s.refresh()
-            if fresh is not s:
-                # refresh() reuses the old searcher's unchanged segment readers and closes the
-                # rest itself: the old searcher must be dropped, not closed.
-                self._forget(s, close=False)
-                s = self._remember(fresh)
         self._local.searcher, self._local.generation = s, generation
         s.figure_aliases = self._aliases(generation)
         return s
@@ -66,6 +63,18 @@ class SearchService:
                 mapping, version = read_aliases(generation)
                 self._alias_key, self._figure_aliases = (generation, stamp), FigureAliases(mapping, version)
             return self._figure_aliases
+
+    def warm_up(self) -> None:
+        """Build the per-segment caches (facets, autocomplete vocabulary) before the first request.
+
+        Does nothing when there is no index yet.
+        """
+        from search.suggest import vocabulary
+
+        try:
+            vocabulary(self.searcher())
+        except IndexMissing:
+            pass
 
     def close(self) -> None:
         """Close every searcher this service opened (on shutdown)."""

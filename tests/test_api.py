@@ -50,8 +50,8 @@ def test_error_shape(client, url, status, code):
 
 def test_search_response_shape(client):
     body = client.get("/api/search?q=charlie").json
-    assert set(body) == {"ok", "query", "total", "page", "per_page", "pages", "took_ms", "interpreted_as",
-                         "warnings", "hits", "facets", "facets_truncated", "suggestion", "fuzzy",
+    assert set(body) == {"ok", "query", "total", "listed", "page", "per_page", "pages", "took_ms", "interpreted_as",
+                         "warnings", "hits", "facets", "facets_truncated", "suggestion", "fuzzy", "timed_out",
                          "co_mentions"}
     assert body["total"] == 2 and body["pages"] == 1
     assert body["query"]["q"] == "charlie"

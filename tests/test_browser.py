@@ -240,3 +240,81 @@ def test_no_horizontal_scroll_at_phone_width(phone, path):
     phone.goto(path)
     scroll_width = phone.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= phone.evaluate("window.innerWidth") + 1
+
+
+def facet_counts(page, heading):
+    section = page.locator("section.facet", has=page.get_by_role("heading", name=heading))
+    values = {}
+    for link in section.locator("ul.facet-values a.facet-value").all():
+        values[link.locator(".label").inner_text()] = int(link.locator(".count").inner_text().replace(",", ""))
+    return values
+
+
+def api_json(page, path):
+    response = page.request.get(path)
+    assert response.ok
+    return response.json()
+
+
+def test_two_figures_narrow_to_articles_naming_both_and_counts_match_json(page):
+    page.goto("/?q=")
+    figures = page.locator("section.facet", has=page.get_by_role("heading", name="Named figures"))
+    figures.locator("a.facet-value", has_text="Igor Rudeni").click()
+    page.wait_for_url(re.compile(r"figure=Igor\+Rudeni"))
+    figures.locator("a.facet-value", has_text="Grigory Rapota").click()
+    page.wait_for_url(re.compile(r"figure=Grigory\+Rapota"))
+    assert page.locator("#summary strong").inner_text() == "1"
+    shown = facet_counts(page, "Named figures")
+    data = api_json(page, "/api/search?figure=Igor+Rudeni&figure=Grigory+Rapota")
+    assert shown == {v["value"]: v["count"] for v in data["facets"]["figures"]}
+    assert data["total"] == 1 and shown["Igor Rudeni"] == 1 and shown["Grigory Rapota"] == 1
+    assert [a.get_attribute("aria-pressed") for a in figures.locator("a.facet-value.selected").all()] \
+        == ["true", "true"]
+
+
+def test_year_drills_into_months_and_days(page):
+    page.goto("/?q=")
+    years = page.locator("section.facet", has=page.get_by_role("heading", name="Year"))
+    years.locator("a.facet-value", has_text="2020").click()
+    page.wait_for_url(re.compile(r"year=2020"))
+    assert facet_counts(page, "Months of 2020") == {"2020-01": 1}
+    data = api_json(page, "/api/search?year=2020")
+    assert [(v["value"], v["count"]) for v in data["facets"]["month"]] == [("2020-01", 1)]
+    months = page.locator("section.facet", has=page.get_by_role("heading", name="Months of 2020"))
+    months.locator("svg.histogram a").first.click()
+    page.wait_for_url(re.compile(r"month=2020-01"))
+    assert facet_counts(page, "Days of 2020-01") == {"2020-01-30": 1}
+    assert len(hit_titles(page)) == 1
+
+
+def test_article_more_like_this_leads_to_a_neighbour(page):
+    search_for(page, "memorial")
+    page.locator("ol.hits h2 a").first.click()
+    first_title = page.locator("article h1").inner_text()
+    related = page.get_by_role("region", name="More like this")
+    related.get_by_role("link").first.click()
+    page.wait_for_load_state()
+    assert page.locator("article h1").inner_text() != first_title
+
+
+def test_autocomplete_offers_figures_and_chooses_with_the_keyboard(page):
+    page.goto("/")
+    box = page.get_by_label("Search articles")
+    box.press_sequentially("rude", delay=30)
+    option = page.get_by_role("option").first
+    option.wait_for()
+    assert "Igor Rudeni" in option.inner_text()
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"figure=Igor\+Rudeni"))
+    assert page.locator("#summary strong").inner_text() == "1"
+
+
+def test_figure_facet_search_box_filters_in_place(page):
+    page.goto("/?q=")
+    page.get_by_label("Find a figure in these results").press_sequentially("rud", delay=30)
+    figures = page.locator("#figure-values a.facet-value")
+    from playwright.sync_api import expect
+
+    expect(figures).to_have_count(1)
+    assert figures.first.locator(".label").inner_text() == "Igor Rudeni"

@@ -47,8 +47,8 @@ def test_jsonl_rows_are_plain_text_hits(client):
     response = client.get("/api/search.jsonl?q=kilo")
     assert response.headers["Content-Type"] == "application/x-ndjson; charset=utf-8"
     assert jsonl(response) == [
-        {"id": "a5", "title": "Undated kilo", "date": None, "year": None, "figures": ["Grigory Rapota"],
-         "url": "javascript:alert(1)", "source": "articles",
+        {"id": "a5", "title": "Undated kilo", "date": None, "year": None,
+         "figures": ["Grigory Rapota"], "url": "javascript:alert(1)", "source": "articles",
          "snippet": "Kilo lima <script>alert(1)</script> mike & november."},
     ]
 
@@ -77,7 +77,8 @@ def test_export_errors_have_the_api_error_shape(client, url, code):
     assert response.json["ok"] is False and response.json["error"]["code"] == code
 
 
-@pytest.mark.parametrize("q,sort", [("", "newest"), ("", "oldest"), ("upstream OR charlie OR echo", "relevance")])
+@pytest.mark.parametrize("q,sort", [("", "newest"), ("", "oldest"),
+                                    ("upstream OR charlie OR echo", "relevance")])
 def test_chunked_export_keeps_the_page_order(service, q, sort):
     req = search.SearchRequest(q=q, sort=sort, per_page=100)
     page_ids = [hit["id"] for hit in search.search(service, req).hits]
@@ -100,8 +101,8 @@ def test_csv_cells_never_start_a_formula():
 
 
 def test_cli_query_exports_every_hit(runner, index_dir):
-    result = runner.invoke(newsearch.cli, ["query", "charlie", "--index", str(index_dir), "--format", "jsonl",
-                                           "--per-page", "1"])
+    result = runner.invoke(newsearch.cli, ["query", "charlie", "--index", str(index_dir),
+                                           "--format", "jsonl", "--per-page", "1"])
     assert result.exit_code == 0, result.output
     assert [json.loads(line)["id"] for line in result.output.splitlines()] == ["a2", "a1"]
 
@@ -116,7 +117,8 @@ def test_cli_query_exports_csv(runner, index_dir):
 
 
 def test_cli_query_export_of_a_bad_query_fails(runner, index_dir):
-    result = runner.invoke(newsearch.cli, ["query", "title:(", "--index", str(index_dir), "--format", "csv"])
+    result = runner.invoke(newsearch.cli, ["query", "title:(", "--index", str(index_dir),
+                                           "--format", "csv"])
     assert result.exit_code == 1 and result.output.startswith("Error: ")
 
 
@@ -131,7 +133,8 @@ def reuters_index(tmp_path_factory):
 
 @pytest.mark.corpora
 def test_reuters_exports_every_article(reuters_index, runner):
-    result = runner.invoke(newsearch.cli, ["query", "--index", str(reuters_index), "--format", "jsonl"])
+    result = runner.invoke(newsearch.cli, ["query", "--index", str(reuters_index),
+                                           "--format", "jsonl"])
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert len(lines) == 21_577  # of 21,578 stories, reuters21578-12793 has neither title nor body

@@ -202,3 +202,70 @@ def test_caps_headline_infinitive():
 
 def test_headline_hyphen_attribution():
     assert find_figures("Further dollar fall would burden U.S. trade deficit -Stoltenberg") == ["Stoltenberg"]
+
+
+# precision rules for news text (Reuters): one test per rule
+
+
+def test_firm_marked_by_corporate_word_is_firm_in_whole_article():
+    text = "Goldman Sachs and Co led the issue. Goldman Sachs said demand was strong, analyst Mary Jones said."
+    assert find_figures(text) == ["Mary Jones"]
+    assert find_figures("Baker Hughes Inc said sales rose. Texaco Trading sold crude.") == []
+    assert find_figures("Eastman Kodak Co said Kodak would cut prices.") == []
+
+
+def test_firm_marked_by_ticker_and_partnership():
+    assert find_figures("EXXON <XON> SEES LOWER OUTPUT\nExxon said output fell.") == []
+    assert find_figures("The adviser is Smith Barney, Harris Upham and Co, the company said.") == []
+    assert find_figures("Lawrence Cohn, analyst with Merrill Lynch, Pierce, Fenner and Smith Inc, said so.") == [
+        "Lawrence Cohn"]
+
+
+def test_firm_marked_by_deal_and_employer_cues():
+    assert find_figures("The notes were priced by lead manager Morgan Stanley, it said.") == []
+    assert find_figures("Goldman Sachs co-managed the deal.") == []
+    assert find_figures("Demand is firm, said Morgan Stanley analyst Walter Loeb.") == ["Walter Loeb"]
+    assert find_figures("The official news agency Tanjug said prices rose.") == []
+
+
+def test_person_keeps_surname_shared_with_own_firm():
+    text = "Ivan Boesky agreed to pay. Ivan F. Boesky and Co is in liquidation, and Boesky said nothing."
+    assert find_figures(text) == ["Ivan Boesky"]
+
+
+def test_company_opening_word_and_based_are_firms():
+    assert find_figures("Banque Paribas said it led the loan.") == []
+    assert find_figures("Oil was bought by Dallas-based Sabine, the company said.") == []
+    assert find_figures("Banque de France said reserves rose.") == []
+
+
+def test_geographic_features_and_crude_grades_are_not_people():
+    assert find_figures("Output from Bass Strait fell, while Bonny Light rose 50 cts, traders said.") == []
+    assert find_figures("The plant in Santa Clara, Calif., and another in Far Hills, N.J., will close.") == []
+
+
+def test_dictionary_words_written_in_lower_case_do_not_form_names():
+    text = ("The General Agreement on Tariffs and Trade met. The agreement covers farm trade. "
+            "The Reagan Bill, a trade bill, passed.")
+    assert find_figures(text) == []
+    assert find_figures("Senator Bill Bradley said the bill would pass.") == ["Bill Bradley"]
+
+
+def test_dictionary_word_led_name_needs_a_cue():
+    assert find_figures("Credit Suisse will lead manage the issue.") == []
+    assert find_figures("Exporting Countries, the cartel, met.") == []
+
+
+def test_table_row_labels_are_not_people():
+    assert find_figures("Start Stocks  1,009   1,009\nEnd Stocks  5,240    5,595") == []
+
+
+def test_hyphenated_titles_are_titles():
+    assert find_figures("Chief of staff Rear-Admiral Augustus Aikhomu said so.") == ["Augustus Aikhomu"]
+    assert find_figures("Vice-President George Bush arrived.") == ["George Bush"]
+
+
+def test_misspelt_common_word_is_not_a_given_name():
+    text = "President Ronald Reagan spoke. Athough Reagan said no, Treasury Secertary James Baker agreed."
+    assert find_figures(text) == ["Ronald Reagan", "James Baker"]
+    assert find_figures("Central bank president Jose Luis Machinea said so.") == ["Jose Machinea"]

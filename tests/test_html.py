@@ -163,3 +163,106 @@ def test_malformed_and_nested_html_do_not_raise():
     assert isinstance(extract_html(b"<html><body><div><p>Broken <b>markup</div></table>"), HtmlArticle)
     nested = b"<div>" * 5000 + b"<p>deep</p>" + b"</div>" * 5000
     assert isinstance(extract_html(nested), HtmlArticle)
+
+
+# --- date rules ---------------------------------------------------------------------------------
+
+COMMENT = ('<div class="comments"><p>Peter sagt: <time datetime="2019-08-24T03:36:11+02:00">'
+           '24. August 2019 um 03:36 Uhr</time></p></div>')
+
+
+def test_date_after_published_label_beats_comment_time():
+    before = "<p>Veröffentlicht am 16.08.2019 · Dauer: 1 Stunde</p>"
+    assert extract_html(article_page(before=before, after=COMMENT)).date == datetime.date(2019, 8, 16)
+
+
+def test_published_label_with_month_name():
+    after = "<p class='meta'>Published on March 12, 2019 by the desk</p>"
+    assert extract_html(article_page(after=after)).date == datetime.date(2019, 3, 12)
+
+
+def test_dateline_after_headline_without_structured_dates():
+    teasers = "<aside><ul><li>Older story 21. Januar 2022</li><li>Other story 3. Januar 2022</li></ul></aside>"
+    body = (f"<article><h1>Harbour bridge to be rebuilt</h1><p>1. Februar 2022 , Daniel Dillenburg</p>"
+            f"{STORY}</article>{teasers}")
+    head = "<title>Harbour bridge to be rebuilt</title>"
+    assert extract_html(page(head, body)).date == datetime.date(2022, 2, 1)
+
+
+def test_event_date_in_a_sentence_is_not_a_dateline():
+    body = ("<article><h1>Harbour bridge to be rebuilt</h1><p>The next public meeting about the bridge "
+            "takes place on 5. Februar 2020 at the town hall and everyone is welcome.</p>"
+            f"{STORY}</article>")
+    head = ('<title>Harbour bridge to be rebuilt</title>'
+            '<meta property="article:published_time" content="2020-01-29T10:00:00+01:00">')
+    assert extract_html(page(head, body)).date == datetime.date(2020, 1, 29)
+
+
+def test_time_element_beats_generic_date_meta():
+    head = '<meta name="date" content="2022-1-26T14:32:06+02:00">'
+    before = '<p class="meta"><time datetime="2022-01-21">21.01.2022 - 13:30</time></p>'
+    assert extract_html(article_page(head, before=before)).date == datetime.date(2022, 1, 21)
+
+
+def test_year_month_url_completed_by_shown_date():
+    after = "<p class='footer-note'>Dieser Artikel wurde am 19. Mai 2010 um 23:03 Uhr gepostet.</p>"
+    url = "https://web.archive.org/web/20160218174457/http://blog.example/2010/05/harbour-bridge/"
+    assert extract_html(article_page(after=after), url=url).date == datetime.date(2010, 5, 19)
+
+
+def test_modified_date_only_when_nothing_else():
+    head = '<meta itemprop="dateModified" content="06/13/2019">'
+    assert extract_html(article_page(head)).date == datetime.date(2019, 6, 13)
+    head += '<meta property="article:published_time" content="2018-02-28T20:00:18+00:00">'
+    assert extract_html(article_page(head)).date == datetime.date(2018, 2, 28)
+
+
+def test_ambiguous_slash_date_is_not_read_but_shown_label_date_wins():
+    from index.html import _parse_date
+
+    assert _parse_date("11/01/2023 12:43:42") is None
+    assert _parse_date("06/13/2019") == datetime.date(2019, 6, 13)
+    assert _parse_date("13/06/2019") == datetime.date(2019, 6, 13)
+    head = '<meta name="date" content="11/01/2023 12:43:42">'
+    after = "<p>Erstellt am: 01.11.2023</p>"
+    assert extract_html(article_page(head, after=after)).date == datetime.date(2023, 11, 1)
+
+
+def test_htmldate_text_search_only_without_structured_date(monkeypatch):
+    from index import html
+
+    calls = []
+    original = html._htmldate
+    monkeypatch.setattr(html, "_htmldate", lambda *args: calls.append(args[2:]) or original(*args))
+    head = '<meta property="article:published_time" content="2019-03-12T10:00:00+01:00">'
+    assert extract_html(article_page(head)).date == datetime.date(2019, 3, 12)
+    assert calls == [(False,)]
+
+
+def test_literal_local_day_of_published_time():
+    head = '<meta property="article:published_time" content="2019-03-12T23:30:00-05:00">'
+    assert extract_html(article_page(head)).date == datetime.date(2019, 3, 12)
+
+
+def test_default_extraction_skipped_when_precision_text_is_long(monkeypatch):
+    from index import html
+
+    calls = []
+    original = html._trafilatura
+    monkeypatch.setattr(html, "_trafilatura",
+                        lambda tree, url, **options: calls.append(options) or original(tree, url, **options))
+    long_story = STORY + "".join(
+        f"<p>Paragraph {number} of the council report lists the works planned for section {number} of "
+        f"the bridge, the firms invited to bid for them and the weeks in which lane {number} will "
+        f"be closed to traffic while the old steel is taken away.</p>" for number in range(12))
+    body = f"<article><h1>Harbour bridge to be rebuilt</h1>{long_story}</article>"
+    assert len(extract_html(page("", body)).body) >= html.PRECISION_LONG
+    assert calls == [{"favor_precision": True}]
+    calls.clear()
+    extract_html(article_page())
+    assert calls == [{"favor_precision": True}, {}]
+
+
+def test_published_label_glued_to_a_preceding_time():
+    after = "<p>Letzte Änderung: 31.10.2023 - 14:49:39<span>Erschienen am: 01.11.2023</span></p>"
+    assert extract_html(article_page(after=after)).date == datetime.date(2023, 11, 1)

@@ -350,7 +350,6 @@ def test_server_sees_incremental_commits_without_restart(tmp_path, serve_index):
         assert api_total(url) == PER_FILE + n
 
 
-@pytest.mark.xfail(strict=True, reason=STALE_DELETIONS)
 def test_server_sees_incremental_deletions_without_restart(tmp_path, serve_index):
     sources = tmp_path / "src"
     sources.mkdir()

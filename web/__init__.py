@@ -25,6 +25,8 @@ def create_app(test_config=None):
     app.config.from_mapping(
         INDEX_DIR=os.path.abspath("var/index"),
         FACET_SIZE=20,
+        SEARCH_TIME_LIMIT=3.0,
+        WARM_UP=False,
         JSON_SORT_KEYS=False,
     )
     if test_config is None:

@@ -6,7 +6,7 @@ from flask import jsonify
 from flask import request
 
 import search
-from web.figures import add_co_mention_urls
+from web.figures import co_mentions
 from web.services import get_service
 from web.urls import add_toggle_urls
 from web.urls import toggle_url
@@ -18,9 +18,10 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 def search_json():
     """Search; the same parameters and data as the search page."""
     req = search.SearchRequest.from_params(request.args)
-    result = search.search(get_service(), req, facet_size=current_app.config["FACET_SIZE"])
+    result = search.search(get_service(), req, facet_size=current_app.config["FACET_SIZE"],
+                           time_limit=current_app.config["SEARCH_TIME_LIMIT"])
     data = add_toggle_urls(result.to_json(), req, endpoint="api.search_json")
-    data["co_mentions"] = add_co_mention_urls(search.co_mentions(get_service(), req), req, "api.search_json")
+    data["co_mentions"] = co_mentions(data, req, "api.search_json", result)
     return jsonify(ok=True, **data)
 
 

@@ -3,6 +3,7 @@
 from flask import jsonify
 from flask import render_template
 from flask import request
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 import search
@@ -28,19 +29,38 @@ def render_error(status: int, code: str, message: str, **extra):
         response = jsonify(error_body(status, code, message, **extra))
         response.status_code = status
         return response
+    args = _args()
     page = render_template("error.html", status=status, code=code, message=message,
-                           q=request.args.get("q", ""), keep_args=_filter_args())
+                           q=args.get("q", "")[:1000], keep_args=_filter_args(args))
     return page, status
 
 
-def _filter_args():
+def _args():
+    """The query parameters, or none when the query string is not valid UTF-8."""
+    try:
+        return request.args
+    except UnicodeDecodeError:
+        return MultiDict()
+
+
+def _filter_args(args):
     """The request's filter parameters, so the search form on an error page keeps them."""
-    keep = ("figure", "year", "month", "source", "from", "to", "sort")
-    return [(name, value) for name in keep for value in request.args.getlist(name)[:20]]
+    keep = ("figure", "year", "month", "day", "source", "from", "to", "sort")
+    return [(name, value[:200]) for name in keep for value in args.getlist(name)[:20]]
+
+
+def check_query_string():
+    """Answer 400 (not 500) when the query string is not valid UTF-8."""
+    try:
+        request.args
+    except UnicodeDecodeError:
+        return render_error(400, "bad_parameter", "The query string is not valid UTF-8 text.")
+    return None
 
 
 def init_app(app):
     """Register the error handlers."""
+    app.before_request(check_query_string)
     for exc_class, (status, code) in USER_ERRORS.items():
         app.register_error_handler(exc_class, _user_error_handler(status, code))
     app.register_error_handler(HTTPException, _http_error)

@@ -67,7 +67,7 @@ def _article_url(article_id):
 
 
 def _buffered(lines):
-    """Join small lines into chunks of about :data:`BUFFER` bytes (one write per chunk, not per line)."""
+    """Join small lines into chunks of about :data:`BUFFER` characters (one write per chunk)."""
     parts, size = [], 0
     for line in lines:
         parts.append(line)

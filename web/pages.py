@@ -7,7 +7,7 @@ from flask import request
 
 import search
 from web.exports import export_urls
-from web.figures import add_co_mention_urls
+from web.figures import co_mentions
 from web.services import get_service
 from web.urls import add_toggle_urls
 from web.urls import search_url
@@ -23,13 +23,23 @@ MORE_FACET_VALUES = 100
 @bp.get("/", endpoint="search")
 def search_page():
     """Show the search box, the hits of the query in the URL and the facets that narrow them."""
-    req = search.SearchRequest.from_params(request.args)
-    result = search.search(get_service(), req, facet_size=current_app.config["FACET_SIZE"])
+    params = {k: request.args.getlist(k) for k in request.args if k not in PAGE_ONLY}
+    req = search.SearchRequest.from_params(params)
+    more_figures = request.args.get("more") == "figures"
+    size = MORE_FACET_VALUES if more_figures else current_app.config["FACET_SIZE"]
+    service = get_service()
+    result = search.search(service, req, facet_size=size,
+                           time_limit=current_app.config["SEARCH_TIME_LIMIT"])
     data = add_toggle_urls(result.to_json(), req)
-    data["co_mentions"] = add_co_mention_urls(search.co_mentions(get_service(), req), req)
-    return render_template(
-        "search.html", req=req, toggle_url=toggle_url, search_url=search_url, exports=export_urls(req), **data
-    )
+    data["co_mentions"] = co_mentions(data, req, result=result)
+    fp = request.args.get("fp", "")[:100].strip()
+    if fp:
+        found = search.figure_values(service, req, fp, size)
+        data["facets"]["figures"] = add_toggle_urls({"facets": {"figures": found["values"]}}, req)[
+            "facets"]["figures"]
+        data["facets_truncated"]["figures"] = found["truncated"]
+    return render_template("search.html", req=req, toggle_url=toggle_url, search_url=search_url,
+                           exports=export_urls(req), fp=fp, more_figures=more_figures, **data)
 
 
 @bp.get("/articles/<path:article_id>")

@@ -1,14 +1,15 @@
 """Running the app under gunicorn (several worker processes, threads in each), never Flask's debug server."""
 
+import os
+
 from gunicorn.app.base import BaseApplication
 
 from web import create_app
 
 
 class _Server(BaseApplication):
-    def __init__(self, options, index_dir):
+    def __init__(self, options):
         self.options = options
-        self.index_dir = index_dir
         super().__init__()
 
     def load_config(self):
@@ -16,7 +17,7 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return create_app({"INDEX_DIR": self.index_dir})
+        return create_app()
 
 
 def run(index_dir: str, host: str, port: int, workers: int, threads: int) -> None:
@@ -32,4 +33,7 @@ def run(index_dir: str, host: str, port: int, workers: int, threads: int) -> Non
         "errorlog": "-",
         "loglevel": "warning",
     }
-    _Server(options, index_dir).run()
+    # The app reads its settings like any deployment: defaults, instance/config.py, NEWSEARCH_* variables.
+    os.environ["NEWSEARCH_INDEX_DIR"] = index_dir
+    os.environ.setdefault("NEWSEARCH_WARM_UP", "true")
+    _Server(options).run()

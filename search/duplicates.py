@@ -1,0 +1,69 @@
+"""Listing near-identical stories once: groups of articles that share a ``cluster`` key.
+
+The write side gives every article a cluster key (see :mod:`index.dedup`); most clusters hold one
+article. For each index generation this module finds, once, the clusters with several members and
+where those members are. A search then lists only the best-ranked member of each cluster, with
+``similar`` = how many others of the same cluster match too. Totals, facets and exports are unchanged:
+grouping only changes how hits are listed.
+"""
+
+import collections
+import threading
+
+from search import facets as fc
+
+_CACHE = {}
+_LOCK = threading.Lock()
+
+
+class DupGroups:
+    """The multi-member clusters of one index generation, by global document number."""
+
+    def __init__(self, leaves):
+        members = collections.defaultdict(list)
+        for reader, offset, _ in leaves:
+            if "cluster" not in reader.schema or not reader.doc_count_all():
+                continue
+            for docnum, key in enumerate(reader.column_reader("cluster")):
+                members[key.decode("utf-8") if isinstance(key, bytes) else key].append(offset + docnum)
+        self.members = {key: docs for key, docs in members.items() if len(docs) > 1}
+        self.group_of = {doc: key for key, docs in self.members.items() for doc in docs}
+
+    def matching(self, key, final: set) -> int:
+        """How many members of cluster ``key`` are among the matches ``final`` (global numbers)."""
+        return sum(1 for doc in self.members.get(key, ()) if doc in final)
+
+    def listed_count(self, total: int, final: set) -> int:
+        """How many hits a grouped listing of ``final`` shows (one per cluster)."""
+        hidden = 0
+        for docs in self.members.values():
+            n = sum(1 for doc in docs if doc in final)
+            hidden += max(0, n - 1)
+        return total - hidden
+
+
+def dup_groups(searcher) -> DupGroups:
+    """The (cached) groups of the searcher's index generation."""
+    leaves = fc.leaves(searcher)
+    key = tuple((reader.segment().segment_id(), reader.doc_count()) for reader, _, _ in leaves
+                if reader.segment() is not None)
+    with _LOCK:
+        found = _CACHE.get(key)
+    if found is None:
+        found = DupGroups(leaves)
+        with _LOCK:
+            _CACHE.clear()
+            _CACHE[key] = found
+    return found
+
+
+def best_per_group(pairs, group_of: dict):
+    """Keep the first of ``pairs`` (already best first) for each cluster; singletons pass through."""
+    seen = set()
+    for docnum, value in pairs:
+        key = group_of.get(docnum)
+        if key is None:
+            yield docnum, value
+        elif key not in seen:
+            seen.add(key)
+            yield docnum, value

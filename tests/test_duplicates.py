@@ -1,0 +1,61 @@
+import json
+
+from index import reindex
+from index.dedup import signature
+from index.dedup import similar
+from search import SearchRequest
+from search import SearchService
+from search import search
+
+STORY = ("The central bank raised its benchmark interest rate by half a point on Tuesday, citing "
+         "persistent inflation in food and energy prices, and said further increases were possible "
+         "if wage growth stayed strong through the summer months according to the governor")
+
+
+def test_signature_finds_near_identical_bodies():
+    assert similar(signature(STORY), signature(STORY + " Reuter"))
+    assert not similar(signature(STORY), signature("Completely different words about football " * 8))
+    assert signature("too short to judge") is None
+
+
+def build(tmp_path, records):
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    reindex([tmp_path / "a.jsonl"], tmp_path / "ix", workers=0)
+    return SearchService(tmp_path / "ix")
+
+
+RECORDS = [
+    {"id": "wire", "title": "Bank raises rate", "body": STORY, "date": "2020-05-01", "figures": []},
+    {"id": "copy", "title": "Bank lifts rate", "body": STORY + " Reuter", "date": "2020-05-02", "figures": []},
+    {"id": "other", "title": "Rate outlook", "body": "Analysts expect the interest rate to stay.",
+     "date": "2020-05-03", "figures": []},
+]
+
+
+def test_near_identical_stories_are_listed_once(tmp_path):
+    service = build(tmp_path, RECORDS)
+    result = search(service, SearchRequest(q="rate", sort="newest"))
+    assert result.total == 3 and result.listed == 2
+    assert [(h["id"], h["similar"]) for h in result.hits] == [("other", 0), ("copy", 1)]
+    assert result.hits[1]["cluster"] == "wire"
+    assert sum(v["count"] for v in result.facets["year"]) == 3
+    service.close()
+
+
+def test_a_client_can_ask_for_all(tmp_path):
+    service = build(tmp_path, RECORDS)
+    flat = search(service, SearchRequest(q="rate", collapse=False))
+    assert flat.listed == 3 and len(flat.hits) == 3
+    cluster = search(service, SearchRequest(cluster="wire"))
+    assert sorted(h["id"] for h in cluster.hits) == ["copy", "wire"]
+    service.close()
+
+
+def test_clusters_follow_incremental_additions(tmp_path):
+    service = build(tmp_path, RECORDS[:1])
+    later = tmp_path / "b.jsonl"
+    later.write_text(json.dumps(RECORDS[1]) + "\n")
+    reindex([tmp_path / "a.jsonl", later], tmp_path / "ix", workers=0)
+    result = search(service, SearchRequest(q="bank"))
+    assert result.total == 2 and result.listed == 1 and result.hits[0]["similar"] == 1
+    service.close()
