@@ -78,6 +78,8 @@ def _print_report(report):
             click.echo(f"  extraction: {report.extract_cpu_seconds:.1f} CPU-s "
                        f"({_rate(done, report.extract_cpu_seconds)} articles/CPU-s); "
                        f"writing: {report.write_seconds:.1f} s ({_rate(done, report.write_seconds)} articles/s)")
+    for note in report.notes:
+        click.echo(f"Note: {note}")
     if report.skipped:
         click.echo(f"Skipped {len(report.skipped):,}:")
         for skipped in report.skipped[:50]:

@@ -65,6 +65,7 @@ class ReindexReport:
     extract_cpu_seconds: float = 0.0
     write_seconds: float = 0.0
     generation: str = ""
+    notes: list = dataclasses.field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -127,6 +128,13 @@ def _full(files, index_dir, progress, workers) -> ReindexReport:
 def _incremental(files, roots, live, progress, workers) -> ReindexReport:
     report = ReindexReport("incremental", generation=live.name)
     ix = whoosh_index.open_dir(str(live))
+    missing = set(ArticleSchema().names()) - set(ix.schema.names())
+    if missing:
+        # Written by an older newsearch: rebuild in full (aside, atomically) with today's fields.
+        ix.close()
+        report = _full(files, live.parent, progress, workers)
+        report.notes.append(f"the index lacked fields {', '.join(sorted(missing))}: rebuilt in full")
+        return report
     stamps = read_manifest(live, ix.latest_generation())
     changed = [f for f in files if stamps.get(f.origin) != f.stamp]
     report.files_unchanged = len(files) - len(changed)
@@ -179,7 +187,11 @@ def _write_articles(writer, todo, known, previous_ids, report, progress, workers
         article, item = outcome
         started = time.perf_counter()
         cluster = clusters.assign(article.id, article.signature)
-        writer.update_document(**to_document(article, origin, item.checksum, cluster))
+        document = to_document(article, origin, item.checksum, cluster)
+        if item.id in known:
+            writer.update_document(**document)
+        else:  # not in the index (ids are unique in a run): no look-up for an old version needed
+            writer.add_document(**document)
         report.write_seconds += time.perf_counter() - started
         if item.id in known:
             report.updated += 1
@@ -286,12 +298,16 @@ def _chain(first, second, rest):
 
 
 def _known(ix) -> dict:
-    """``{article id: checksum}`` for every article in the index, read from the checksum terms."""
+    """``{article id: checksum}`` for every live article (deleted ones left out), from a column."""
     known = {}
     with ix.reader() as reader:
-        for term in reader.lexicon("checksum"):
-            article_id, _, checksum = term.decode("utf-8").rpartition("\t")
-            known[article_id] = checksum
+        for leaf, _ in reader.leaf_readers():
+            if not leaf.doc_count_all():
+                continue
+            column = leaf.column_reader("checksum")
+            for docnum in leaf.all_doc_ids():
+                article_id, _, checksum = _as_text(column[docnum]).rpartition("\t")
+                known[article_id] = checksum
     return known
 
 

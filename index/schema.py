@@ -63,7 +63,7 @@ class ArticleSchema(SchemaClass):
     source = ID(stored=True, sortable=True)
     url = STORED()
     origin = ID(stored=True)
-    checksum = ID()
+    checksum = ID(sortable=True)
     dup_bands = KEYWORD()
     minhash = STORED()
     cluster = ID(stored=True, sortable=True)

@@ -7,6 +7,7 @@ where those members are. A search then lists only the best-ranked member of each
 grouping only changes how hits are listed.
 """
 
+import bisect
 import collections
 import threading
 
@@ -28,18 +29,25 @@ class DupGroups:
                 members[key.decode("utf-8") if isinstance(key, bytes) else key].append(offset + docnum)
         self.members = {key: docs for key, docs in members.items() if len(docs) > 1}
         self.group_of = {doc: key for key, docs in self.members.items() for doc in docs}
+        #: Per segment offset, the (local) documents that belong to a multi-member cluster.
+        self.local = collections.defaultdict(set)
+        offsets = sorted(offset for _, offset, _ in leaves)
+        for doc in self.group_of:
+            offset = offsets[bisect.bisect_right(offsets, doc) - 1]
+            self.local[offset].add(doc - offset)
 
-    def matching(self, key, final: set) -> int:
-        """How many members of cluster ``key`` are among the matches ``final`` (global numbers)."""
-        return sum(1 for doc in self.members.get(key, ()) if doc in final)
+    def counts(self, segments) -> collections.Counter:
+        """How many matching documents each multi-member cluster has (set intersections, no full scan)."""
+        found = collections.Counter()
+        for seg in segments:
+            members = self.local.get(seg.offset)
+            if members:
+                found.update(self.group_of[seg.offset + d] for d in seg.final & members)
+        return found
 
-    def listed_count(self, total: int, final: set) -> int:
-        """How many hits a grouped listing of ``final`` shows (one per cluster)."""
-        hidden = 0
-        for docs in self.members.values():
-            n = sum(1 for doc in docs if doc in final)
-            hidden += max(0, n - 1)
-        return total - hidden
+    def listed_count(self, total: int, counts: collections.Counter) -> int:
+        """How many hits a grouped listing shows (one per cluster), given :meth:`counts`."""
+        return total - sum(n - 1 for n in counts.values() if n > 1)
 
 
 def dup_groups(searcher) -> DupGroups:

@@ -11,6 +11,7 @@ Like ``Searcher.search`` it runs in three steps:
 import collections
 import html
 import dataclasses
+import heapq
 import itertools
 import math
 import time
@@ -23,6 +24,8 @@ from search.duplicates import dup_groups
 from search.matching import DEADLINE
 from search.matching import TimeUp
 from search.matching import doc_set
+from search.postings import doc_ids
+from search.postings import request_memo
 from search.query import parse_query
 from search.scoring import rank
 from search.request import BadRequest
@@ -180,13 +183,18 @@ def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
     :raise search.query.BadQuery: for a query that cannot be made sense of.
     :raise search.request.BadRequest: for a page past the end.
     """
+    with request_memo():
+        return _run_search(searcher, req, facet_size, time_limit)
+
+
+def _run_search(searcher, req, facet_size, time_limit) -> SearchResult:
     started = time.perf_counter()
     matched = match(searcher, req, time_limit)
     total = matched.total
     grouped = req.collapse and not req.cluster
     groups = dup_groups(searcher)
-    final = set(matched.docnums()) if groups.members else set()
-    listed = groups.listed_count(total, final) if grouped and groups.members else total
+    cluster_counts = groups.counts(matched.segments) if groups.members else collections.Counter()
+    listed = groups.listed_count(total, cluster_counts) if grouped else total
     pages = max(1, math.ceil(listed / req.per_page))
     if req.page > pages:
         raise BadRequest("page", f"page {req.page} is past the last page ({pages}) of {listed} results")
@@ -197,7 +205,7 @@ def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
     facets, truncated = _facets(matched.segments, req, facet_size)
     hits = [_hit(searcher, docnum, score, terms) for docnum, score in ranked]
     for hit in hits:
-        hit["similar"] = max(0, groups.matching(hit["cluster"], final) - 1) if groups.members else 0
+        hit["similar"] = max(0, cluster_counts.get(hit["cluster"], 0) - 1)
     return SearchResult(
         request=req,
         total=total,
@@ -229,7 +237,7 @@ def _leaves(searcher):
 
 def _match_segment(subsearcher, reader, offset, f, query, req, aliases) -> _Segment:
     if query is None:
-        docs = set(reader.all_doc_ids())
+        docs = set(range(reader.doc_count_all())) - set(reader.deleted_docs_set or ())
     else:
         docs = doc_set(query, subsearcher)
     for name in req.figures:
@@ -246,9 +254,7 @@ def _match_segment(subsearcher, reader, offset, f, query, req, aliases) -> _Segm
 
 
 def _postings(reader, field, text) -> set:
-    if not reader.doc_frequency(field, text):
-        return set()
-    return set(reader.postings(field, text).all_ids())
+    return doc_ids(reader, field, text)
 
 
 def _day_bounds(req):
@@ -367,7 +373,7 @@ def _facets(segments, req, size) -> dict:
 
 def _value_list(counter, selected, size) -> list:
     """Values by count (then name), the selected ones always included."""
-    top = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
+    top = heapq.nsmallest(size, counter.items(), key=lambda kv: (-kv[1], kv[0]))
     shown = {value for value, _ in top}
     top += [(value, counter.get(value, 0)) for value in selected if value not in shown]
     return [{"value": v, "count": n, "selected": v in selected} for v, n in top]

@@ -12,6 +12,7 @@ import time
 
 from whoosh import query as wq
 
+from search.postings import doc_ids
 from search.query import BadQuery
 
 #: How many index terms one wildcard, prefix or fuzzy word may expand to.
@@ -41,6 +42,8 @@ def doc_set(q, subsearcher) -> set:
             _conjunction([q.a, q.b], subsearcher)
     if isinstance(q, wq.Not):
         return set(reader.all_doc_ids()) - doc_set(q.query, subsearcher)
+    if isinstance(q, wq.Phrase):
+        return _phrase(q, subsearcher)
     return _walked(q, subsearcher)
 
 
@@ -86,12 +89,42 @@ def _conjunction(children, subsearcher) -> set:
 
 
 def _postings(reader, fieldname, text) -> set:
-    try:
-        if not reader.doc_frequency(fieldname, text):
-            return set()
-        return set(reader.postings(fieldname, text).all_ids())
-    except (KeyError, ValueError):
+    return doc_ids(reader, fieldname, text)
+
+
+def _phrase(q, subsearcher) -> set:
+    """Documents holding the phrase's words next to each other, in order.
+
+    Candidates are the documents holding every word (set intersection); only those are checked, by
+    reading the words' positions a candidate at a time.
+    """
+    reader = subsearcher.reader()
+    words = list(q.words)
+    if len(words) < 2 or q.slop != 1 or q.fieldname not in reader.schema:
+        return _walked(q, subsearcher)
+    sets = sorted((doc_ids(reader, q.fieldname, w) for w in words), key=len)
+    candidates = sets[0].intersection(*sets[1:])
+    if not candidates:
         return set()
+    matchers = [reader.postings(q.fieldname, w) for w in words]
+    found = set()
+    for i, docnum in enumerate(sorted(candidates)):
+        if not i % 256:
+            check_deadline()
+        if _adjacent(matchers, docnum):
+            found.add(docnum)
+    return found
+
+
+def _adjacent(matchers, docnum) -> bool:
+    """True when the matchers' words stand at consecutive positions in ``docnum``."""
+    positions = []
+    for matcher in matchers:
+        matcher.skip_to(docnum)
+        if not matcher.is_active() or matcher.id() != docnum:
+            return False
+        positions.append(set(matcher.value_as("positions")))
+    return any(all(p + k in positions[k] for k in range(1, len(positions))) for p in positions[0])
 
 
 def expansion(q, reader) -> list:

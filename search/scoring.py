@@ -9,10 +9,8 @@ average field length; title weights carry the field boost, as Whoosh stores them
 import heapq
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
-
 from search.matching import expansion
+from search.postings import weighted
 
 K1 = 1.2
 B = 0.75
@@ -72,27 +70,10 @@ def _add_scores(scores, reader, seg, field, text, idf, avg):
     norm = K1 * (1 - B)
     slope = K1 * B / avg
     offset = seg.offset
-    for docnum, tf in _postings(reader, field, text):
+    for docnum, tf in weighted(reader, field, text):
         if docnum in final:
             key = offset + docnum
             scores[key] = scores.get(key, 0.0) + idf * tf * (K1 + 1) / (tf + norm + slope * lengths[docnum])
-
-
-def _postings(reader, field, text):
-    """``(docnum, weight)`` pairs of one term, read a block at a time where the codec allows."""
-    matcher = reader.postings(field, text)
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child  # deleted documents are not in any final set
-    if not isinstance(matcher, W3LeafMatcher):
-        return list(matcher.items_as("weight"))
-    ids, weights = [], []
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        ids.extend(matcher._ids)
-        weights.extend(matcher._weights)
-        matcher._next_block()
-    return zip(ids, weights)
 
 
 def _unscored(segments, scores, n, group_of):

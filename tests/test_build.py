@@ -127,3 +127,35 @@ def test_duplicate_ids_are_reported(tmp_path):
 def test_missing_source_raises(tmp_path):
     with pytest.raises(FileNotFoundError):
         reindex([tmp_path / "nope"], tmp_path / "ix")
+
+
+def test_reverting_an_article_is_picked_up(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    jsonl(src / "a.jsonl", [record(1)])
+    reindex([src], tmp_path / "ix", workers=0)
+    jsonl(src / "a.jsonl", [record(1, title="Edited title")])
+    reindex([src], tmp_path / "ix", workers=0)
+    jsonl(src / "a.jsonl", [record(1)])
+    report = reindex([src], tmp_path / "ix", workers=0)
+    assert report.updated == 1
+    assert ids(tmp_path / "ix", q=["edited"]) == []
+
+
+def test_index_from_an_older_schema_is_rebuilt_in_full(tmp_path):
+    from whoosh import fields
+    from whoosh import index as whoosh_index
+
+    from index.store import new_generation
+    from index.store import publish
+
+    src = tmp_path / "src"
+    src.mkdir()
+    jsonl(src / "a.jsonl", [record(1)])
+    (tmp_path / "ix").mkdir()
+    old = new_generation(tmp_path / "ix")
+    whoosh_index.create_in(str(old), fields.Schema(id=fields.ID(stored=True, unique=True)))
+    publish(tmp_path / "ix", old)
+    report = reindex([src], tmp_path / "ix", workers=0)
+    assert report.mode == "full" and report.documents == 1
+    assert "rebuilt in full" in report.notes[0]

@@ -165,3 +165,19 @@ def test_searcher_is_reused(service):
     for _ in range(5):
         run(service, q="bravo")
     assert service.opened == opened
+
+
+@pytest.mark.parametrize("phrase", ['"upstream release"', '"new upstream release"', '"new ideas"',
+                                    '"release followed"', '"delta golf"', '"golf delta"'])
+def test_phrase_matching_equals_whoosh_span_matcher(service, phrase):
+    from whoosh import query as wq
+
+    from search.matching import _phrase
+    from search.matching import _walked
+    from search.query import parse_query
+
+    searcher = service.searcher()
+    phrases = [q for q in parse_query(phrase).query.leaves() if isinstance(q, wq.Phrase)] or \
+        [parse_query(phrase).query]
+    for q in phrases:
+        assert _phrase(q, searcher) == _walked(q, searcher), q
