@@ -318,3 +318,15 @@ def test_figure_facet_search_box_filters_in_place(page):
 
     expect(figures).to_have_count(1)
     assert figures.first.locator(".label").inner_text() == "Igor Rudeni"
+
+
+def test_figure_chip_opens_the_figure_page(page):
+    search_for(page, "memorial")
+    hit = page.locator("ol.hits li.hit", has_text=RZHEV)
+    hit.get_by_role("link", name="Profile of Igor Rudeni").click()
+    page.wait_for_url(re.compile(r"/figures/Igor"))
+    assert page.locator("h1").inner_text().startswith("Igor Rudeni")
+    data = api_json(page, "/api/figures/Igor%20Rudeni")
+    assert data["articles"] == 1 and data["first"] == data["last"] == "2020-01-30"
+    text = page.locator("main").inner_text()
+    assert "Articles\n1\nFirst mention\n2020-01-30" in text
