@@ -26,7 +26,7 @@ from index.sources import read_bytes
 from index.textdump import parse_text_dump
 
 #: Part of every checksum: bump it when extraction changes so a reindex redoes every article.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 #: JSON Lines longer than this are skipped rather than parsed.
 MAX_LINE_BYTES = 16 * 1024 * 1024

@@ -59,3 +59,26 @@ def test_clusters_follow_incremental_additions(tmp_path):
     result = search(service, SearchRequest(q="bank"))
     assert result.total == 2 and result.listed == 1 and result.hits[0]["similar"] == 1
     service.close()
+
+
+def test_stories_sharing_a_template_are_not_grouped():
+    first = ("Shr 52 cts vs 41 cts Net 4,600,000 vs 3,600,000 Revs 98.6 mln vs 82.1 mln Nine mths Shr "
+             "1.46 dlrs vs 1.20 dlrs Net 12.9 mln vs 10.6 mln Revs 281.4 mln vs 242.8 mln Acme Corp said")
+    second = ("Shr 17 cts vs 9 cts Net 1,200,000 vs 700,000 Revs 12.3 mln vs 10.4 mln Nine mths Shr "
+              "44 cts vs 31 cts Net 3,100,000 vs 2,200,000 Revs 36.1 mln vs 30.2 mln Zenith Inc said")
+    assert not similar(signature(first), signature(second))
+
+
+def test_a_cluster_does_not_drift_by_chaining():
+    from index.dedup import Clusters
+
+    words = [f"w{i}" for i in range(120)]
+    a = " ".join(words[:100])
+    b = " ".join(words[10:110])  # like a
+    c = " ".join(words[20:120])  # like b, less like a
+    clusters = Clusters()
+    keys = [clusters.assign(name, signature(text)) for name, text in (("a", a), ("b", b), ("c", c))]
+    assert keys[0] == "a"
+    for key, text in zip(keys[1:], (b, c)):
+        # whoever joins a's cluster is near-identical to a itself, not only to another member
+        assert key != "a" or similar(signature(a), signature(text))
