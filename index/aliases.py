@@ -27,10 +27,15 @@ def figure_lists(reader) -> list:
 
 
 def compute_aliases(reader) -> dict:
-    """``{variant: canonical}`` for the figures of an index, by :class:`FigureResolver`."""
+    """``{variant: canonical}`` for the figures of an index, by :class:`FigureResolver`.
+
+    The resolver counts in how many articles each name appears, so each name's document frequency
+    (from the term dictionary, no posting lists read) is fed in at once. Articles deleted since the
+    last merge still count until their segment is merged.
+    """
     resolver = FigureResolver()
-    for names in figure_lists(reader):
-        resolver.add(names)
+    for term in reader.lexicon("figures"):
+        resolver.add_count(term.decode("utf-8"), reader.doc_frequency("figures", term))
     return resolver.aliases()
 
 

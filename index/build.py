@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 
 from index.aliases import aliases_current
 from index.aliases import write_aliases
@@ -32,6 +33,7 @@ from index.sources import iter_sources
 from index.sources import open_lines
 from index.sources import read_bytes
 from index.store import current_generation
+from index.store import open_generation
 from index.store import new_generation
 from index.store import pause_point
 from index.store import publish
@@ -112,7 +114,7 @@ def _full(files, index_dir, progress, workers) -> ReindexReport:
     report = ReindexReport("full")
     building = new_generation(index_dir)
     try:
-        ix = whoosh_index.create_in(str(building), ArticleSchema)
+        ix = FileStorage(str(building), supports_mmap=False).create_index(ArticleSchema)
         _write(ix, files, files, {}, report, progress, workers)
         write_manifest(building, ix.latest_generation(), _stamps(files))
         write_aliases(building, ix)
@@ -127,7 +129,7 @@ def _full(files, index_dir, progress, workers) -> ReindexReport:
 
 def _incremental(files, roots, live, progress, workers) -> ReindexReport:
     report = ReindexReport("incremental", generation=live.name)
-    ix = whoosh_index.open_dir(str(live))
+    ix = open_generation(live)
     missing = set(ArticleSchema().names()) - set(ix.schema.names())
     if missing:
         # Written by an older newsearch: rebuild in full (aside, atomically) with today's fields.

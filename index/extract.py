@@ -16,7 +16,6 @@ from index.article import fingerprint
 from index.dates import parse_date_value
 from index.dedup import signature
 from index.figures import find_figures
-from index.html import extract_html
 from index.sources import SourceFile
 from index.sources import UnreadableFile
 from index.sources import decode_text
@@ -135,6 +134,8 @@ def _build_text(item: Item) -> Article:
 
 
 def _build_html(item: Item) -> Article:
+    from index.html import extract_html  # imported on first use: trafilatura is slow to import
+
     page = extract_html(item.payload)
     figures = find_figures(page.body, page.title)
     return Article(item.id, page.title, page.body, page.date, page.year, figures, url=page.url)

@@ -358,15 +358,25 @@ def is_misspelt_word(word: str) -> bool:
 
 
 def _one_edit_candidates(low: str) -> list[str]:
-    words, deletes = _misspelling_index()
+    """Dictionary words one edit from ``low``: a letter too many, missing, changed, or two swapped.
+
+    The edits of ``low`` are generated and looked up (about 55 look-ups per letter), which needs no
+    index of the dictionary to be built first.
+    """
+    words = _misspelling_words()
     found = []
     for i in range(len(low)):
-        key = low[:i] + low[i + 1 :]
-        if key in words:  # a letter too many
-            found.append(key)
-        found.extend(w for w in deletes.get(key, ()) if one_substitution_or_swap(low, w))
-    found.extend(deletes.get(low, ()))  # a letter missing
-    return found
+        head, tail = low[:i], low[i + 1 :]
+        found.extend(w for w in (head + tail,) if w in words)
+        if tail and low[i] != tail[0]:
+            found.extend(w for w in (head + tail[0] + low[i] + tail[1:],) if w in words)
+        found.extend(head + c + tail for c in _LETTERS if c != low[i] and head + c + tail in words)
+    for i in range(len(low) + 1):
+        found.extend(low[:i] + c + low[i:] for c in _LETTERS if low[:i] + c + low[i:] in words)
+    return list(dict.fromkeys(found))
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def one_substitution_or_swap(a: str, b: str) -> bool:
@@ -379,14 +389,9 @@ def one_substitution_or_swap(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _misspelling_index() -> tuple[frozenset[str], dict[str, list[str]]]:
-    """Dictionary and lexicon words of misspelling length, and each of their one-letter deletions -> the words."""
-    words = frozenset(w for w in ENGLISH_WORDS | _FIXED_CLASSES.keys() if len(w) >= MISSPELT_MIN - 1 and w.isalpha())
-    deletes: dict[str, list[str]] = {}
-    for word in words:
-        for i in range(len(word)):
-            deletes.setdefault(word[:i] + word[i + 1 :], []).append(word)
-    return words, deletes
+def _misspelling_words() -> frozenset[str]:
+    """Dictionary and lexicon words long enough to be misspelt."""
+    return frozenset(w for w in ENGLISH_WORDS | _FIXED_CLASSES.keys() if len(w) >= MISSPELT_MIN - 1 and w.isalpha())
 
 
 def bare(word: str) -> str:
@@ -842,11 +847,15 @@ class FigureResolver:
     def add(self, names: list[str]) -> None:
         """Count the names of one article (each name once per article, as `find_figures()` gives them)."""
         for name in names:
-            key = self._keys.get(name)
-            if key is None:
-                key = self._keys[name] = self._key(name)
-            counts = self._spellings.setdefault(key, {})
-            counts[name] = counts.get(name, 0) + 1
+            self.add_count(name, 1)
+
+    def add_count(self, name: str, articles: int) -> None:
+        """Count ``name`` as named by ``articles`` more articles (what `add` does one article at a time)."""
+        key = self._keys.get(name)
+        if key is None:
+            key = self._keys[name] = self._key(name)
+        counts = self._spellings.setdefault(key, {})
+        counts[name] = counts.get(name, 0) + articles
         self._canonical = None
 
     def resolve(self, name: str) -> str:

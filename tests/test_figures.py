@@ -269,3 +269,15 @@ def test_misspelt_common_word_is_not_a_given_name():
     text = "President Ronald Reagan spoke. Athough Reagan said no, Treasury Secertary James Baker agreed."
     assert find_figures(text) == ["Ronald Reagan", "James Baker"]
     assert find_figures("Central bank president Jose Luis Machinea said so.") == ["Jose Machinea"]
+
+
+def test_add_count_equals_adding_articles_one_by_one():
+    from index.figures import FigureResolver
+
+    articles = [["Valentina Matvienko"]] * 3 + [["Matvienko"], ["Oleg Ivanov", "Matvienko"]]
+    one_by_one, counted = FigureResolver(), FigureResolver()
+    for names in articles:
+        one_by_one.add(names)
+    for name, n in {"Valentina Matvienko": 3, "Matvienko": 2, "Oleg Ivanov": 1}.items():
+        counted.add_count(name, n)
+    assert one_by_one.aliases() == counted.aliases() == {"Matvienko": "Valentina Matvienko"}
