@@ -72,29 +72,16 @@ def serve_index(tmp_path_factory):
     """A factory: ``serve_index(index_dir, workers=1, threads=4)`` starts ``newsearch serve`` on a free
     loopback port and returns its base URL; every server it started stops (gracefully) after the test.
     """
-    import subprocess
-
-    from test_browser import CLI
-    from test_browser import REPO
-    from test_browser import free_port
-    from test_browser import stop
-    from test_browser import wait_until_answering
+    from servers import start_server
+    from servers import stop
 
     servers = []
 
     def start(index_dir, workers=1, threads=4):
-        port = free_port()
         log = tmp_path_factory.mktemp("server") / "server.log"
-        with open(log, "wb") as out:
-            server = subprocess.Popen(
-                [*CLI, "serve", "--index", str(index_dir), "--host", "127.0.0.1", "--port", str(port),
-                 "--workers", str(workers), "--threads", str(threads)],
-                cwd=REPO, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True)
+        server, port = start_server(index_dir, log, workers=workers, threads=threads)
         servers.append(server)
-        url = f"http://127.0.0.1:{port}"
-        wait_until_answering(f"{url}/api/search", server, log)
-        return url
+        return f"http://127.0.0.1:{port}"
 
     yield start
     for server in servers:

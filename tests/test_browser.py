@@ -3,66 +3,22 @@
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
 
+from servers import CLI
+from servers import REPO
+from servers import serving
+
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "sample"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-#: The newsearch CLI in this interpreter, whether or not the console script is on PATH.
-CLI = [sys.executable, "-c", "import newsearch; newsearch.cli(prog_name='newsearch')"]
 WAIT_MS = 10_000
 RZHEV = "Rzhev Memorial"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_answering(url: str, server: subprocess.Popen, log: Path, seconds=20.0) -> None:
-    """Poll ``url`` until it answers; fail at once on an error answer or when the server exits."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"the server exited with status {server.returncode}:\n{tail(log)}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except urllib.error.HTTPError as e:
-            e.close()
-            pytest.fail(f"{url} answered {e.code}:\n{tail(log)}")
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    pytest.fail(f"the server did not answer {url} within {seconds:.0f} s:\n{tail(log)}")
-
-
-def tail(log: Path, lines: int = 30) -> str:
-    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
-
-
-def stop(server: subprocess.Popen) -> None:
-    """SIGTERM the gunicorn master (it stops its workers); kill its whole group if it lingers."""
-    if server.poll() is None:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)  # the group is still ours: its leader is alive
-            server.wait(timeout=5)
 
 
 @pytest.fixture(scope="module")
@@ -73,20 +29,8 @@ def base_url(tmp_path_factory):
                            capture_output=True, text=True, timeout=60)
     assert built.returncode == 0, built.stdout + built.stderr
     assert "2 added" in built.stdout
-    port = free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    with open(log, "wb") as out:
-        server = subprocess.Popen(
-            [*CLI, "serve", "--index", str(ix), "--host", "127.0.0.1", "--port", str(port),
-             "--workers", "1", "--threads", "2"],
-            cwd=REPO, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answering(f"{url}/api/search", server, log)
+    with serving(ix, tmp_path_factory.mktemp("server") / "server.log", threads=2) as url:
         yield url
-    finally:
-        stop(server)
 
 
 @pytest.fixture(scope="module")

@@ -26,8 +26,8 @@ import pytest
 from index import reindex
 from index.store import current_generation
 from index.store import open_current
-from test_browser import CLI
-from test_browser import REPO
+from servers import CLI
+from servers import REPO
 
 #: Articles per input file: more than two extraction batches, so the worker pool is used.
 PER_FILE = 130

@@ -21,8 +21,8 @@ import pytest
 
 import search
 from index import reindex
-from test_browser import CLI
-from test_browser import REPO
+from servers import CLI
+from servers import REPO
 
 pytestmark = pytest.mark.corpora
 

@@ -14,7 +14,6 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from conftest import ARTICLES
 from index import reindex
 from web import create_app
 

@@ -5,7 +5,6 @@ import http.client
 import re
 import signal
 import socket
-import subprocess
 import threading
 import time
 from pathlib import Path
@@ -14,10 +13,8 @@ import pytest
 
 import search
 from newsearch import cli
-from test_browser import CLI
-from test_browser import REPO
-from test_browser import free_port
-from test_browser import wait_until_answering
+from servers import REPO
+from servers import start_server
 
 
 def listening_addresses(port: int) -> set:
@@ -41,14 +38,8 @@ def default_server(index_dir, tmp_path):
     """``newsearch serve`` started with no --host."""
     if not Path("/proc/net/tcp").exists():
         pytest.skip("needs Linux's /proc/net/tcp to see where the server listens")
-    port = free_port()
     log = tmp_path / "server.log"
-    with open(log, "wb") as out:
-        server = subprocess.Popen([*CLI, "serve", "--index", str(index_dir), "--port", str(port),
-                                   "--workers", "1", "--threads", "2"],
-                                  cwd=REPO, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                  start_new_session=True)
-    wait_until_answering(f"http://127.0.0.1:{port}/api/search", server, log)
+    server, port = start_server(index_dir, log, host=None, threads=2)
     yield server, port, log
     if server.poll() is None:
         server.kill()

@@ -14,8 +14,9 @@ import urllib.parse
 
 import pytest
 
-from test_browser import CLI
-from test_browser import REPO
+from servers import CLI
+from servers import REPO
+from servers import serving
 from test_browser import WAIT_MS
 from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
@@ -63,28 +64,14 @@ CLEAN = {"inline_scripts": 0, "foreign_scripts": 0, "on_attributes": 0, "javascr
 def hostile_url(tmp_path_factory):
     from conftest import ARTICLES  # the ordinary five, so the hostile ones are among normal hits
 
-    from test_browser import free_port
-    from test_browser import stop
-    from test_browser import wait_until_answering
-
     folder = tmp_path_factory.mktemp("hostile")
     (folder / "hostile.jsonl").write_text("".join(json.dumps(a) + "\n" for a in ARTICLES + HOSTILE))
     ix = folder / "ix"
     built = subprocess.run([*CLI, "reindex", str(folder / "hostile.jsonl"), "--index", str(ix)],
                            cwd=REPO, capture_output=True, text=True, timeout=60)
     assert built.returncode == 0, built.stdout + built.stderr
-    port = free_port()
-    log = folder / "server.log"
-    with open(log, "wb") as out:
-        server = subprocess.Popen([*CLI, "serve", "--index", str(ix), "--port", str(port), "--workers", "1"],
-                                  cwd=REPO, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                  start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answering(f"{url}/api/search", server, log)
+    with serving(ix, folder / "server.log", host=None) as url:
         yield url
-    finally:
-        stop(server)
 
 
 @pytest.fixture
