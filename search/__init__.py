@@ -60,8 +60,13 @@ def get_article(service: SearchService, article_id: str, q: str = "") -> dict:
     return _get_article(service.searcher(), article_id, q)
 
 
-def figure_values(service: SearchService, req: SearchRequest, prefix: str = "", limit: int = 50) -> dict:
-    """Figures of ``req``'s results whose name (or a word of it) begins with ``prefix``."""
+def figure_values(service: SearchService, req, prefix: str = "", limit: int = 50) -> dict:
+    """Figures of ``req``'s results whose name (or a word of it) begins with ``prefix``.
+
+    :param req: a :class:`SearchRequest`, or a :class:`SearchResult` whose matches are reused.
+    """
+    if isinstance(req, SearchResult):
+        return _figure_values(service.searcher(), req.request, prefix, limit, matched=req.matched)
     return _figure_values(service.searcher(), req, prefix, limit)
 
 

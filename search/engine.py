@@ -117,12 +117,6 @@ class Matched:
     def total(self) -> int:
         return sum(len(seg.final) for seg in self.segments)
 
-    def docnums(self):
-        """Global document numbers of every match (unordered)."""
-        for seg in self.segments:
-            for docnum in seg.final:
-                yield seg.offset + docnum
-
 
 def match(searcher, req: SearchRequest, time_limit: float | None = None) -> Matched:
     """Find every document matching ``req`` (query and filters), without ranking.
@@ -290,12 +284,13 @@ def _rank(searcher, query, segments, req, start, stop, groups=None):
     :param groups: a :class:`~search.duplicates.DupGroups` to list one article per cluster.
     """
     group_of = groups.group_of if groups is not None else {}
+    members = groups.local if groups is not None else {}
     if req.sort == "relevance" and query is not None and query is not wq.NullQuery:
         return rank(searcher, query, segments, stop, group_of)[start:stop]
     newest = req.sort != "oldest"
     picked = []
     for seg in segments:
-        extra = sum(1 for d in seg.final if seg.offset + d in group_of) if group_of else 0
+        extra = len(seg.final & members[seg.offset]) if seg.offset in members else 0
         picked.extend(_by_date_order(seg, stop + extra, newest))
     picked.sort()
     listed = list(best_per_group(((docnum, None) for _, docnum in picked), group_of))

@@ -26,13 +26,15 @@ def name_matches(name: str, prefix: str) -> bool:
     return folded.startswith(prefix) or any(word.startswith(prefix) for word in folded.split())
 
 
-def figure_values(searcher, req: SearchRequest, prefix: str = "", limit: int = 50) -> dict:
+def figure_values(searcher, req: SearchRequest, prefix: str = "", limit: int = 50,
+                  matched=None) -> dict:
     """Figures of the current results whose name matches ``prefix``, by count.
 
+    :param matched: the request's matches when the caller has them already (no second match).
     :return: ``{"facet", "prefix", "total", "values": [{value, count, selected}], "truncated"}``.
     """
     limit = max(1, min(limit, MAX_VALUES))
-    matched = match(searcher, req)
+    matched = matched or match(searcher, req)
     counts = collections.Counter()
     for seg in matched.segments:
         fc.count_figures(seg.facets, seg.final, counts)

@@ -102,9 +102,8 @@ class SearchService:
             self._searchers.append(s)
         return s
 
-    def _forget(self, s, close=True):
+    def _forget(self, s):
         with self._lock:
             if s in self._searchers:
                 self._searchers.remove(s)
-        if close:
-            s.close()
+        s.close()

@@ -8,16 +8,18 @@ is HTML-escaped before ``<mark>`` is added, so a snippet is safe to put in a pag
 """
 
 import dataclasses
-import html
-
-from whoosh import query as wq
-
 import functools
+import html
 import re
 
+from whoosh import query as wq
 from whoosh.analysis import STOP_WORDS
-from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
+
+from index.analysis import MIN_SIZE
+from index.analysis import WORD
+from index.analysis import cached_stem
+from index.analysis import fold
 
 #: Longest passage, in characters, and how many passages a snippet may join.
 PASSAGE_CHARS = 300
@@ -26,10 +28,6 @@ MAX_PASSAGES = 2
 SCAN_CHARS = 50_000
 ELLIPSIS = "…"
 
-#: Whoosh's RegexTokenizer default pattern and StopFilter minimum size, as in index.schema.BODY_ANALYZER.
-_WORD = re.compile(r"\w+(\.?\w+)*")
-_MIN_SIZE = 2
-_stem = functools.lru_cache(maxsize=200_000)(stem)
 _SPACE = re.compile(r"\s+")
 
 
@@ -109,9 +107,9 @@ def _word_matches(text, terms):
     spans = []
     for match in pattern.finditer(folded_text):
         word = match.group()
-        if len(word) < _MIN_SIZE or word in STOP_WORDS:
+        if len(word) < MIN_SIZE or word in STOP_WORDS:
             continue
-        stem_ = _stem(word)
+        stem_ = cached_stem(word)
         if stem_ in terms.words or word in terms.names:
             spans.append((match.start(), match.end(), hash(stem_)))
     return spans
@@ -131,10 +129,10 @@ def _tokens(text):
     several times faster than running the analyzer chain; ``tests/test_snippets.py`` keeps them equal.
     """
     tokens = []
-    for match in _WORD.finditer(text):
-        word = match.group().lower().translate(accent_map)
-        if len(word) >= _MIN_SIZE and word not in STOP_WORDS:
-            tokens.append((_stem(word), match.start(), match.end(), word))
+    for match in WORD.finditer(text):
+        word = fold(match.group())
+        if len(word) >= MIN_SIZE and word not in STOP_WORDS:
+            tokens.append((cached_stem(word), match.start(), match.end(), word))
     return tokens
 
 

@@ -44,9 +44,10 @@ class Vocabulary:
 
     def _names(self, folded):
         hits = set()
-        start = bisect.bisect_left(self.name_words, (folded.split(" ")[0],))
+        first = folded.split(" ")[0]
+        start = bisect.bisect_left(self.name_words, (first,))
         for word, name in self.name_words[start : start + 500]:
-            if not word.startswith(folded.split(" ")[0]):
+            if not word.startswith(first):
                 break
             if name.lower().startswith(folded) or word.startswith(folded) or folded in name.lower():
                 hits.add(name)

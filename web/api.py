@@ -9,7 +9,7 @@ import search
 from web.figures import co_mentions
 from web.services import get_service
 from web.urls import add_toggle_urls
-from web.urls import toggle_url
+from web.urls import add_value_toggles
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -48,8 +48,7 @@ def figure_values_json():
     req = search.SearchRequest.from_params(_without(request.args, "prefix", "limit"))
     prefix = _text_arg("prefix")
     data = search.figure_values(get_service(), req, prefix, _int_arg("limit", 50, 1, 100))
-    for value in data["values"]:
-        value["toggle_url"] = toggle_url(req, "figure", value["value"], endpoint="api.search_json")
+    add_value_toggles(data["values"], req, "figure", endpoint="api.search_json")
     return jsonify(ok=True, **data)
 
 

@@ -1,5 +1,7 @@
 """One error shape: JSON ``{"ok": false, "error": {"code", "message"}, "status"}`` under /api/, a page elsewhere."""
 
+import logging
+
 from flask import jsonify
 from flask import render_template
 from flask import request
@@ -85,7 +87,5 @@ def _http_error(e):
 
 
 def _unexpected_error(e):
-    import logging
-
     logging.getLogger("newsearch").exception("unexpected error on %s", request.path)
     return render_error(500, "internal_error", "Something went wrong on our side; it has been logged.")

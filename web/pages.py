@@ -10,6 +10,7 @@ from web.exports import export_urls
 from web.figures import co_mentions
 from web.services import get_service
 from web.urls import add_toggle_urls
+from web.urls import add_value_toggles
 from web.urls import search_url
 from web.urls import toggle_url
 
@@ -34,9 +35,8 @@ def search_page():
     data["co_mentions"] = co_mentions(data, req, result=result)
     fp = request.args.get("fp", "")[:100].strip()
     if fp:
-        found = search.figure_values(service, req, fp, size)
-        data["facets"]["figures"] = add_toggle_urls({"facets": {"figures": found["values"]}}, req)[
-            "facets"]["figures"]
+        found = search.figure_values(service, result, fp, size)
+        data["facets"]["figures"] = add_value_toggles(found["values"], req, "figure")
         data["facets_truncated"]["figures"] = found["truncated"]
     return render_template("search.html", req=req, toggle_url=toggle_url, search_url=search_url,
                            exports=export_urls(req), fp=fp, more_figures=more_figures, **data)

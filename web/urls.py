@@ -48,6 +48,12 @@ FACET_PARAMS = {"figures": "figure", "year": "year", "month": "month", "day": "d
 def add_toggle_urls(data: dict, req, endpoint="pages.search") -> dict:
     """Give every facet value in a search result its ``toggle_url``."""
     for name, values in data["facets"].items():
-        for value in values:
-            value["toggle_url"] = toggle_url(req, FACET_PARAMS[name], value["value"], endpoint)
+        add_value_toggles(values, req, FACET_PARAMS[name], endpoint)
     return data
+
+
+def add_value_toggles(values: list, req, param: str, endpoint="pages.search") -> list:
+    """Give each facet value (a dict with ``value``) the ``toggle_url`` that adds or removes it."""
+    for value in values:
+        value["toggle_url"] = toggle_url(req, param, value["value"], endpoint)
+    return values
