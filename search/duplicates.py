@@ -11,6 +11,8 @@ import bisect
 import collections
 import threading
 
+import numpy as np
+
 from search import facets as fc
 
 _CACHE = {}
@@ -29,21 +31,32 @@ class DupGroups:
                 members[key.decode("utf-8") if isinstance(key, bytes) else key].append(offset + docnum)
         self.members = {key: docs for key, docs in members.items() if len(docs) > 1}
         self.group_of = {doc: key for key, docs in self.members.items() for doc in docs}
-        #: Per segment offset, the (local) documents that belong to a multi-member cluster.
-        self.local = collections.defaultdict(set)
+        #: Per segment offset, the (local) documents that belong to a multi-member cluster (an array).
+        local = collections.defaultdict(list)
         offsets = sorted(offset for _, offset, _ in leaves)
-        for doc in self.group_of:
+        for doc in sorted(self.group_of):
             offset = offsets[bisect.bisect_right(offsets, doc) - 1]
-            self.local[offset].add(doc - offset)
+            local[offset].append(doc - offset)
+        self.local = {offset: np.array(docs, dtype=np.int64) for offset, docs in local.items()}
+
+    def _matching(self, seg) -> np.ndarray:
+        members = self.local.get(seg.offset)
+        if members is None:
+            return members
+        return members[seg.final[members]]
 
     def counts(self, segments) -> collections.Counter:
-        """How many matching documents each multi-member cluster has (set intersections, no full scan)."""
+        """How many matching documents each multi-member cluster has (no scan of all the matches)."""
         found = collections.Counter()
         for seg in segments:
-            members = self.local.get(seg.offset)
-            if members:
-                found.update(self.group_of[seg.offset + d] for d in seg.final & members)
+            members = self._matching(seg)
+            if members is not None:
+                found.update(self.group_of[seg.offset + d] for d in members.tolist())
         return found
+
+    def matching_members(self, segments) -> int:
+        """How many matching documents belong to a multi-member cluster."""
+        return sum(len(found) for found in map(self._matching, segments) if found is not None)
 
     def listed_count(self, total: int, counts: collections.Counter) -> int:
         """How many hits a grouped listing shows (one per cluster), given :meth:`counts`."""

@@ -2,9 +2,9 @@
 
 Like ``Searcher.search`` it runs in three steps:
 
-1. find the matching documents of every segment as sets (query, then figure and date filters),
-   counting facets from cached per-segment arrays (:mod:`search.facets`);
-2. rank only what the page needs: Whoosh's BM25F scorer for relevance, the ``day`` array for dates;
+1. find the matching documents of every segment as boolean arrays (query, then figure and date
+   filters), counting facets from cached per-segment arrays (:mod:`search.facets`);
+2. rank only what the page needs: BM25F over the matches for relevance, the ``day`` array for dates;
 3. shape the page: stored fields and highlighted snippets for its hits only.
 """
 
@@ -12,10 +12,10 @@ import collections
 import html
 import dataclasses
 import heapq
-import itertools
 import math
 import time
 
+import numpy as np
 from whoosh import query as wq
 
 from search import facets as fc
@@ -24,8 +24,7 @@ from search.duplicates import dup_groups
 from search.matching import DEADLINE
 from search.matching import TimeUp
 from search.matching import doc_set
-from search.postings import doc_ids
-from search.postings import request_memo
+from search.postings import doc_mask
 from search.query import parse_query
 from search.scoring import rank
 from search.request import BadRequest
@@ -90,16 +89,18 @@ class SearchResult:
 class _Segment:
     """Matching documents of one segment, before and after the selections facets exclude.
 
-    ``common`` matches the query, figures and date range; ``by_source`` adds the source selection,
-    ``by_date`` the year and month selections; ``final`` has all of them.
+    Each is a boolean array over the segment's documents (deleted ones always False). ``common``
+    matches the query, figures and date range; ``by_source`` adds the source selection, ``by_date`` the
+    year and month selections; ``final`` has all of them.
     """
 
     offset: int
+    reader: object
     facets: fc.SegmentFacets
-    common: set
-    by_source: set
-    by_date: set
-    final: set
+    common: np.ndarray
+    by_source: np.ndarray
+    by_date: np.ndarray
+    final: np.ndarray
 
 
 @dataclasses.dataclass
@@ -115,7 +116,7 @@ class Matched:
 
     @property
     def total(self) -> int:
-        return sum(len(seg.final) for seg in self.segments)
+        return sum(int(np.count_nonzero(seg.final)) for seg in self.segments)
 
 
 def match(searcher, req: SearchRequest, time_limit: float | None = None) -> Matched:
@@ -177,11 +178,6 @@ def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
     :raise search.query.BadQuery: for a query that cannot be made sense of.
     :raise search.request.BadRequest: for a page past the end.
     """
-    with request_memo():
-        return _run_search(searcher, req, facet_size, time_limit)
-
-
-def _run_search(searcher, req, facet_size, time_limit) -> SearchResult:
     started = time.perf_counter()
     matched = match(searcher, req, time_limit)
     total = matched.total
@@ -230,25 +226,22 @@ def _leaves(searcher):
 
 
 def _match_segment(subsearcher, reader, offset, f, query, req, aliases) -> _Segment:
-    if query is None:
-        docs = set(range(reader.doc_count_all())) - set(reader.deleted_docs_set or ())
-    else:
-        docs = doc_set(query, subsearcher)
+    docs = fc.live_mask(reader, f).copy()
+    if query is not None:
+        docs &= doc_set(query, subsearcher)
     for name in req.figures:
-        docs &= set().union(*(_postings(reader, "figures", v) for v in aliases.variants(name)))
+        named = np.zeros(f.doc_count, dtype=bool)
+        for variant in aliases.variants(name):
+            named |= doc_mask(reader, "figures", variant, f.doc_count)
+        docs &= named
     if req.cluster:
-        docs = {d for d in docs if f.clusters[f.cluster[d]] == req.cluster}
+        docs &= np.isin(f.cluster, [i for i, key in enumerate(f.clusters) if key == req.cluster])
     if req.date_from or req.date_to:
         low, high = _day_bounds(req)
-        day = f.day
-        docs = {d for d in docs if low <= day[d] <= high}
+        docs &= (f.day >= low) & (f.day <= high)
     by_source = _by_source(f, docs, req.sources)
     by_date = _by_date(f, docs, req.years, req.months, req.days)
-    return _Segment(offset, f, docs, by_source, by_date, by_source & by_date)
-
-
-def _postings(reader, field, text) -> set:
-    return doc_ids(reader, field, text)
+    return _Segment(offset, reader, f, docs, by_source, by_date, by_source & by_date)
 
 
 def _day_bounds(req):
@@ -260,21 +253,16 @@ def _day_bounds(req):
 def _by_source(f, docs, sources):
     if not sources:
         return docs
-    wanted = {i for i, name in enumerate(f.sources) if name in sources}
-    source = f.source
-    return {d for d in docs if source[d] in wanted}
+    return docs & np.isin(f.source, [i for i, name in enumerate(f.sources) if name in sources])
 
 
 def _by_date(f, docs, years, months, days=()):
     if days:
-        wanted_days, day = {int(d.replace("-", "")) for d in days}, f.day
-        docs = {d for d in docs if day[d] in wanted_days}
+        docs = docs & np.isin(f.day, [int(d.replace("-", "")) for d in days])
     if years:
-        wanted_years, year = set(years), f.year
-        docs = {d for d in docs if year[d] in wanted_years}
+        docs = docs & np.isin(f.year, list(years))
     if months:
-        wanted_months, month = {int(m.replace("-", "")) for m in months}, f.month
-        docs = {d for d in docs if month[d] in wanted_months}
+        docs = docs & np.isin(f.month, [int(m.replace("-", "")) for m in months])
     return docs
 
 
@@ -284,13 +272,12 @@ def _rank(searcher, query, segments, req, start, stop, groups=None):
     :param groups: a :class:`~search.duplicates.DupGroups` to list one article per cluster.
     """
     group_of = groups.group_of if groups is not None else {}
-    members = groups.local if groups is not None else {}
+    extra = groups.matching_members(segments) if groups is not None else 0
     if req.sort == "relevance" and query is not None and query is not wq.NullQuery:
-        return rank(searcher, query, segments, stop, group_of)[start:stop]
+        return rank(searcher, query, segments, stop, group_of, extra)[start:stop]
     newest = req.sort != "oldest"
     picked = []
     for seg in segments:
-        extra = len(seg.final & members[seg.offset]) if seg.offset in members else 0
         picked.extend(_by_date_order(seg, stop + extra, newest))
     picked.sort()
     listed = list(best_per_group(((docnum, None) for _, docnum in picked), group_of))
@@ -299,14 +286,12 @@ def _rank(searcher, query, segments, req, start, stop, groups=None):
 
 def _by_date_order(seg, stop, newest):
     """The first ``stop`` documents of a segment in date order, as ``(sort key, global docnum)``."""
-    day, final, offset = seg.facets.day, seg.final, seg.offset
-    if len(final) * 8 < seg.facets.doc_count:
-        chosen = sorted(final, key=lambda d: (-day[d], d) if newest else (day[d], d))[:stop]
-    else:
-        order = seg.facets.newest if newest else seg.facets.oldest
-        chosen = list(itertools.islice((d for d in order if d in final), stop))
+    order = seg.facets.newest if newest else seg.facets.oldest
+    chosen = order[seg.final[order]][:stop]
     sign = -1 if newest else 1
-    return [((sign * day[d], offset + d), offset + d) for d in chosen]
+    keys = (sign * seg.facets.day[chosen]).tolist()
+    docnums = (chosen + seg.offset).tolist()
+    return [((key, docnum), docnum) for key, docnum in zip(keys, docnums)]
 
 
 def _hit(searcher, docnum, score, terms) -> dict:
@@ -348,12 +333,10 @@ def _facets(segments, req, size) -> dict:
         fc.count_figures(f, seg.final, figures)
         fc.count_values(f.year, seg.by_source, years)
         if one_year is not None:
-            year = f.year
-            in_year = [d for d in seg.by_source if year[d] == one_year]
+            in_year = seg.by_source & (f.year == one_year)
             fc.count_values(f.month, in_year, months)
             if one_month is not None:
-                month = f.month
-                fc.count_values(f.day, (d for d in in_year if month[d] == one_month), days)
+                fc.count_values(f.day, in_year & (f.month == one_month), days)
         fc.count_sources(f, seg.by_date, sources)
     truncated = frozenset(name for name, counter in (("figures", figures), ("source", sources))
                           if len(counter) > size)

@@ -4,18 +4,19 @@ Whoosh's ``groupedby`` facets re-read the figures field for every search. Instea
 segment this module builds, once, compact arrays: each document's publication ``day`` (``YYYYMMDD``),
 its source and its figures (as ordinals into a names list). Segments never change after they are
 written (deletions only hide documents), so a :class:`SegmentFacets` stays valid for the segment's
-life and is shared by all threads. Counting a facet is then a loop over the matching documents.
+life and is shared by all threads. Counting a facet is then one numpy ``bincount`` or ``unique`` over
+the matching documents (a boolean array per segment).
 
 Selections follow faceted-search conventions: several figures mean *all* of them; several years,
 months or sources mean *any* of them, and each of those facets is counted as if its own selection were
 removed, so alternatives keep their true counts.
 """
 
-import array
 import collections
-import itertools
 import re
 import threading
+
+import numpy as np
 
 #: Built :class:`SegmentFacets`, by segment id, and how many times one was built (a test counts them).
 _CACHE = collections.OrderedDict()
@@ -25,25 +26,43 @@ BUILD_COUNT = collections.Counter()
 
 
 class SegmentFacets:
-    """Per-document facet values of one index segment."""
+    """Per-document facet values of one index segment, as numpy arrays indexed by document number.
+
+    ``fig_doc`` and ``fig_ord`` list every (document, figure) pair of the segment: counting the figures
+    of a set of documents is one ``bincount`` over the pairs whose document is in the set.
+    """
 
     def __init__(self, reader, aliases=None):
         self.doc_count = reader.doc_count_all()
-        self.day = array.array("I", (int(v or 0) for v in reader.column_reader("day")))
-        self.month = array.array("I", (d // 100 for d in self.day))
-        self.year = array.array("I", (d // 10000 for d in self.day))
-        self.sources, self.source = _ordinals(reader.column_reader("source"))
+        self.day = np.fromiter((int(v or 0) for v in reader.column_reader("day")), dtype=np.int64,
+                               count=self.doc_count) if self.doc_count else np.zeros(0, dtype=np.int64)
+        self.month = self.day // 100
+        self.year = self.day // 10000
+        self.sources, self.source = _ordinals(reader.column_reader("source"), self.doc_count)
         if "cluster" in reader.schema and self.doc_count:
-            self.clusters, self.cluster = _ordinals(reader.column_reader("cluster"))
+            self.clusters, self.cluster = _ordinals(reader.column_reader("cluster"), self.doc_count)
         else:  # an index written before clusters existed: every article stands alone
-            self.clusters, self.cluster = _ordinals(reader.column_reader("id"))
-        self.names, self.figures = _figure_lists(reader, self.doc_count, aliases or NO_ALIASES)
-        day = self.day
+            self.clusters, self.cluster = _ordinals(reader.column_reader("id"), self.doc_count)
+        self.names, self.fig_doc, self.fig_ord = _figure_pairs(reader, aliases or NO_ALIASES)
+        self.name_ordinals = {name: i for i, name in enumerate(self.names)}
+        order = np.argsort(self.fig_ord, kind="stable")
+        #: The pairs again, grouped by figure: the documents of figure ``o`` are
+        #: ``by_figure[starts[o]:starts[o + 1]]``.
+        self.by_figure = self.fig_doc[order]
+        self.starts = np.searchsorted(self.fig_ord[order], np.arange(len(self.names) + 1))
+        docs = np.arange(self.doc_count)
         #: Document numbers newest first (ties by number) and oldest first, for date-sorted pages.
-        self.newest = array.array("I", sorted(range(self.doc_count), key=lambda d: (-day[d], d)))
-        self.oldest = array.array("I", sorted(range(self.doc_count), key=lambda d: (day[d], d)))
+        self.newest = np.lexsort((docs, -self.day))
+        self.oldest = np.lexsort((docs, self.day))
         self._lengths = {}
         self._title_words = None
+
+    def figure_docs(self, name: str) -> np.ndarray:
+        """The documents of this segment naming the figure (canonical name)."""
+        ordinal = self.name_ordinals.get(name)
+        if ordinal is None:
+            return np.zeros(0, dtype=np.int64)
+        return self.by_figure[self.starts[ordinal]:self.starts[ordinal + 1]]
 
     def title_words(self, reader) -> collections.Counter:
         """How many titles of this segment use each word (for autocomplete), read once."""
@@ -52,39 +71,54 @@ class SegmentFacets:
             self._title_words = title_word_counts(titles)
         return self._title_words
 
-    def field_lengths(self, reader, field) -> array.array:
+    def field_lengths(self, reader, field) -> np.ndarray:
         """Each document's length in ``field`` (for BM25), read once per segment."""
         found = self._lengths.get(field)
         if found is None:
-            found = array.array("f", (reader.doc_field_length(d, field, 0) or 0 for d in range(self.doc_count)))
+            found = np.array([reader.doc_field_length(d, field, 0) or 0 for d in range(self.doc_count)],
+                             dtype=np.float32).astype(np.float64)
             self._lengths[field] = found
         return found
 
 
-def _ordinals(column):
-    names, ords, lookup = [], array.array("I"), {}
+def _ordinals(column, size):
+    names, ords, lookup = [], [], {}
     for value in column:
         value = value.decode("utf-8") if isinstance(value, bytes) else (value or "")
         if value not in lookup:
             lookup[value] = len(names)
             names.append(value)
         ords.append(lookup[value])
-    return names, ords
+    return names, np.array(ords[:size] if size else [], dtype=np.int64)
 
 
-def _figure_lists(reader, doc_count, aliases):
-    """Canonical figure names, and per document the tuple of its figures' ordinals into that list."""
-    names, lookup, per_doc = [], {}, [[] for _ in range(doc_count)]
+def _figure_pairs(reader, aliases):
+    """Canonical figure names, and every (document, figure ordinal) pair, each pair once."""
+    names, lookup, docs, ords = [], {}, [], []
     for term in reader.lexicon("figures"):
         name = aliases.canonical(term.decode("utf-8"))
         ordinal = lookup.get(name)
         if ordinal is None:
             ordinal = lookup[name] = len(names)
             names.append(name)
-        for docnum in reader.postings("figures", term).all_ids():
-            if ordinal not in per_doc[docnum]:
-                per_doc[docnum].append(ordinal)
-    return names, [tuple(figures) for figures in per_doc]
+        found = list(reader.postings("figures", term).all_ids())
+        docs.extend(found)
+        ords.extend([ordinal] * len(found))
+    pairs = np.unique(np.array(docs, dtype=np.int64) * max(1, len(names)) + np.array(ords, dtype=np.int64))
+    width = max(1, len(names))
+    return names, pairs // width, pairs % width
+
+
+def live_mask(reader, facets: SegmentFacets) -> np.ndarray:
+    """True for the segment's documents that are not deleted (kept on the reader, which never changes)."""
+    found = getattr(reader, "_newsearch_live", None)
+    if found is None:
+        found = np.ones(facets.doc_count, dtype=bool)
+        deleted = reader.deleted_docs_set if reader.has_deletions() else ()
+        if deleted:
+            found[np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = False
+        reader._newsearch_live = found
+    return found
 
 
 def segment_facets(reader, aliases=None) -> SegmentFacets:
@@ -142,23 +176,27 @@ class FigureAliases:
 NO_ALIASES = FigureAliases({})
 
 
-def count_figures(facets: SegmentFacets, docnums, counter: collections.Counter) -> None:
-    """Add the figures of ``docnums`` (local to the segment) to ``counter`` (keyed by name)."""
-    local = collections.Counter(itertools.chain.from_iterable(map(facets.figures.__getitem__, docnums)))
+def count_figures(facets: SegmentFacets, mask: np.ndarray, counter: collections.Counter) -> None:
+    """Add the figures of the documents in ``mask`` (a boolean array) to ``counter`` (keyed by name)."""
+    if not len(facets.names):
+        return
+    local = np.bincount(facets.fig_ord[mask[facets.fig_doc]], minlength=len(facets.names))
     names = facets.names
-    for ordinal, n in local.items():
-        counter[names[ordinal]] += n
+    for ordinal in np.flatnonzero(local).tolist():
+        counter[names[ordinal]] += int(local[ordinal])
 
 
-def count_values(values: array.array, docnums, counter: collections.Counter) -> None:
-    """Add ``values[d]`` for each of ``docnums`` to ``counter`` (years, months or days)."""
-    counter.update(map(values.__getitem__, docnums))
+def count_values(values: np.ndarray, mask: np.ndarray, counter: collections.Counter) -> None:
+    """Add ``values[d]`` for each document in ``mask`` to ``counter`` (years, months or days)."""
+    found, counts = np.unique(values[mask], return_counts=True)
+    for value, n in zip(found.tolist(), counts.tolist()):
+        counter[value] += n
 
 
-def count_sources(facets: SegmentFacets, docnums, counter: collections.Counter) -> None:
-    """Add the sources of ``docnums`` to ``counter`` (keyed by name)."""
-    local = collections.Counter(map(facets.source.__getitem__, docnums))
-    for ordinal, n in local.items():
+def count_sources(facets: SegmentFacets, mask: np.ndarray, counter: collections.Counter) -> None:
+    """Add the sources of the documents in ``mask`` to ``counter`` (keyed by name)."""
+    found, counts = np.unique(facets.source[mask], return_counts=True)
+    for ordinal, n in zip(found.tolist(), counts.tolist()):
         counter[facets.sources[ordinal]] += n
 
 

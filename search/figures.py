@@ -1,16 +1,14 @@
 """Named figures seen from the index: co-mentions in a result set, and one figure's profile.
 
-Both are counted from the cached per-segment arrays of :mod:`search.facets` (each document's figure
-ordinals and publication ``day``), never from stored fields, so co-mentions can run on every search.
-Each segment also gets, once, the inverse of its figures array (each figure's documents), so
-counting co-mentions only visits the documents that name a wanted figure, not every match.
+Both are counted from the cached per-segment arrays of :mod:`search.facets` (each document's figures
+and publication ``day``), never from stored fields, so co-mentions can run on every search: the
+matches naming a figure are its documents (from the arrays) in the result set, and their figures are
+counted with one ``bincount``.
 """
 
-import array
 import collections
-import itertools
-import threading
-import weakref
+
+import numpy as np
 
 from search import facets as fc
 from search.engine import Matched
@@ -25,12 +23,6 @@ CO_MENTIONS = 10
 TOP_FIGURES = 5
 #: Most recent articles shown on a figure's profile.
 RECENT = 10
-
-#: Per segment (by its :class:`~search.facets.SegmentFacets`): ``{name: ordinal}`` and each
-#: ordinal's documents.
-_INVERSE = weakref.WeakKeyDictionary()
-_INVERSE_LOCK = threading.Lock()
-
 
 class FigureNotFound(LookupError):
     """No article names this figure"""
@@ -124,33 +116,13 @@ def _pair_counts(matched: Matched, figures: list) -> dict:
     """For each of ``figures``, a Counter of the figures (itself included) of the matches naming it."""
     counters = {name: collections.Counter() for name in figures}
     for seg in matched.segments:
-        names, per_doc, final = seg.facets.names, seg.facets.figures, seg.final
-        ordinals, docs = _inverse(seg.facets)
-        wanted = {ordinals[name]: collections.Counter() for name in figures if name in ordinals}
-        for ordinal, local in wanted.items():
-            named = (per_doc[d] for d in docs[ordinal] if d in final)
-            local.update(itertools.chain.from_iterable(named))
-        for ordinal, local in wanted.items():
-            counter = counters[names[ordinal]]
-            for other, n in local.items():
-                counter[names[other]] += n
+        f = seg.facets
+        for name in figures:
+            docs = f.figure_docs(name)
+            named = np.zeros(f.doc_count, dtype=bool)
+            named[docs[seg.final[docs]]] = True
+            fc.count_figures(f, named, counters[name])
     return counters
-
-
-def _inverse(facets: fc.SegmentFacets):
-    """``({figure name: ordinal}, [documents of each ordinal])`` of one segment.
-
-    Built on first use and kept as long as the segment's arrays.
-    """
-    with _INVERSE_LOCK:
-        found = _INVERSE.get(facets)
-        if found is None:
-            docs = [array.array("I") for _ in facets.names]
-            for docnum, ordinals in enumerate(facets.figures):
-                for ordinal in ordinals:
-                    docs[ordinal].append(docnum)
-            found = _INVERSE[facets] = ({name: i for i, name in enumerate(facets.names)}, docs)
-    return found
 
 
 def _top(counter: collections.Counter, skip: set, size: int) -> list:

@@ -1,50 +1,62 @@
-"""Which documents of a segment match a query, computed as set algebra on posting lists.
+"""Which documents of a segment match a query, computed as array algebra on posting lists.
 
 Whoosh's matchers walk documents one at a time in Python; to find *all* matching documents (needed for
-exact totals and facet counts) it is much faster to read each term's posting list whole and combine the
-sets with ``|``, ``&`` and ``-``, which run in C. Phrases and other position-dependent queries are left to
-Whoosh's own matcher. Wildcard, prefix and fuzzy words expand to at most :data:`MAX_EXPANSION` terms.
+exact totals and facet counts) it is much faster to take each term's posting list whole (decoded once,
+see :mod:`search.postings`) as a boolean array over the segment's documents and combine the arrays
+with ``|``, ``&`` and ``~``, which numpy runs in C. Phrases compare the words' position arrays. Other
+position-dependent queries are left to Whoosh's own matcher. Wildcard, prefix and fuzzy words expand to
+at most :data:`MAX_EXPANSION` terms.
 """
 
 import contextvars
 import itertools
 import time
 
+import numpy as np
 from whoosh import query as wq
 
-from search.postings import doc_ids
+from search.postings import doc_mask
+from search.postings import term_positions
 from search.query import BadQuery
 
 #: How many index terms one wildcard, prefix or fuzzy word may expand to.
 MAX_EXPANSION = 2000
 
 
-def doc_set(q, subsearcher) -> set:
-    """The segment-local document numbers matching ``q`` (deleted documents excluded)."""
+def doc_set(q, subsearcher) -> np.ndarray:
+    """A boolean array over the segment's documents: True where ``q`` matches.
+
+    Deleted documents are not left out here: the caller ANDs the result with the live documents.
+    """
     reader = subsearcher.reader()
+    size = reader.doc_count_all()
     if isinstance(q, type(wq.NullQuery)):
-        return set()
+        return np.zeros(size, dtype=bool)
     if isinstance(q, wq.Every):
-        return set(reader.all_doc_ids())
+        return np.ones(size, dtype=bool)
     if isinstance(q, wq.Term):
         check_deadline()
-        return _postings(reader, q.fieldname, q.text)
+        return doc_mask(reader, q.fieldname, q.text, size)
     if isinstance(q, wq.MultiTerm) and not isinstance(q, wq.TermRange):
-        return _expanded(q, reader)
+        return _expanded(q, reader, size)
     if isinstance(q, (wq.Or, wq.DisjunctionMax)):
-        return set().union(*(doc_set(c, subsearcher) for c in q.children()))
+        found = np.zeros(size, dtype=bool)
+        for child in q.children():
+            found |= doc_set(child, subsearcher)
+        return found
     if isinstance(q, wq.And):
-        return _conjunction(q.children(), subsearcher)
+        return _conjunction(q.children(), subsearcher, size)
     if isinstance(q, wq.AndNot):
-        return doc_set(q.a, subsearcher) - doc_set(q.b, subsearcher)
-    if isinstance(q, (wq.AndMaybe, wq.Require)):
-        return _conjunction([q.a], subsearcher) if isinstance(q, wq.AndMaybe) else \
-            _conjunction([q.a, q.b], subsearcher)
+        return doc_set(q.a, subsearcher) & ~doc_set(q.b, subsearcher)
+    if isinstance(q, wq.AndMaybe):
+        return doc_set(q.a, subsearcher)
+    if isinstance(q, wq.Require):
+        return doc_set(q.a, subsearcher) & doc_set(q.b, subsearcher)
     if isinstance(q, wq.Not):
-        return set(reader.all_doc_ids()) - doc_set(q.query, subsearcher)
+        return ~doc_set(q.query, subsearcher)
     if isinstance(q, wq.Phrase):
-        return _phrase(q, subsearcher)
-    return _walked(q, subsearcher)
+        return _phrase(q, subsearcher, size)
+    return _walked(q, subsearcher, size)
 
 
 class TimeUp(Exception):
@@ -62,69 +74,56 @@ def check_deadline() -> None:
         raise TimeUp(TimeUp.__doc__)
 
 
-def _walked(q, subsearcher) -> set:
-    """Documents of a position-dependent query (phrases), walked with Whoosh's matcher, time-limited."""
-    found = set()
+def _walked(q, subsearcher, size) -> np.ndarray:
+    """Documents of a query only Whoosh's matcher knows how to walk (e.g. sloppy phrases), time-limited."""
+    found = np.zeros(size, dtype=bool)
     for i, docnum in enumerate(q.docs(subsearcher)):
-        found.add(docnum)
+        found[docnum] = True
         if not i % 512:
             check_deadline()
     return found
 
 
-def _conjunction(children, subsearcher) -> set:
-    children = list(children)
-    positive = [c for c in children if not isinstance(c, wq.Not)]
-    negative = [c.query for c in children if isinstance(c, wq.Not)]
-    if positive:
-        sets = sorted((doc_set(c, subsearcher) for c in positive), key=len)
-        found = sets[0].intersection(*sets[1:])
-    else:
-        found = set(subsearcher.reader().all_doc_ids())
-    for child in negative:
-        if not found:
-            break
-        found -= doc_set(child, subsearcher)
+def _conjunction(children, subsearcher, size) -> np.ndarray:
+    found = np.ones(size, dtype=bool)
+    for child in children:
+        if isinstance(child, wq.Not):
+            found &= ~doc_set(child.query, subsearcher)
+        else:
+            found &= doc_set(child, subsearcher)
     return found
 
 
-def _postings(reader, fieldname, text) -> set:
-    return doc_ids(reader, fieldname, text)
-
-
-def _phrase(q, subsearcher) -> set:
+def _phrase(q, subsearcher, size) -> np.ndarray:
     """Documents holding the phrase's words next to each other, in order.
 
-    Candidates are the documents holding every word (set intersection); only those are checked, by
-    reading the words' positions a candidate at a time.
+    Each word's occurrences are ``(document, position)`` arrays; an occurrence of the first word starts
+    the phrase when, for every following word ``k``, ``(document, position + k)`` is an occurrence of
+    that word. Only documents holding every word are looked at.
     """
     reader = subsearcher.reader()
     words = list(q.words)
-    if len(words) < 2 or q.slop != 1 or q.fieldname not in reader.schema:
-        return _walked(q, subsearcher)
-    sets = sorted((doc_ids(reader, q.fieldname, w) for w in words), key=len)
-    candidates = sets[0].intersection(*sets[1:])
-    if not candidates:
-        return set()
-    matchers = [reader.postings(q.fieldname, w) for w in words]
-    found = set()
-    for i, docnum in enumerate(sorted(candidates)):
-        if not i % 256:
-            check_deadline()
-        if _adjacent(matchers, docnum):
-            found.add(docnum)
+    if len(words) < 2 or q.slop != 1 or q.fieldname not in reader.schema \
+            or not reader.schema[q.fieldname].format.supports("positions"):
+        return _walked(q, subsearcher, size)
+    candidates = np.ones(size, dtype=bool)
+    for word in words:
+        candidates &= doc_mask(reader, q.fieldname, word, size)
+    found = np.zeros(size, dtype=bool)
+    if not candidates.any():
+        return found
+    check_deadline()
+    width = np.int64(1 << 32)
+    starts = None
+    for k, word in enumerate(words):
+        docs, positions = term_positions(reader, q.fieldname, word)
+        keep = candidates[docs]
+        keys = docs[keep].astype(np.int64) * width + positions[keep] - k
+        starts = keys if starts is None else starts[np.isin(starts, keys, assume_unique=False)]
+        if not len(starts):
+            return found
+    found[(starts // width).astype(np.int64)] = True
     return found
-
-
-def _adjacent(matchers, docnum) -> bool:
-    """True when the matchers' words stand at consecutive positions in ``docnum``."""
-    positions = []
-    for matcher in matchers:
-        matcher.skip_to(docnum)
-        if not matcher.is_active() or matcher.id() != docnum:
-            return False
-        positions.append(set(matcher.value_as("positions")))
-    return any(all(p + k in positions[k] for k in range(1, len(positions))) for p in positions[0])
 
 
 def expansion(q, reader) -> list:
@@ -139,9 +138,9 @@ def expansion(q, reader) -> list:
     return terms
 
 
-def _expanded(q, reader) -> set:
-    found = set()
+def _expanded(q, reader, size) -> np.ndarray:
+    found = np.zeros(size, dtype=bool)
     for term in expansion(q, reader):
         check_deadline()
-        found |= _postings(reader, q.fieldname, term)
+        found |= doc_mask(reader, q.fieldname, term, size)
     return found

@@ -6,11 +6,12 @@ with their weights, read a block at a time, and the BM25 formula with Whoosh's o
 average field length; title weights carry the field boost, as Whoosh stores them).
 """
 
-import heapq
-
+import numpy as np
 from whoosh import query as wq
+
+from search.duplicates import best_per_group
 from search.matching import expansion
-from search.postings import weighted
+from search.postings import postings
 
 K1 = 1.2
 B = 0.75
@@ -35,58 +36,56 @@ def scoring_terms(query, reader):
             yield from scoring_terms(child, reader)
 
 
-def rank(searcher, query, segments, stop: int, group_of=None):
+def rank(searcher, query, segments, stop: int, group_of=None, extra: int = 0):
     """The ``stop`` best ``(global docnum, score)`` among the segments' final sets, best first.
 
-    :param segments: objects with ``offset``, ``facets`` (for field lengths) and ``final`` (a set).
+    Scores are computed for every matching document at once (numpy, one pass per query term); ties go
+    to the lower document number. Matching documents no scoring term reached (e.g. ``NOT x`` alone)
+    score 0 and come last, in index order.
+
+    :param segments: objects with ``offset``, ``reader``, ``facets`` (for field lengths) and ``final``
+        (a boolean array).
     :param group_of: ``{global docnum: cluster key}``; when given, only the best of each cluster counts.
+    :param extra: how many of the matches may be dropped as lesser members of a cluster (ranking
+        ``stop + extra`` before grouping keeps the result exact).
     """
-    leaves = {offset: reader for reader, offset in searcher.reader().leaf_readers()}
     terms = set(scoring_terms(query, searcher.reader()))
-    scores = {}
-    for field, text in terms:
-        idf = searcher.idf(field, text)
-        avg = searcher.avg_field_length(field) or 1.0
-        for seg in segments:
-            _add_scores(scores, leaves[seg.offset], seg, field, text, idf, avg)
+    stats = [(field, text, searcher.idf(field, text), searcher.avg_field_length(field) or 1.0)
+             for field, text in terms]
+    ids, values = [], []
+    for seg in segments:
+        docs = np.flatnonzero(seg.final)
+        if not len(docs):
+            continue
+        scores = np.zeros(seg.facets.doc_count, dtype=np.float64)
+        for field, text, idf, avg in stats:
+            _add_scores(scores, seg, field, text, idf, avg)
+        ids.append(docs + seg.offset)
+        values.append(scores[docs])
+    if not ids:
+        return []
+    ids, values = np.concatenate(ids), np.concatenate(values)
+    best = top(ids, values, stop + extra if group_of else stop)
     if group_of:
-        best = {}
-        for docnum, score in scores.items():
-            key = group_of.get(docnum, docnum)
-            if key not in best or (score, -docnum) > (best[key][1], -best[key][0]):
-                best[key] = (docnum, score)
-        scores = dict(best.values())
-    best = heapq.nlargest(stop, scores.items(), key=lambda item: (item[1], -item[0]))
-    if len(best) < stop:
-        best += _unscored(segments, scores, stop - len(best), group_of or {})
+        best = list(best_per_group(best, group_of))[:stop]
     return best
 
 
-def _add_scores(scores, reader, seg, field, text, idf, avg):
-    final = seg.final
-    if not final or not reader.doc_frequency(field, text):
+def top(ids: np.ndarray, values: np.ndarray, n: int) -> list:
+    """The ``n`` pairs ``(id, value)`` with the highest values, ties to the lower id, best first."""
+    if len(values) > n:
+        cut = np.partition(values, len(values) - n)[len(values) - n]
+        keep = values >= cut
+        ids, values = ids[keep], values[keep]
+    order = np.lexsort((ids, -values))[:n]
+    return list(zip(ids[order].tolist(), values[order].tolist()))
+
+
+def _add_scores(scores, seg, field, text, idf, avg):
+    found = postings(seg.reader, field, text)
+    if not len(found.ids):
         return
-    lengths = seg.facets.field_lengths(reader, field)
-    norm = K1 * (1 - B)
-    slope = K1 * B / avg
-    offset = seg.offset
-    for docnum, tf in weighted(reader, field, text):
-        if docnum in final:
-            key = offset + docnum
-            scores[key] = scores.get(key, 0.0) + idf * tf * (K1 + 1) / (tf + norm + slope * lengths[docnum])
-
-
-def _unscored(segments, scores, n, group_of):
-    """Matching documents no scoring term reached (e.g. ``NOT x`` alone), in index order, score 0."""
-    extra, groups = [], {group_of[d] for d in scores if d in group_of}
-    for seg in segments:
-        for docnum in sorted(seg.final):
-            key = group_of.get(seg.offset + docnum)
-            if seg.offset + docnum in scores or key in groups:
-                continue
-            if key is not None:
-                groups.add(key)
-            extra.append((seg.offset + docnum, 0.0))
-            if len(extra) == n:
-                return extra
-    return extra
+    inside = seg.final[found.ids]
+    docs, tf = found.ids[inside], found.weights[inside]
+    lengths = seg.facets.field_lengths(seg.reader, field)[docs]
+    scores[docs] += idf * tf * (K1 + 1) / (tf + K1 * (1 - B) + K1 * B / avg * lengths)

@@ -7,8 +7,9 @@ suggestion is a couple of binary searches.
 
 import bisect
 import collections
-import itertools
 import threading
+
+import numpy as np
 
 from search import facets as fc
 
@@ -76,8 +77,8 @@ def vocabulary(searcher) -> Vocabulary:
         return found
     figures, words = collections.Counter(), collections.Counter()
     for reader, _, facets in leaves:
-        counts = collections.Counter(itertools.chain.from_iterable(facets.figures))
-        figures.update({facets.names[ordinal]: n for ordinal, n in counts.items()})
+        counts = np.bincount(facets.fig_ord, minlength=len(facets.names))
+        figures.update({facets.names[ordinal]: int(counts[ordinal]) for ordinal in np.flatnonzero(counts)})
         words.update(facets.title_words(reader))
     found = Vocabulary(figures, words)
     with _LOCK:

@@ -9,15 +9,38 @@ from flask import url_for
 def search_url(req, endpoint="pages.search", **changes) -> str:
     """The URL of ``req`` with some parameters changed (a changed filter always goes back to page 1).
 
-    A response carries dozens of these (one per facet value), so the endpoint's path is looked up
-    once per request and the parameters are encoded directly, as ``url_for`` would.
+    A response carries dozens of these (one per facet value), so the endpoint's path is looked up and
+    the unchanged parameters are encoded once per request; only the changed ones are encoded per URL.
+    The result is what ``url_for(endpoint, **params)`` gives.
     """
-    params = req.to_params()
-    params.pop("page", None)
-    params.update(changes)
-    query = urlencode({k: v for k, v in params.items() if v not in (None, "", [])}, doseq=True)
+    params, encoded = _encoded(req)
+    parts = []
+    for name in params:
+        if name in changes:
+            parts.append(_encode(name, changes[name]))
+        else:
+            parts.append(encoded[name])
+    parts += [_encode(name, value) for name, value in changes.items() if name not in params]
+    query = "&".join(part for part in parts if part)
     path = _path(endpoint)
     return f"{path}?{query}" if query else path
+
+
+def _encoded(req):
+    """``req``'s parameters (without ``page``) and each one's encoded form, worked out once per request."""
+    cache = g.setdefault("search_params", {})
+    found = cache.get(id(req))
+    if found is None or found[0] is not req:
+        params = req.to_params()
+        params.pop("page", None)
+        found = cache[id(req)] = (req, params, {name: _encode(name, v) for name, v in params.items()})
+    return found[1], found[2]
+
+
+def _encode(name, value) -> str:
+    if value in (None, "", []):
+        return ""
+    return urlencode({name: value}, doseq=True)
 
 
 def _path(endpoint: str) -> str:
@@ -29,7 +52,7 @@ def _path(endpoint: str) -> str:
 
 def toggle_url(req, param: str, value, endpoint="pages.search") -> str:
     """The URL of ``req`` with ``value`` added to or removed from the repeatable ``param``."""
-    values = list(req.to_params().get(param, []))
+    values = list(_encoded(req)[0].get(param, []))
     value = str(value)
     values = [v for v in values if v != value] if value in values else values + [value]
     changes = {param: values}
