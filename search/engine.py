@@ -325,12 +325,12 @@ def _date_text(fields):
 
 def _facets(segments, req, size) -> dict:
     """Facet value lists; each date or source facet ignores its own selection (multi-select)."""
-    figures, years, months, days, sources = (collections.Counter() for _ in range(5))
+    years, months, days, sources = (collections.Counter() for _ in range(4))
+    figures = fc.count_figures((seg.facets, seg.final) for seg in segments)
     one_year = req.years[0] if len(req.years) == 1 else None
     one_month = int(req.months[0].replace("-", "")) if len(req.months) == 1 and one_year else None
     for seg in segments:
         f = seg.facets
-        fc.count_figures(f, seg.final, figures)
         fc.count_values(f.year, seg.by_source, years)
         if one_year is not None:
             in_year = seg.by_source & (f.year == one_year)
@@ -350,8 +350,14 @@ def _facets(segments, req, size) -> dict:
 
 
 def _value_list(counter, selected, size) -> list:
-    """Values by count (then name), the selected ones always included."""
-    top = heapq.nsmallest(size, counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    """Values by count (then name), the selected ones always included.
+
+    :param counter: a Counter, or the :class:`~search.facets.FigureCounts` of the figures facet.
+    """
+    if isinstance(counter, fc.FigureCounts):
+        top = counter.top(size)
+    else:
+        top = heapq.nsmallest(size, counter.items(), key=lambda kv: (-kv[1], kv[0]))
     shown = {value for value, _ in top}
     top += [(value, counter.get(value, 0)) for value in selected if value not in shown]
     return [{"value": v, "count": n, "selected": v in selected} for v, n in top]

@@ -12,6 +12,7 @@ months or sources mean *any* of them, and each of those facets is counted as if 
 removed, so alternatives keep their true counts.
 """
 
+import bisect
 import collections
 import re
 import threading
@@ -176,14 +177,93 @@ class FigureAliases:
 NO_ALIASES = FigureAliases({})
 
 
-def count_figures(facets: SegmentFacets, mask: np.ndarray, counter: collections.Counter) -> None:
-    """Add the figures of the documents in ``mask`` (a boolean array) to ``counter`` (keyed by name)."""
-    if not len(facets.names):
-        return
-    local = np.bincount(facets.fig_ord[mask[facets.fig_doc]], minlength=len(facets.names))
-    names = facets.names
-    for ordinal in np.flatnonzero(local).tolist():
-        counter[names[ordinal]] += int(local[ordinal])
+class FigureTable:
+    """Every figure name of an index generation, sorted, with each segment's ordinals mapped onto it.
+
+    Counting the figures of a result set is then one ``bincount`` per segment into a single array whose
+    order is name order, so the top values (by count, then name) come from one stable sort.
+    """
+
+    def __init__(self, all_facets):
+        self.names = sorted(set().union(*(f.names for f in all_facets)))
+        index = {name: i for i, name in enumerate(self.names)}
+        self._facets = list(all_facets)  # keeps the ids below from being reused
+        #: Per segment (by ``id`` of its facets): the global ordinal of each (document, figure) pair.
+        self.pair_ordinals = {
+            id(f): np.array([index[name] for name in f.names], dtype=np.int64)[f.fig_ord]
+            if len(f.names) else np.zeros(0, dtype=np.int64)
+            for f in all_facets
+        }
+
+    def count(self, parts) -> "FigureCounts":
+        """Figure counts of ``parts``: ``(SegmentFacets, boolean array of documents)`` pairs."""
+        counts = np.zeros(len(self.names), dtype=np.int64)
+        for facets, mask in parts:
+            if len(facets.fig_doc):
+                counts += np.bincount(self.pair_ordinals[id(facets)][mask[facets.fig_doc]],
+                                      minlength=len(self.names))
+        return FigureCounts(self.names, counts)
+
+
+_TABLES = {}
+_TABLES_LOCK = threading.Lock()
+
+
+def figure_table(all_facets) -> FigureTable:
+    """The (cached) :class:`FigureTable` of a generation's segments."""
+    key = tuple(id(f) for f in all_facets)
+    with _TABLES_LOCK:
+        found = _TABLES.get(key)
+    if found is None:
+        found = FigureTable(all_facets)
+        with _TABLES_LOCK:
+            if len(_TABLES) >= 4:
+                _TABLES.clear()
+            _TABLES[key] = found
+    return found
+
+
+def count_figures(parts, all_facets=None) -> "FigureCounts":
+    """How many of the documents in ``parts`` (``(SegmentFacets, boolean array)`` pairs) name each figure.
+
+    :param all_facets: every segment of the generation (default: those of ``parts``).
+    """
+    parts = list(parts)
+    return figure_table(all_facets or [f for f, _ in parts]).count(parts)
+
+
+class FigureCounts:
+    """Counts of figures by name, held as an array in name order; only non-zero counts are values."""
+
+    def __init__(self, names, counts):
+        self.names = names
+        self.counts = counts
+        self._nonzero = np.flatnonzero(counts)
+
+    def __len__(self):
+        return len(self._nonzero)
+
+    def get(self, name, default=0):
+        i = bisect.bisect_left(self.names, name)
+        if i < len(self.names) and self.names[i] == name and self.counts[i]:
+            return int(self.counts[i])
+        return default
+
+    def items(self):
+        """``(name, count)`` of every figure counted at least once, in name order."""
+        names, counts = self.names, self.counts
+        return [(names[i], int(counts[i])) for i in self._nonzero.tolist()]
+
+    def top(self, n: int, skip=()) -> list:
+        """The ``n`` most counted ``(name, count)``, ties by name, leaving out the names in ``skip``."""
+        order = self._nonzero[np.argsort(-self.counts[self._nonzero], kind="stable")]
+        found = []
+        for i in order.tolist():
+            if len(found) >= n:
+                break
+            if self.names[i] not in skip:
+                found.append((self.names[i], int(self.counts[i])))
+        return found
 
 
 def count_values(values: np.ndarray, mask: np.ndarray, counter: collections.Counter) -> None:

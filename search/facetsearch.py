@@ -4,8 +4,6 @@ Counts follow the search's own rules (a figure's count is the number of hits you
 the values found here agree with the facet list beside the results.
 """
 
-import collections
-
 from search import facets as fc
 from search.engine import match
 from search.request import SearchRequest
@@ -35,9 +33,7 @@ def figure_values(searcher, req: SearchRequest, prefix: str = "", limit: int = 5
     """
     limit = max(1, min(limit, MAX_VALUES))
     matched = matched or match(searcher, req)
-    counts = collections.Counter()
-    for seg in matched.segments:
-        fc.count_figures(seg.facets, seg.final, counts)
+    counts = fc.count_figures((seg.facets, seg.final) for seg in matched.segments)
     wanted = fold(" ".join(prefix.split()))
     found = [(name, n) for name, n in counts.items() if not wanted or name_matches(name, wanted)]
     found.sort(key=lambda item: (-item[1], item[0]))

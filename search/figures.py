@@ -48,10 +48,8 @@ def co_mentions(searcher, matched: Matched, size: int = CO_MENTIONS, top=TOP_FIG
 
 def top_figures(matched: Matched, n: int) -> list:
     """The ``n`` figures named by most matches (ties by name), as the figures facet orders them."""
-    counts = collections.Counter()
-    for seg in matched.segments:
-        fc.count_figures(seg.facets, seg.final, counts)
-    return [name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+    counts = fc.count_figures((seg.facets, seg.final) for seg in matched.segments)
+    return [name for name, _ in counts.top(n)]
 
 
 def figure_profile(searcher, name: str, recent: int = RECENT, size: int = CO_MENTIONS) -> dict:
@@ -113,19 +111,19 @@ def _month_index(key: int) -> int:
 
 
 def _pair_counts(matched: Matched, figures: list) -> dict:
-    """For each of ``figures``, a Counter of the figures (itself included) of the matches naming it."""
-    counters = {name: collections.Counter() for name in figures}
-    for seg in matched.segments:
-        f = seg.facets
-        for name in figures:
-            docs = f.figure_docs(name)
+    """For each of ``figures``, the :class:`~search.facets.FigureCounts` of the matches naming it."""
+    counters = {}
+    all_facets = [seg.facets for seg in matched.segments]
+    for name in figures:
+        parts = []
+        for seg in matched.segments:
+            f, docs = seg.facets, seg.facets.figure_docs(name)
             named = np.zeros(f.doc_count, dtype=bool)
             named[docs[seg.final[docs]]] = True
-            fc.count_figures(f, named, counters[name])
+            parts.append((f, named))
+        counters[name] = fc.count_figures(parts, all_facets)
     return counters
 
 
-def _top(counter: collections.Counter, skip: set, size: int) -> list:
-    kept = ((value, n) for value, n in counter.items() if value not in skip)
-    ranked = sorted(kept, key=lambda vn: (-vn[1], vn[0]))
-    return [{"value": v, "count": n} for v, n in ranked[:size]]
+def _top(counts: fc.FigureCounts, skip: set, size: int) -> list:
+    return [{"value": v, "count": n} for v, n in counts.top(size, skip)]

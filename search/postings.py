@@ -148,7 +148,9 @@ def _matcher(reader, field, text):
     except (KeyError, ValueError):
         return None
     if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child  # deleted documents are left out by the caller
+        # Deleted documents are left out by the caller. The filter may have moved its child past some
+        # (whole blocks are read from there on), and never past a live one.
+        matcher = matcher.child
     return matcher
 
 
@@ -164,6 +166,8 @@ def _decode(reader, field, text) -> Postings:
     for block_ids, block_weights, _ in _blocks(matcher):
         ids.append(np.asarray(block_ids, dtype=np.int32))
         weights.append(np.asarray(block_weights, dtype=np.float32))
+    if not ids:  # every posting was of a deleted document (the filter skipped them all)
+        return Postings(EMPTY_IDS, EMPTY_WEIGHTS)
     positional = reader.schema[field].format.supports("positions") if field in reader.schema else False
     return Postings(np.concatenate(ids), np.concatenate(weights).astype(np.float64),
                     source=(reader, field, text) if positional else None)

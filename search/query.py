@@ -11,6 +11,7 @@ edit distance 2).
 """
 
 import dataclasses
+import functools
 import re
 
 from whoosh import query as wq
@@ -69,11 +70,15 @@ _PARSER = make_parser()
 
 
 def parse_query(text: str) -> ParsedQuery:
-    """Check and parse a user's query.
+    """Check and parse a user's query (the same text is parsed once: parsing depends on nothing else).
 
     :raise BadQuery: for input that cannot be made sense of.
     """
-    text = text.strip()
+    return _parse(text.strip())
+
+
+@functools.lru_cache(maxsize=2048)
+def _parse(text: str) -> ParsedQuery:
     if len(text) > MAX_QUERY_LENGTH:
         raise BadQuery(f"query is {len(text)} characters long; at most {MAX_QUERY_LENGTH} are allowed")
     pieces = [(m.group(), m.start()) for m in _PIECE.finditer(text)]

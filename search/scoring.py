@@ -6,6 +6,8 @@ with their weights, read a block at a time, and the BM25 formula with Whoosh's o
 average field length; title weights carry the field boost, as Whoosh stores them).
 """
 
+import itertools
+
 import numpy as np
 from whoosh import query as wq
 
@@ -67,7 +69,7 @@ def rank(searcher, query, segments, stop: int, group_of=None, extra: int = 0):
     ids, values = np.concatenate(ids), np.concatenate(values)
     best = top(ids, values, stop + extra if group_of else stop)
     if group_of:
-        best = list(best_per_group(best, group_of))[:stop]
+        best = list(itertools.islice(best_per_group(best, group_of), stop))
     return best
 
 

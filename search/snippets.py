@@ -81,10 +81,12 @@ def _leaves(query):
 
 def find_matches(text: str, terms: Terms) -> list[tuple[int, int, int]]:
     """``(start, end, term id)`` character spans of matches in ``text``, phrases as single spans."""
-    if not terms.phrases:
-        found = _word_matches(text, terms)
-        if found is not None:
-            return found
+    found = _fast_matches(text, terms)
+    return found if found is not None else _token_matches(text, terms)
+
+
+def _token_matches(text, terms):
+    """:func:`find_matches` by running the analyzer over the whole text (any text)."""
     tokens = _tokens(text)
     spans, in_phrase = [], set()
     for number, phrase in enumerate(terms.phrases):
@@ -97,22 +99,47 @@ def find_matches(text: str, terms: Terms) -> list[tuple[int, int, int]]:
     return sorted(spans)
 
 
-def _word_matches(text, terms):
-    """Matches of single words without tokenizing the whole text: a regex finds the words that begin
-    like a query stem, and only those are stemmed. None when case folding changes the text's length."""
-    folded_text = text.lower().translate(accent_map)
+def _fast_matches(text, terms):
+    """:func:`find_matches` without analyzing the whole text: a regex finds the words that begin like
+    a query stem and only those are stemmed; a phrase is a run of such words with no other indexed
+    word between them. None when case folding changes the text's length (use the token path)."""
+    folded_text = text.lower()
+    if not folded_text.isascii():
+        folded_text = folded_text.translate(accent_map)
     if len(folded_text) != len(text):
         return None
-    pattern = _candidates_pattern(terms.words, terms.names)
-    spans = []
+    phrase_words = frozenset(word for phrase in terms.phrases for word in phrase)
+    pattern = _candidates_pattern(terms.words | phrase_words, terms.names)
+    found = []
     for match in pattern.finditer(folded_text):
         word = match.group()
         if len(word) < MIN_SIZE or word in STOP_WORDS:
             continue
         stem_ = cached_stem(word)
-        if stem_ in terms.words or word in terms.names:
-            spans.append((match.start(), match.end(), hash(stem_)))
-    return spans
+        if stem_ in terms.words or stem_ in phrase_words or word in terms.names:
+            found.append((match.start(), match.end(), stem_, word))
+    spans, in_phrase = [], set()
+    for number, phrase in enumerate(terms.phrases):
+        n = len(phrase)
+        for i in range(len(found) - n + 1):
+            if all(found[i + k][2] == phrase[k] for k in range(n)) and \
+                    all(_nothing_indexed(folded_text, found[i + k - 1][1], found[i + k][0])
+                        for k in range(1, n)):
+                spans.append((found[i][0], found[i + n - 1][1], -1 - number))
+                in_phrase.update(range(i, i + n))
+    for i, (start, end, stem_, word) in enumerate(found):
+        if i not in in_phrase and (stem_ in terms.words or word in terms.names):
+            spans.append((start, end, hash(stem_)))
+    return sorted(spans)
+
+
+def _nothing_indexed(folded_text, start, end) -> bool:
+    """True when no word the index keeps (stop words and 1-letter words are dropped) lies in the span."""
+    for match in WORD.finditer(folded_text, start, end):
+        word = match.group()
+        if len(word) >= MIN_SIZE and word not in STOP_WORDS:
+            return False
+    return True
 
 
 @functools.lru_cache(maxsize=1024)

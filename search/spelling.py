@@ -79,10 +79,19 @@ def tolerate_typos(query, searcher, text: str):
 
 
 def _known_word(reader, typed: str, leaf) -> bool:
-    """True when the typed word is in some field of the index (so it is not a typo)."""
-    if reader.doc_frequency(leaf.fieldname, leaf.text):
-        return True
-    return any(reader.doc_frequency(field, term) for field, term in _analyzed(typed))
+    """True when the typed word is in some field of the index (so it is not a typo).
+
+    Answers are kept on the reader (which never changes) for the words it was asked about.
+    """
+    known = reader.__dict__.setdefault("_newsearch_known", {})
+    key = (typed, leaf.fieldname, leaf.text)
+    found = known.get(key)
+    if found is None:
+        found = bool(reader.doc_frequency(leaf.fieldname, leaf.text)) or \
+            any(reader.doc_frequency(field, term) for field, term in _analyzed(typed))
+        if len(known) < 100_000:
+            known[key] = found
+    return found
 
 
 def _analyzed(typed: str):

@@ -186,3 +186,36 @@ def test_phrase_matching_equals_whoosh_span_matcher(service, phrase):
         assert found.tolist() == _walked(q, searcher, size).tolist(), q
         anywhere |= bool(found.any())
     assert anywhere == (phrase != '"golf delta"')
+
+
+def test_deleted_documents_never_match_even_from_cached_postings(tmp_path):
+    """Posting lists are cached per segment; a later deletion must still hide the documents, and a
+    term whose every posting is deleted must give no hits (not an error)."""
+    from conftest import ARTICLES
+    from conftest import write_jsonl
+    from index import reindex
+    from index.store import open_current
+    from search import SearchService
+
+    a = write_jsonl(tmp_path / "a.jsonl", ARTICLES[:3])
+    b = write_jsonl(tmp_path / "b.jsonl", [
+        {"id": "b1", "title": "Zulu one", "date": "2020-05-01", "body": "Zulu xray charlie."},
+        {"id": "b2", "title": "Zulu two", "date": "2020-05-02", "body": "Zulu yankee."},
+    ])
+    reindex([a, b], tmp_path / "ix", workers=0)
+    service = SearchService(tmp_path / "ix")
+    try:
+        assert run(service, q="zulu").total == 2
+        assert run(service, q="charlie").total == 3
+        _, ix = open_current(tmp_path / "ix")
+        writer = ix.writer()
+        writer.delete_by_term("id", "b1")
+        writer.delete_by_term("id", "b2")
+        writer.commit(merge=False)
+        ix.close()
+        assert run(service, q="zulu").total == 0
+        assert ids(run(service, q="charlie")) and "b1" not in ids(run(service, q="charlie"))
+        assert run(service, q="charlie").total == 2
+        assert run(service, q='"zulu xray"').total == 0
+    finally:
+        service.close()

@@ -1,6 +1,6 @@
 """URLs that add or remove one filter value, for facet links and filter chips."""
 
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from flask import g
 from flask import url_for
@@ -38,9 +38,13 @@ def _encoded(req):
 
 
 def _encode(name, value) -> str:
+    """``name=value`` as ``urlencode({name: value}, doseq=True)`` gives it (lists repeat the name)."""
     if value in (None, "", []):
         return ""
-    return urlencode({name: value}, doseq=True)
+    key = quote_plus(name)
+    if isinstance(value, (list, tuple)):
+        return "&".join(f"{key}={quote_plus(str(v))}" for v in value)
+    return f"{key}={quote_plus(str(value))}"
 
 
 def _path(endpoint: str) -> str:
