@@ -8,9 +8,10 @@ For each corpus size (:mod:`bench.corpus`) one run:
    plain indexer (:mod:`bench.baseline_app`) — timing each (wall seconds, docs/s) and measuring its size;
 2. starts both servers on free 127.0.0.1 ports with the same processes and threads
    (``newsearch serve --workers 2 --threads 4``; gunicorn ``-k gthread -w 2 --threads 4`` for the baseline)
-   and warms each with one pass of the query mix (``bench/queries.json``);
+   and times a first pass of the query mix (``bench/queries.json``) on each: latency with cold caches,
+   reported apart; it also warms both;
 3. latency: 3 sequential passes of the 50-query mix, each query sent to newsearch and to the baseline in
-   turn (alternating who goes first), over keep-alive connections → p50/p95 per system;
+   turn (alternating who goes first), over the same keep-alive connections → p50/p95 per system;
 4. throughput: 4 client threads looping over the mix for a fixed time (bounded by a request count too),
    in alternating slices (newsearch, baseline, newsearch, baseline) → searches/s and errors;
 5. server memory: VmRSS summed over each server's process tree (gunicorn master + workers);
@@ -223,17 +224,11 @@ def percentile(values: list, p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))]
 
 
-def warm(servers: dict, queries: list) -> None:
-    for side, server in servers.items():
-        client = Client(server.port)
-        for q in queries:
-            client.get(query_path(q, side))
-        client.close()
+def measure_latency(servers: dict, queries: list, passes: int, clients: dict) -> dict:
+    """Per side: list of ``{kind, i, ms, status, total}``; the two sides take turns per query.
 
-
-def measure_latency(servers: dict, queries: list, passes: int) -> dict:
-    """Per side: list of ``{kind, i, ms, status, total}``; the two sides take turns per query."""
-    clients = {side: Client(server.port) for side, server in servers.items()}
+    :param clients: one keep-alive :class:`Client` per side (the caller closes them).
+    """
     out = {side: [] for side in servers}
     sides = list(servers)
     for p in range(passes):
@@ -246,8 +241,6 @@ def measure_latency(servers: dict, queries: list, passes: int) -> dict:
                 out[side].append({"kind": q["kind"], "i": i, "ms": clients[side].seconds * 1000,
                                   "status": status, "total": total,
                                   "error": None if status == 200 else body[:300].decode("utf-8", "replace")})
-    for c in clients.values():
-        c.close()
     return out
 
 
@@ -386,8 +379,14 @@ def bench_size(size: str, queries: list, duration: float, passes: int, reuse: bo
     try:
         for server in servers.values():
             server.start(free_port())
-        warm(servers, queries)
-        latency = measure_latency(servers, queries, passes)
+        clients = {side: Client(server.port) for side, server in servers.items()}
+        try:
+            # The first pass after start is timed apart (cold caches); it also warms both servers.
+            cold = measure_latency(servers, queries, 1, clients)
+            latency = measure_latency(servers, queries, passes, clients)
+        finally:
+            for client in clients.values():
+                client.close()
         print("latency done", flush=True)
         rate = alternate_throughput(servers, queries, duration)
         print(f"throughput: {rate}", flush=True)
@@ -402,7 +401,7 @@ def bench_size(size: str, queries: list, duration: float, passes: int, reuse: bo
     finally:
         for server in servers.values():
             server.stop()
-    res = {"size": size, "stamp": stamp, "builds": builds, "latency": latency, "rate": rate,
+    res = {"size": size, "stamp": stamp, "builds": builds, "latency": latency, "cold": cold, "rate": rate,
            "rss": rss, "incr": incr}
     (root / "perf-results.json").write_text(json.dumps(res, indent=1, default=str))
     return res
@@ -440,6 +439,11 @@ def summary_rows(res: dict) -> list:
     for name, p in (("p50", 50), ("p95", 95)):
         add(f"HTTP {name} latency, ms ({len(lat['newsearch'])} requests)",
             percentile(lat["newsearch"], p), percentile(lat["baseline"], p), ms, t[name])
+    if res.get("cold"):
+        cold = {side: [r["ms"] for r in rows if r["status"] == 200] for side, rows in res["cold"].items()}
+        for name, p in (("p50", 50), ("p95", 95)):
+            add(f"first pass after start (cold caches): {name} latency, ms", percentile(cold["newsearch"], p),
+                percentile(cold["baseline"], p), ms)
     r = res["rate"]
     add(f"searches/s, {CLIENTS} clients", r["newsearch"]["rate"], r["baseline"]["rate"],
         lambda v: f"{v:.1f}", t["rate"], better="higher")
@@ -515,7 +519,9 @@ def report(results: list, info: dict, args) -> str:
         "Both systems ran in the same run, side by side: both servers up at once with "
         f"{WORKERS} gunicorn workers × {THREADS} threads (gthread); latency = {args.passes} sequential passes "
         "of the 50-query mix (`bench/queries.json`), each query sent to both in turn over keep-alive "
-        f"connections on 127.0.0.1; throughput = {CLIENTS} client threads for {args.duration:g} s per system "
+        "connections on 127.0.0.1, after a first pass timed apart (the \"cold caches\" rows: newsearch "
+        "keeps decoded posting lists and per-segment facet arrays between requests, so the later passes, "
+        "which repeat the mix, find them warm); throughput = {CLIENTS} client threads for {args.duration:g} s per system "
         "in 4 alternating slices. Ratios are newsearch / baseline. The baseline (`bench/baseline_app.py`) is "
         "a straightforward Whoosh + Flask service: new searcher per request, `groupedby` facets, "
         "`hit.highlights(\"body\")`, plain schema, an indexer that extracts nothing (figures = Reuters "

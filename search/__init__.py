@@ -18,6 +18,7 @@ missing index is :class:`IndexMissing`.
 from index.store import IndexMissing
 from search import export as _export
 from search import figures as _figures
+from search import postings as _postings
 from search.articles import ArticleNotFound
 from search.articles import get_article as _get_article
 from search.engine import SearchResult
@@ -33,6 +34,7 @@ from search.service import SearchService
 from search.suggest import suggest as _suggest
 
 __all__ = [
+    "set_cache_size",
     "ArticleNotFound",
     "BadQuery",
     "BadRequest",
@@ -47,6 +49,11 @@ __all__ = [
     "search",
     "suggest",
 ]
+
+
+def set_cache_size(megabytes: float) -> None:
+    """How much memory decoded posting lists may take in this process (see :mod:`search.postings`)."""
+    _postings.configure(megabytes)
 
 
 def search(service: SearchService, req: SearchRequest, facet_size: int = 20,

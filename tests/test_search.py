@@ -159,6 +159,35 @@ def test_facet_arrays_built_once_per_segment(service):
     assert BUILD_COUNT["segments"] == before
 
 
+def test_posting_lists_decoded_once_per_segment(service):
+    """Searching the same words again reads their decoded posting lists from the cache."""
+    from search.postings import CACHE
+
+    queries = ["alfa", "bravo charlie", '"upstream release"', "delta NOT golf"]
+    for q in queries:
+        run(service, q=q)
+    decoded, hits = CACHE.decoded, CACHE.hits
+    for q in queries * 5:
+        run(service, q=q)
+    assert CACHE.decoded == decoded
+    assert CACHE.hits - hits >= len(queries * 5)
+
+
+def test_posting_cache_stays_within_its_memory_bound():
+    import numpy as np
+
+    from search.postings import PostingCache
+    from search.postings import Postings
+
+    cache = PostingCache(max_bytes=10_000)
+    for i in range(100):
+        ids = np.arange(250, dtype=np.int32)
+        cache.put(("segment", "body", f"w{i}"), Postings(ids, ids.astype(np.float64)), ids.nbytes * 3)
+        assert cache.bytes <= 10_000
+    assert cache.get(("segment", "body", "w99")) is not None
+    assert cache.get(("segment", "body", "w0")) is None
+
+
 def test_searcher_is_reused(service):
     run(service, q="alfa")
     opened = service.opened
