@@ -9,6 +9,7 @@ be read or parsed is reported in :attr:`ReindexReport.skipped` and the run goes 
 
 import collections
 import dataclasses
+import itertools
 import multiprocessing
 import os
 import shutil
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import MERGE_SMALL
 
 from index.aliases import aliases_current
 from index.aliases import write_aliases
@@ -26,6 +28,7 @@ from index.extract import ExtractionError
 from index.extract import Skipped
 from index.extract import build_article
 from index.extract import iter_items
+from index.parallel import SegmentWorkers
 from index.schema import ArticleSchema
 from index.sources import UnreadableFile
 from index.sources import decode_text
@@ -46,8 +49,15 @@ from index.textdump import Boilerplate
 #: Articles sent to a worker process at a time, and how many such batches may be in flight.
 BATCH_SIZE = 64
 IN_FLIGHT = 8
-#: Memory the Whoosh writer may use for its sorting pool, in MB.
+#: Memory each Whoosh writer may use for its sorting pool, in MB (per process when several write: a pool
+#: that overflows is spilled to disk and merged back at the commit, which cost 15% more writing time when
+#: each of two writers had half of this, on the 21,578 Reuters articles).
 WRITER_LIMIT_MB = 256
+#: Fewest articles to (re)write for which the writing is shared among the worker processes: below, one
+#: writer in this process is quicker than starting writers, and adds no segments.
+PARALLEL_MIN = 2000
+#: At most this many writing processes (each adds one segment to the index).
+MAX_WRITERS = 4
 
 
 @dataclasses.dataclass
@@ -64,7 +74,9 @@ class ReindexReport:
     documents: int = 0
     skipped: list = dataclasses.field(default_factory=list)
     seconds: float = 0.0
+    #: CPU seconds spent extracting, summed over the processes that extracted.
     extract_cpu_seconds: float = 0.0
+    #: Seconds spent writing the index, summed over the processes that wrote (and the commit).
     write_seconds: float = 0.0
     generation: str = ""
     notes: list = dataclasses.field(default_factory=list)
@@ -85,12 +97,15 @@ class Progress:
         """``n`` more articles were looked at."""
 
 
-def reindex(paths, index_dir, full=False, progress=None, workers=None) -> ReindexReport:
+def reindex(paths, index_dir, full=False, progress=None, workers=None, parallel=None) -> ReindexReport:
     """Bring the index in ``index_dir`` up to date with the files under ``paths``.
 
     :param paths: files and folders to index (see :func:`index.sources.iter_sources`).
     :param full: rebuild from scratch aside and switch atomically, instead of updating in place.
-    :param workers: extraction processes (default: one per CPU; 0 extracts in this process).
+    :param workers: extraction processes (default: one per CPU; 0 extracts and writes in this process).
+    :param parallel: whether the worker processes also write (each into a segment of its own, see
+        :mod:`index.parallel`): None when there are at least :data:`PARALLEL_MIN` articles to write,
+        True always, False never. With ``workers=0`` one writer in this process writes everything.
     :raise FileNotFoundError: when a named path does not exist.
     :raise index.store.ReindexRunning: when another reindex holds the folder.
     """
@@ -103,19 +118,19 @@ def reindex(paths, index_dir, full=False, progress=None, workers=None) -> Reinde
         roots = [Path(p).resolve() for p in paths]
         live = current_generation(index_dir)
         if full or live is None or not whoosh_index.exists_in(str(live)):
-            report = _full(files, index_dir, progress, workers)
+            report = _full(files, index_dir, progress, workers, parallel)
         else:
-            report = _incremental(files, roots, live, progress, workers)
+            report = _incremental(files, roots, live, progress, workers, parallel)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _full(files, index_dir, progress, workers) -> ReindexReport:
+def _full(files, index_dir, progress, workers, parallel) -> ReindexReport:
     report = ReindexReport("full")
     building = new_generation(index_dir)
     try:
         ix = FileStorage(str(building), supports_mmap=False).create_index(ArticleSchema)
-        _write(ix, files, files, {}, report, progress, workers)
+        _write(ix, files, files, {}, report, progress, workers, parallel)
         write_manifest(building, ix.latest_generation(), _stamps(files))
         write_aliases(building, ix)
         ix.close()
@@ -127,21 +142,21 @@ def _full(files, index_dir, progress, workers) -> ReindexReport:
     return report
 
 
-def _incremental(files, roots, live, progress, workers) -> ReindexReport:
+def _incremental(files, roots, live, progress, workers, parallel) -> ReindexReport:
     report = ReindexReport("incremental", generation=live.name)
     ix = open_generation(live)
     missing = set(ArticleSchema().names()) - set(ix.schema.names())
     if missing:
         # Written by an older newsearch: rebuild in full (aside, atomically) with today's fields.
         ix.close()
-        report = _full(files, live.parent, progress, workers)
+        report = _full(files, live.parent, progress, workers, parallel)
         report.notes.append(f"the index lacked fields {', '.join(sorted(missing))}: rebuilt in full")
         return report
     stamps = read_manifest(live, ix.latest_generation())
     changed = [f for f in files if stamps.get(f.origin) != f.stamp]
     report.files_unchanged = len(files) - len(changed)
     todo = _with_collection_peers(changed, files)
-    _write(ix, todo, files, _known(ix), report, progress, workers, roots=roots)
+    _write(ix, todo, files, _known(ix), report, progress, workers, parallel, roots=roots)
     if report.changed or stamps != _stamps(files):
         write_manifest(live, ix.latest_generation(), _stamps(files))
     if report.changed or not aliases_current(live, ix.latest_generation()):
@@ -150,7 +165,7 @@ def _incremental(files, roots, live, progress, workers) -> ReindexReport:
     return report
 
 
-def _write(ix, todo, files, known, report, progress, workers, roots=()):
+def _write(ix, todo, files, known, report, progress, workers, parallel, roots=()):
     """Extract ``todo`` and write what changed; delete articles of vanished files under ``roots``."""
     writer = ix.writer(limitmb=WRITER_LIMIT_MB)
     try:
@@ -160,11 +175,12 @@ def _write(ix, todo, files, known, report, progress, workers, roots=()):
             for origin in gone:
                 report.deleted += writer.delete_by_term("origin", origin)
             clusters = Clusters(searcher if searcher.doc_count_all() else None)
-            _write_articles(writer, todo, known, keep, report, progress, workers, clusters)
+            segments = _write_articles(ix, writer, todo, known, keep, report, progress, workers, parallel,
+                                       clusters)
         if report.changed:
             pause_point("write")
             started = time.perf_counter()
-            writer.commit(merge=True)
+            _commit(writer, segments)
             report.write_seconds += time.perf_counter() - started
             pause_point("commit")
         else:
@@ -175,11 +191,36 @@ def _write(ix, todo, files, known, report, progress, workers, roots=()):
     report.documents = ix.doc_count()
 
 
-def _write_articles(writer, todo, known, previous_ids, report, progress, workers, clusters):
+def _write_articles(ix, writer, todo, known, previous_ids, report, progress, workers, parallel, clusters):
+    """Write the changed articles of ``todo``; return the segments written by other processes (if any)."""
     seen = set()
     progress.start(_estimate(todo))
-    for n, (origin, outcome) in enumerate(_extracted(_pending(todo, known, seen, report, progress),
-                                                     workers, report)):
+    pending = _pending(todo, known, seen, report, progress)
+    processes = _writing_processes(workers, parallel)
+    segments = []
+    if processes and parallel is None:
+        head = list(itertools.islice(pending, PARALLEL_MIN))  # bounded look-ahead: is it worth it?
+        processes = processes if len(head) >= PARALLEL_MIN else 0
+        pending = itertools.chain(head, pending)
+    if processes:
+        segments = _write_shared(ix, writer, pending, known, report, progress, processes, clusters)
+    else:
+        _write_here(writer, pending, known, report, progress, workers, clusters)
+    for origin, ids in previous_ids.items():
+        for article_id in ids - seen:
+            report.deleted += writer.delete_by_term("id", article_id)
+    return segments
+
+
+def _writing_processes(workers, parallel) -> int:
+    """How many processes write (0: this one alone)."""
+    workers = os.cpu_count() if workers is None else workers
+    return 0 if not workers or parallel is False else min(workers, MAX_WRITERS)
+
+
+def _write_here(writer, pending, known, report, progress, workers, clusters):
+    """Extract in worker processes (or here) and write with one writer, in this process."""
+    for n, (origin, outcome) in enumerate(_extracted(pending, workers, report)):
         if n == BATCH_SIZE:
             pause_point("extract")
         progress.advance()
@@ -199,9 +240,60 @@ def _write_articles(writer, todo, known, previous_ids, report, progress, workers
             report.updated += 1
         else:
             report.added += 1
-    for origin, ids in previous_ids.items():
-        for article_id in ids - seen:
-            report.deleted += writer.delete_by_term("id", article_id)
+
+
+def _write_shared(ix, writer, pending, known, report, progress, processes, clusters) -> list:
+    """Have ``processes`` workers extract and write (see :mod:`index.parallel`); clusters are assigned
+    here, in input order; old versions of updated articles are deleted by ``writer``."""
+    n = 0
+    with SegmentWorkers(ix, writer, processes, _build_batch, _document, WRITER_LIMIT_MB) as workers:
+        for seq, outcomes, cpu in workers.extracted(_batches(pending)):
+            report.extract_cpu_seconds += cpu
+            keys = []
+            for _, outcome in outcomes:
+                if n == BATCH_SIZE:
+                    pause_point("extract")
+                n += 1
+                progress.advance()
+                if isinstance(outcome, Skipped):
+                    report.skipped.append(outcome)
+                    continue
+                article_id, signature = outcome
+                keys.append(clusters.assign(article_id, signature))
+                if article_id in known:
+                    writer.delete_by_term("id", article_id)  # the new version is added by a worker
+                    report.updated += 1
+                else:
+                    report.added += 1
+            workers.write(seq, keys)
+        segments = workers.finish()
+    report.write_seconds += workers.write_seconds
+    return segments
+
+
+def _merge_small_drop_empty(writer, segments):
+    """Whoosh's usual merge policy, and segments whose every document is deleted left out of the TOC
+    (Whoosh keeps them otherwise; after updates they would pile up)."""
+    return [segment for segment in MERGE_SMALL(writer, segments) if segment.doc_count()]
+
+
+def _document(article, item, origin, cluster) -> dict:
+    return to_document(article, origin, item.checksum, cluster)
+
+
+def _commit(writer, segments) -> None:
+    """Commit ``writer``, with ``segments`` written by other processes added to the same TOC."""
+    if not segments:
+        writer.commit(mergetype=_merge_small_drop_empty)
+        return
+    # SegmentWriter.commit, plus the other segments (as whoosh.multiproc.MpWriter does with multisegment).
+    final = writer._merge_segments(_merge_small_drop_empty, False, True)
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final + segments)
+    writer._finish()
 
 
 def _pending(todo, known, seen, report, progress):

@@ -2,8 +2,9 @@
 
 Whoosh's collector scores a query by walking its matcher tree one document at a time. The matching set
 is already known here (see :mod:`search.matching`), so ranking only needs each query term's postings
-with their weights, read a block at a time, and the BM25 formula with Whoosh's own statistics (idf,
-average field length; title weights carry the field boost, as Whoosh stores them).
+with their weights (decoded once, :mod:`search.postings`) and the BM25 formula with Whoosh's own
+statistics (idf, average field length; title weights carry the field boost, as Whoosh stores them),
+applied to all matching documents at once as numpy array arithmetic.
 """
 
 import itertools

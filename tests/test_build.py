@@ -159,3 +159,92 @@ def test_index_from_an_older_schema_is_rebuilt_in_full(tmp_path):
     report = reindex([src], tmp_path / "ix", workers=0)
     assert report.mode == "full" and report.documents == 1
     assert "rebuilt in full" in report.notes[0]
+
+
+def varied_records(count, seed=0, edited=()):
+    """Articles with long, distinct bodies; every 9th repeats an earlier one's story (a near-duplicate
+    several batches back), and one record is unusable (skipped)."""
+    import random
+
+    words = [f"{a}{b}" for a in ("grain", "oil", "steel", "bank", "rate", "trade", "vote", "port")
+             for b in ("ton", "mark", "line", "ford", "wick", "dale", "by", "ham", "stow", "well")]
+    bodies = {}
+    records = []
+    for n in range(count):
+        rng = random.Random(seed * 100_000 + n)
+        body = bodies[n - 80] + " Updated." if n % 9 == 8 and n >= 80 else " ".join(rng.choices(words, k=40))
+        bodies[n] = body
+        title = f"Story {n} corrected" if n in edited else f"Story {n} on {rng.choice(words)}"
+        records.append({"id": f"v{n}", "title": title, "body": body, "date": f"19{70 + n % 30}-0{n % 9 + 1}-1{n % 10}",
+                        "figures": ["Valentina Matvienko"] if n % 5 == 0 else []})
+    records.insert(count // 2, {"id": "empty", "title": "", "body": ""})
+    return records
+
+
+def stored_documents(index_dir):
+    """``{id: stored fields}`` of every live document, and the number of segments."""
+    _, ix = open_current(index_dir)
+    try:
+        with ix.searcher() as searcher:
+            return {f["id"]: f for f in searcher.all_stored_fields()}, len(ix._segments())
+    finally:
+        ix.close()
+
+
+def totals(index_dir, words):
+    service = SearchService(index_dir)
+    try:
+        return [search(service, SearchRequest.from_params({"q": [w]})).total for w in words]
+    finally:
+        service.close()
+
+
+def test_parallel_writing_stores_the_same_documents_as_one_writer(tmp_path):
+    """Worker processes that extract and write a segment each give the same index as one writer:
+    same documents, fields and cluster keys (assigned in input order), same search totals; also for an
+    incremental run that updates and deletes."""
+    src = tmp_path / "src"
+    src.mkdir()
+    jsonl(src / "a.jsonl", varied_records(300)[:200])
+    jsonl(src / "b.jsonl", varied_records(300)[200:])
+    jsonl(src / "c.jsonl", [record(n) for n in range(5)])
+    words = ["grainton", "harbours", "corrected", "matvienko", "updated", "oilford"]
+
+    single = reindex([src], tmp_path / "one", full=True, workers=2, parallel=False)
+    shared = reindex([src], tmp_path / "many", full=True, workers=2, parallel=True)
+    assert (shared.added, shared.documents, len(shared.skipped)) == (single.added, single.documents, 1) == (
+        305, 305, 1)
+    one, one_segments = stored_documents(tmp_path / "one")
+    many, many_segments = stored_documents(tmp_path / "many")
+    assert (one_segments, many_segments) == (1, 2)
+    assert many == one
+    clustered = {key: doc["cluster"] for key, doc in one.items() if doc["cluster"] != key}
+    assert len(clustered) >= 20  # the near-duplicates were found, by both
+    assert totals(tmp_path / "many", words) == totals(tmp_path / "one", words)
+
+    # Incremental: articles edited in one file, another file gone.
+    jsonl(src / "a.jsonl", varied_records(300, edited={3, 100, 150})[:200])
+    (src / "c.jsonl").unlink()
+    single = reindex([src], tmp_path / "one", workers=2, parallel=False)
+    shared = reindex([src], tmp_path / "many", workers=2, parallel=True)
+    assert (shared.updated, shared.deleted) == (single.updated, single.deleted) == (3, 5)
+    one, _ = stored_documents(tmp_path / "one")
+    many, _ = stored_documents(tmp_path / "many")
+    assert many == one and len(many) == 300
+    assert totals(tmp_path / "many", words) == totals(tmp_path / "one", words)
+    assert totals(tmp_path / "many", ["corrected"]) == [3]
+
+
+def test_segments_left_without_live_documents_are_dropped(tmp_path):
+    """Rewriting every article leaves the old segments fully deleted: they leave the index."""
+    src = tmp_path / "src"
+    src.mkdir()
+    jsonl(src / "a.jsonl", varied_records(300))
+    reindex([src], tmp_path / "ix", full=True, workers=2, parallel=True)
+    _, before = stored_documents(tmp_path / "ix")
+    jsonl(src / "a.jsonl", varied_records(300, edited=set(range(300))))
+    report = reindex([src], tmp_path / "ix", workers=2, parallel=True)
+    documents, after = stored_documents(tmp_path / "ix")
+    assert report.updated == 300 and len(documents) == 300
+    assert (before, after) == (2, 2)
+    assert totals(tmp_path / "ix", ["corrected"]) == [300]
