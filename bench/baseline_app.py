@@ -4,8 +4,9 @@ This is what a competent first version of newsearch would look like, written the
 Flask's documentation suggest, so that ``bench.perf`` can print every newsearch figure as a ratio to it:
 
 * a plain schema (below) and a plain indexer that extracts nothing: it indexes the JSON Lines'
-  ``title``, ``body`` and ``date`` and takes the record's ``figures`` (the Reuters ``people`` codes)
-  as they are; one ``ix.writer()``, one process, one commit;
+  ``title``, ``body`` and ``date`` and takes the record's ``figures`` as they are (:mod:`bench.corpus`
+  writes there the names newsearch extracts from the same text, so both facet on the same people);
+  one ``ix.writer()``, one process, one commit;
 * a Flask app that opens a new searcher per request (``with ix.searcher() as s:``), parses the query
   with a ``MultifieldParser`` over title and body, filters with ``Term``/``DateRange`` queries, counts
   facets with ``groupedby`` (``FieldFacet`` on figures with ``allow_overlap=True``, and on year), and

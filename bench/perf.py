@@ -521,18 +521,19 @@ def report(results: list, info: dict, args) -> str:
         "of the 50-query mix (`bench/queries.json`), each query sent to both in turn over keep-alive "
         "connections on 127.0.0.1, after a first pass timed apart (the \"cold caches\" rows: newsearch "
         "keeps decoded posting lists and per-segment facet arrays between requests, so the later passes, "
-        "which repeat the mix, find them warm); throughput = {CLIENTS} client threads for {args.duration:g} s per system "
+        f"which repeat the mix, find them warm); throughput = {CLIENTS} client threads for {args.duration:g} s per system "
         "in 4 alternating slices. Ratios are newsearch / baseline. The baseline (`bench/baseline_app.py`) is "
         "a straightforward Whoosh + Flask service: new searcher per request, `groupedby` facets, "
-        "`hit.highlights(\"body\")`, plain schema, an indexer that extracts nothing (figures = Reuters "
-        "`people` codes), one writer process.",
+        "`hit.highlights(\"body\")`, plain schema, an indexer that extracts nothing, one writer process. "
+        "Both systems facet on the same people: the baseline's records carry the figure names newsearch "
+        "extracts from the same text (written by `bench/corpus.py`; the baseline does not extract them).",
     ]
     for res in results:
         parts += ["", f"## {res['stamp']['label']}: {res['stamp']['documents']:,} articles", "",
                   table(["metric", "newsearch", "baseline", "ratio", "target", "met?"], summary_rows(res)),
                   "", "Per query kind (p50 ms; summed `total` of the kind's queries — they differ because "
-                  "newsearch stems words and extracts its own figures, while the baseline filters on the "
-                  "human-assigned Reuters `people` codes):", "",
+                  "newsearch stems words and counts a figure under all its spellings (aliases), while the "
+                  "baseline matches words and figure names exactly):", "",
                   table(["kind", "newsearch p50", "baseline p50", "ratio", "newsearch totals",
                          "baseline totals"], kind_rows(res))]
         parts += ["", "Server RSS per process after the load, MB (master first): "

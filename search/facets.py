@@ -186,7 +186,8 @@ class FigureTable:
 
     def __init__(self, all_facets):
         self.names = sorted(set().union(*(f.names for f in all_facets)))
-        index = {name: i for i, name in enumerate(self.names)}
+        #: ``{name: global ordinal}``.
+        self.index = index = {name: i for i, name in enumerate(self.names)}
         self._facets = list(all_facets)  # keeps the ids below from being reused
         #: Per segment (by ``id`` of its facets): the global ordinal of each (document, figure) pair.
         self.pair_ordinals = {

@@ -111,17 +111,26 @@ def _month_index(key: int) -> int:
 
 
 def _pair_counts(matched: Matched, figures: list) -> dict:
-    """For each of ``figures``, the :class:`~search.facets.FigureCounts` of the matches naming it."""
+    """For each of ``figures``, the :class:`~search.facets.FigureCounts` of the matches naming it.
+
+    Only the (document, figure) pairs of matching documents are looked at: they are picked out once,
+    then for each figure its documents among them are marked and their pairs counted.
+    """
+    table = fc.figure_table([seg.facets for seg in matched.segments])
+    inside = []
+    for seg in matched.segments:
+        f = seg.facets
+        keep = seg.final[f.fig_doc]
+        inside.append((f.fig_doc[keep], table.pair_ordinals[id(f)][keep], f.doc_count))
     counters = {}
-    all_facets = [seg.facets for seg in matched.segments]
     for name in figures:
-        parts = []
-        for seg in matched.segments:
-            f, docs = seg.facets, seg.facets.figure_docs(name)
-            named = np.zeros(f.doc_count, dtype=bool)
-            named[docs[seg.final[docs]]] = True
-            parts.append((f, named))
-        counters[name] = fc.count_figures(parts, all_facets)
+        wanted = table.index.get(name)
+        counts = np.zeros(len(table.names), dtype=np.int64)
+        for docs, ordinals, size in inside if wanted is not None else ():
+            named = np.zeros(size, dtype=bool)
+            named[docs[ordinals == wanted]] = True
+            counts += np.bincount(ordinals[named[docs]], minlength=len(table.names))
+        counters[name] = fc.FigureCounts(table.names, counts)
     return counters
 
 

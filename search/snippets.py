@@ -109,15 +109,13 @@ def _fast_matches(text, terms):
     if len(folded_text) != len(text):
         return None
     phrase_words = frozenset(word for phrase in terms.phrases for word in phrase)
-    pattern = _candidates_pattern(terms.words | phrase_words, terms.names)
     found = []
-    for match in pattern.finditer(folded_text):
-        word = match.group()
+    for start, end, word in _candidates(folded_text, _prefixes(terms.words | phrase_words, terms.names)):
         if len(word) < MIN_SIZE or word in STOP_WORDS:
             continue
         stem_ = cached_stem(word)
         if stem_ in terms.words or stem_ in phrase_words or word in terms.names:
-            found.append((match.start(), match.end(), stem_, word))
+            found.append((start, end, stem_, word))
     spans, in_phrase = [], set()
     for number, phrase in enumerate(terms.phrases):
         n = len(phrase)
@@ -143,10 +141,32 @@ def _nothing_indexed(folded_text, start, end) -> bool:
 
 
 @functools.lru_cache(maxsize=1024)
-def _candidates_pattern(words, names):
+def _prefixes(words, names) -> tuple:
+    """How every word that could stem to one of ``words`` (or be one of ``names``) begins, compiled.
+
+    Porter stems only rewrite a word's ending, so a word with the stem ``dollar`` begins ``dolla``.
+    """
     prefixes = {w[: max(1, len(w) - 1)] if len(w) > 3 else w for w in words} | set(names)
-    alternatives = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.])(?:{alternatives})\w*(?:\.\w+)*")
+    return tuple(_word_from(prefix) for prefix in sorted(prefixes))
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_from(prefix):
+    # A literal start lets the regex engine skip ahead with a fast substring search.
+    return re.compile(re.escape(prefix) + r"\w*(?:\.\w+)*")
+
+
+def _candidates(folded_text, patterns) -> list:
+    """``(start, end, word)`` of each word (as ``WORD`` splits text) beginning with one of the prefixes."""
+    found = {}
+    for pattern in patterns:
+        for match in pattern.finditer(folded_text):
+            start = match.start()
+            before = folded_text[start - 1] if start else " "
+            if before == "." or before == "_" or before.isalnum():
+                continue  # inside a word: only words' beginnings count
+            found[start] = (start, match.end(), match.group())
+    return [found[start] for start in sorted(found)]
 
 
 def _tokens(text):
@@ -228,16 +248,26 @@ def _cut(text, start, length, spans):
             start = space.end()
     end = min(len(text), start + length)
     if end < len(text):
-        last = None
-        for last in _SPACE.finditer(text, start, end):
-            pass
-        end = last.start() if last and last.start() > start else end
+        cut = _last_space_run(text, start, end)
+        end = cut if cut > start else end
     while start < end and text[start].isspace():
         start += 1
     inside = [s for s in spans if s[0] >= start and s[1] <= end]
     body = highlight(text[start:end], [(a - start, b - start, t) for a, b, t in inside])
     body = " ".join(body.split())
     return (ELLIPSIS if start > 0 else "") + body + (ELLIPSIS if end < len(text) else "")
+
+
+def _last_space_run(text, start, end) -> int:
+    """Where the last run of white space in ``text[start:end]`` begins (``start`` when there is none)."""
+    i = end - 1
+    while i >= start and not text[i].isspace():
+        i -= 1
+    if i < start:
+        return start
+    while i > start and text[i - 1].isspace():
+        i -= 1
+    return i
 
 
 def _first_span_start(spans, start):
