@@ -294,13 +294,33 @@ def alternate_throughput(servers: dict, queries: list, duration: float, slices: 
     return totals
 
 
-def run_timed(cmd: list, log: Path) -> float:
+def run_timed(cmd: list, log: Path, peak: dict | None = None) -> float:
+    """Run ``cmd`` to the end; return its wall seconds.
+
+    :param peak: when given, ``peak["rss_mb"]`` gets the highest resident memory of the command's
+        whole process tree (all its processes summed), sampled every 0.2 s.
+    """
     started = time.perf_counter()
     with open(log, "ab") as f:
         f.write(("\n$ " + " ".join(cmd) + "\n").encode())
         f.flush()
-        subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=f, stdin=subprocess.DEVNULL, check=True,
-                       timeout=BUILD_TIMEOUT)
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=f, stderr=f, stdin=subprocess.DEVNULL)
+        highest = 0
+        try:
+            while proc.poll() is None:
+                if peak is not None:
+                    highest = max(highest, sum(vm_rss_kb(pid) for pid in process_tree(proc.pid)))
+                if time.perf_counter() - started > BUILD_TIMEOUT:
+                    raise subprocess.TimeoutExpired(cmd, BUILD_TIMEOUT)
+                time.sleep(0.2)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        if proc.returncode:
+            raise subprocess.CalledProcessError(proc.returncode, cmd)
+    if peak is not None:
+        peak["rss_mb"] = highest / 1024
     return time.perf_counter() - started
 
 
@@ -319,8 +339,9 @@ def build_both(root: Path, docs: int, log: Path, reuse: bool) -> dict:
         out["newsearch"] = out["baseline"] = None
     else:
         shutil.rmtree(ns_index, ignore_errors=True)
-        out["newsearch"] = run_timed(ns_cmd + ["--full"], log)
-        out["baseline"] = run_timed(base_cmd, log)
+        out["peak"] = {"newsearch": {}, "baseline": {}}
+        out["newsearch"] = run_timed(ns_cmd + ["--full"], log, out["peak"]["newsearch"])
+        out["baseline"] = run_timed(base_cmd, log, out["peak"]["baseline"])
     out["sizes"] = {"newsearch": dir_bytes(ns_index), "baseline": dir_bytes(base_index)}
     out["docs"] = docs
     return out
@@ -454,6 +475,9 @@ def summary_rows(res: dict) -> list:
         add("full index build, s", b["newsearch"], b["baseline"], lambda v: f"{v:.1f}")
         add("full index build, docs/s", b["docs"] / b["newsearch"], b["docs"] / b["baseline"],
             lambda v: f"{v:,.0f}", t["docs_per_s"], better="higher")
+        if b.get("peak"):
+            add("full index build, peak RSS of all its processes, MB", b["peak"]["newsearch"].get("rss_mb"),
+                b["peak"]["baseline"].get("rss_mb"), lambda v: "—" if v is None else f"{v:.0f}")
     add("index size, MB", b["sizes"]["newsearch"] / 1e6, b["sizes"]["baseline"] / 1e6, lambda v: f"{v:.1f}")
     add(f"server RSS, MB (master + {WORKERS} workers)", sum(res["rss"]["newsearch"]),
         sum(res["rss"]["baseline"]), lambda v: f"{v:.0f}", absolute=t["rss_mb"])

@@ -31,13 +31,14 @@ class Postings:
     Deleted documents are included: callers leave them out with the segment's live-documents mask.
     """
 
-    __slots__ = ("ids", "weights", "_positions", "_source")
+    __slots__ = ("ids", "weights", "positional", "_positions")
 
-    def __init__(self, ids, weights, source=None):
+    def __init__(self, ids, weights, positional=False):
         self.ids = ids
         self.weights = weights
+        #: Whether the field records positions (phrases can be checked).
+        self.positional = positional
         self._positions = None
-        self._source = source
 
     @property
     def nbytes(self) -> int:
@@ -46,11 +47,17 @@ class Postings:
             found += self._positions[0].nbytes + self._positions[1].nbytes
         return found
 
-    def positions(self):
-        """``(documents, positions)``: two aligned arrays with one entry per occurrence of the term."""
+    def positions(self, reader, field: str, text):
+        """``(documents, positions)``: two aligned arrays with one entry per occurrence of the term.
+
+        Decoded on first use with ``reader``: the caller's own reader of this segment (readers are not
+        shared between threads; this object is).
+        """
         if self._positions is None:
-            docs, positions = _decode_positions(*self._source) if self._source else (EMPTY_IDS, EMPTY_IDS)
-            self._positions = (docs, positions)
+            if self.positional:
+                self._positions = _decode_positions(reader, field, text)
+            else:
+                self._positions = (EMPTY_IDS, EMPTY_IDS)
         return self._positions
 
 
@@ -126,11 +133,11 @@ def term_positions(reader, field: str, text):
     """``(documents, positions)`` of every occurrence of the term in the segment (see :class:`Postings`)."""
     found = postings(reader, field, text)
     if found._positions is None:
-        found.positions()
+        found.positions(reader, field, text)
         segment = reader.segment() if hasattr(reader, "segment") else None
         if segment is not None:
             CACHE.grow((segment.segment_id(), field, text), found, found.nbytes + 200)
-    return found.positions()
+    return found.positions(reader, field, text)
 
 
 def doc_mask(reader, field: str, text, size: int) -> np.ndarray:
@@ -169,8 +176,7 @@ def _decode(reader, field, text) -> Postings:
     if not ids:  # every posting was of a deleted document (the filter skipped them all)
         return Postings(EMPTY_IDS, EMPTY_WEIGHTS)
     positional = reader.schema[field].format.supports("positions") if field in reader.schema else False
-    return Postings(np.concatenate(ids), np.concatenate(weights).astype(np.float64),
-                    source=(reader, field, text) if positional else None)
+    return Postings(np.concatenate(ids), np.concatenate(weights).astype(np.float64), positional)
 
 
 def _blocks(matcher: W3LeafMatcher):

@@ -248,3 +248,24 @@ def test_deleted_documents_never_match_even_from_cached_postings(tmp_path):
         assert run(service, q='"zulu xray"').total == 0
     finally:
         service.close()
+
+
+def test_phrase_positions_are_read_with_the_searching_threads_own_reader(index_dir):
+    """Cached posting lists are shared by threads, readers are not: positions decoded later for a
+    phrase must come through the reader of the thread that needs them, not the one that first read
+    the list (which may be closed, or in use by its own thread)."""
+    import threading
+
+    from search import SearchService
+    from search.postings import CACHE
+
+    CACHE.clear()
+    service = SearchService(index_dir)
+    try:
+        worker = threading.Thread(target=lambda: run(service, q="upstream release"))
+        worker.start()
+        worker.join()
+        service.close()  # the worker thread's searcher, and its readers, are closed
+        assert ids(run(service, q='"upstream release"')) == ["a2"]
+    finally:
+        service.close()

@@ -66,6 +66,8 @@ PHRASE_TEXTS = [
     "New release.New release; new, upstream release. The release of the release of new releases.",
     "Interest rates rose. Interest   rates, interest-rate, INTEREST RATES; interest in rates; "
     "U.S. interest rates; u.s.interest rates. Rates interest. a interest b rates.",
+    "Eurodollar dollars, dollar.rates _dollar 1dollar dollar_rates (dollar) petrodollars; "
+    "interestingly interest-rates rated rates.dollar ratings Dollar-rate.",
 ]
 
 
