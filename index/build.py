@@ -174,9 +174,9 @@ def _write(ix, todo, files, known, report, progress, workers, parallel, roots=()
             keep = _ids_by_origin(searcher, {f.origin for f in todo})
             for origin in gone:
                 report.deleted += writer.delete_by_term("origin", origin)
-            clusters = Clusters(searcher if searcher.doc_count_all() else None)
-            segments = _write_articles(ix, writer, todo, known, keep, report, progress, workers, parallel,
-                                       clusters)
+            with Clusters(searcher if searcher.doc_count_all() else None) as clusters:
+                segments = _write_articles(ix, writer, todo, known, keep, report, progress, workers,
+                                           parallel, clusters)
         if report.changed:
             pause_point("write")
             started = time.perf_counter()

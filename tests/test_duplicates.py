@@ -82,3 +82,24 @@ def test_a_cluster_does_not_drift_by_chaining():
     for key, text in zip(keys[1:], (b, c)):
         # whoever joins a's cluster is near-identical to a itself, not only to another member
         assert key != "a" or similar(signature(a), signature(text))
+
+
+def test_clusters_moved_to_disk_assign_the_same_keys():
+    """Past ``spill_after`` articles the run's signatures move to a temporary SQLite file: nothing
+    about the assigned clusters may change, and closing removes the file."""
+    import os
+
+    from index.dedup import Clusters
+
+    words = [f"w{i}" for i in range(200)]
+    texts = [(f"t{n}", " ".join(words[n * 7 % 60: n * 7 % 60 + 100])) for n in range(40)]
+    texts += [(f"copy{n}", text + " extra") for n, (_, text) in enumerate(texts[:10])]
+    in_memory = Clusters()
+    expected = [in_memory.assign(name, signature(text)) for name, text in texts]
+    with Clusters(spill_after=5) as spilled:
+        assert [spilled.assign(name, signature(text)) for name, text in texts] == expected
+        folder = os.path.dirname(spilled._db.execute("PRAGMA database_list").fetchone()[2])
+        assert os.path.isdir(folder)
+    assert not os.path.exists(folder)
+    assert sum(key != name for key, (name, _) in zip(expected, texts)) >= 10
+    in_memory.close()
