@@ -221,50 +221,54 @@ def _writing_processes(workers, parallel) -> int:
 def _write_here(writer, pending, known, report, progress, workers, clusters):
     """Extract in worker processes (or here) and write with one writer, in this process."""
     for n, (origin, outcome) in enumerate(_extracted(pending, workers, report)):
-        if n == BATCH_SIZE:
-            pause_point("extract")
-        progress.advance()
-        if isinstance(outcome, Skipped):
-            report.skipped.append(outcome)
+        if not _tally(n, outcome, report, progress):
             continue
         article, item = outcome
         started = time.perf_counter()
         cluster = clusters.assign(article.id, article.signature)
         document = to_document(article, origin, item.checksum, cluster)
-        if item.id in known:
+        if _replaces(item.id, known, report):
             writer.update_document(**document)
         else:  # not in the index (ids are unique in a run): no look-up for an old version needed
             writer.add_document(**document)
         report.write_seconds += time.perf_counter() - started
-        if item.id in known:
-            report.updated += 1
-        else:
-            report.added += 1
+
+
+def _tally(n, outcome, report, progress) -> bool:
+    """Account for the ``n``-th outcome of a run (progress; a skip is recorded); True for an article."""
+    if n == BATCH_SIZE:
+        pause_point("extract")
+    progress.advance()
+    if isinstance(outcome, Skipped):
+        report.skipped.append(outcome)
+        return False
+    return True
+
+
+def _replaces(article_id, known, report) -> bool:
+    """Count the article as updated (True: an older version is in the index) or added."""
+    if article_id in known:
+        report.updated += 1
+        return True
+    report.added += 1
+    return False
 
 
 def _write_shared(ix, writer, pending, known, report, progress, processes, clusters) -> list:
     """Have ``processes`` workers extract and write (see :mod:`index.parallel`); clusters are assigned
     here, in input order; old versions of updated articles are deleted by ``writer``."""
-    n = 0
+    numbers = itertools.count()
     with SegmentWorkers(ix, writer, processes, _build_batch, _document, WRITER_LIMIT_MB) as workers:
         for seq, outcomes, cpu in workers.extracted(_batches(pending)):
             report.extract_cpu_seconds += cpu
             keys = []
             for _, outcome in outcomes:
-                if n == BATCH_SIZE:
-                    pause_point("extract")
-                n += 1
-                progress.advance()
-                if isinstance(outcome, Skipped):
-                    report.skipped.append(outcome)
+                if not _tally(next(numbers), outcome, report, progress):
                     continue
                 article_id, signature = outcome
                 keys.append(clusters.assign(article_id, signature))
-                if article_id in known:
+                if _replaces(article_id, known, report):
                     writer.delete_by_term("id", article_id)  # the new version is added by a worker
-                    report.updated += 1
-                else:
-                    report.added += 1
             workers.write(seq, keys)
         segments = workers.finish()
     report.write_seconds += workers.write_seconds

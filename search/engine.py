@@ -24,7 +24,6 @@ from search.duplicates import dup_groups
 from search.matching import DEADLINE
 from search.matching import TimeUp
 from search.matching import doc_set
-from search.postings import doc_mask
 from search.query import parse_query
 from search.scoring import rank
 from search.request import BadRequest
@@ -190,7 +189,7 @@ def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
         raise BadRequest("page", f"page {req.page} is past the last page ({pages}) of {listed} results")
     start = (req.page - 1) * req.per_page
     ranked = ordered(searcher, matched, start, start + req.per_page, grouped=grouped)
-    terms = query_terms(matched.query, searcher.reader()) if matched.query is not None else None
+    terms = highlight_terms(searcher, matched)
     parsed = matched.parsed
     facets, truncated = _facets(matched.segments, req, facet_size)
     hits = [_hit(searcher, docnum, score, terms) for docnum, score in ranked]
@@ -230,9 +229,9 @@ def _match_segment(subsearcher, reader, offset, f, query, req, aliases) -> _Segm
     if query is not None:
         docs &= doc_set(query, subsearcher)
     for name in req.figures:
+        # The facet arrays hold each figure under its canonical name, every spelling included.
         named = np.zeros(f.doc_count, dtype=bool)
-        for variant in aliases.variants(name):
-            named |= doc_mask(reader, "figures", variant, f.doc_count)
+        named[f.figure_docs(aliases.canonical(name))] = True
         docs &= named
     if req.cluster:
         docs &= np.isin(f.cluster, [i for i, key in enumerate(f.clusters) if key == req.cluster])

@@ -132,12 +132,12 @@ def postings(reader, field: str, text) -> Postings:
 def term_positions(reader, field: str, text):
     """``(documents, positions)`` of every occurrence of the term in the segment (see :class:`Postings`)."""
     found = postings(reader, field, text)
-    if found._positions is None:
-        found.positions(reader, field, text)
-        segment = reader.segment() if hasattr(reader, "segment") else None
-        if segment is not None:
-            CACHE.grow((segment.segment_id(), field, text), found, found.nbytes + 200)
-    return found.positions(reader, field, text)
+    first = found._positions is None
+    positions = found.positions(reader, field, text)
+    segment = reader.segment() if first and hasattr(reader, "segment") else None
+    if segment is not None:
+        CACHE.grow((segment.segment_id(), field, text), found, found.nbytes + 200)
+    return positions
 
 
 def doc_mask(reader, field: str, text, size: int) -> np.ndarray:

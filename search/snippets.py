@@ -87,16 +87,7 @@ def find_matches(text: str, terms: Terms) -> list[tuple[int, int, int]]:
 
 def _token_matches(text, terms):
     """:func:`find_matches` by running the analyzer over the whole text (any text)."""
-    tokens = _tokens(text)
-    spans, in_phrase = [], set()
-    for number, phrase in enumerate(terms.phrases):
-        for i in _phrase_starts(tokens, phrase):
-            spans.append((tokens[i][1], tokens[i + len(phrase) - 1][2], -1 - number))
-            in_phrase.update(range(i, i + len(phrase)))
-    for i, (stem_, start, end, folded) in enumerate(tokens):
-        if i not in in_phrase and (stem_ in terms.words or folded in terms.names):
-            spans.append((start, end, hash(stem_)))
-    return sorted(spans)
+    return _spans(_tokens(text), terms, lambda before, after: True)
 
 
 def _fast_matches(text, terms):
@@ -115,18 +106,26 @@ def _fast_matches(text, terms):
             continue
         stem_ = cached_stem(word)
         if stem_ in terms.words or stem_ in phrase_words or word in terms.names:
-            found.append((start, end, stem_, word))
+            found.append((stem_, start, end, word))
+    return _spans(found, terms, lambda before, after: _nothing_indexed(folded_text, before[2], after[1]))
+
+
+def _spans(tokens, terms, adjacent):
+    """Match spans among ``tokens`` (``(stem, start, end, folded word)``, in text order).
+
+    A phrase is a run of tokens with its stems, each next to the one before (``adjacent(before,
+    after)``); a word is matched alone only outside the phrases found.
+    """
     spans, in_phrase = [], set()
     for number, phrase in enumerate(terms.phrases):
         n = len(phrase)
-        for i in range(len(found) - n + 1):
-            if all(found[i + k][2] == phrase[k] for k in range(n)) and \
-                    all(_nothing_indexed(folded_text, found[i + k - 1][1], found[i + k][0])
-                        for k in range(1, n)):
-                spans.append((found[i][0], found[i + n - 1][1], -1 - number))
+        for i in range(len(tokens) - n + 1 if n else 0):
+            if all(tokens[i + k][0] == phrase[k] for k in range(n)) and \
+                    all(adjacent(tokens[i + k - 1], tokens[i + k]) for k in range(1, n)):
+                spans.append((tokens[i][1], tokens[i + n - 1][2], -1 - number))
                 in_phrase.update(range(i, i + n))
-    for i, (start, end, stem_, word) in enumerate(found):
-        if i not in in_phrase and (stem_ in terms.words or word in terms.names):
+    for i, (stem_, start, end, folded) in enumerate(tokens):
+        if i not in in_phrase and (stem_ in terms.words or folded in terms.names):
             spans.append((start, end, hash(stem_)))
     return sorted(spans)
 
@@ -181,15 +180,6 @@ def _tokens(text):
         if len(word) >= MIN_SIZE and word not in STOP_WORDS:
             tokens.append((cached_stem(word), match.start(), match.end(), word))
     return tokens
-
-
-def _phrase_starts(tokens, phrase):
-    n = len(phrase)
-    if not n:
-        return
-    for i in range(len(tokens) - n + 1):
-        if all(tokens[i + k][0] == phrase[k] for k in range(n)):
-            yield i
 
 
 def highlight(text: str, spans) -> str:
