@@ -23,8 +23,8 @@ MIN_SIZE = 2
 cached_stem = functools.lru_cache(maxsize=200_000)(stem)
 
 
-def fold(word: str) -> str:
-    """Lower case with accents folded (ASCII words skip the table look-up)."""
+def lower_unaccented(word: str) -> str:
+    """Lower case with accents folded, as the analyzers index words (ASCII skips the table look-up)."""
     word = word.lower()
     return word if word.isascii() else word.translate(accent_map)
 
@@ -47,7 +47,7 @@ class StemmedWords(Composable):
         pos = None  # as StopFilter(renumber=True): the first kept word keeps its place, the rest follow
         stoplist = self.stoplist
         for i, match in enumerate(matches):
-            word = fold(match.group(0))
+            word = lower_unaccented(match.group(0))
             t.boost = 1.0
             if keeporiginal:
                 t.original = match.group(0)

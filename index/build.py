@@ -7,16 +7,13 @@ generation aside and switches to it atomically (see :mod:`index.store`). Either 
 be read or parsed is reported in :attr:`ReindexReport.skipped` and the run goes on.
 """
 
-import collections
 import dataclasses
 import itertools
-import multiprocessing
 import os
 import shutil
 import time
 from pathlib import Path
 
-from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import MERGE_SMALL
 
@@ -28,13 +25,16 @@ from index.extract import ExtractionError
 from index.extract import Skipped
 from index.extract import build_article
 from index.extract import iter_items
-from index.parallel import SegmentWorkers
+from index.parallel import SegmentWriting
+from index.parallel import Workers
 from index.schema import ArticleSchema
+from index.schema import split_checksum_term
 from index.sources import UnreadableFile
 from index.sources import decode_text
 from index.sources import iter_sources
 from index.sources import open_lines
 from index.sources import read_bytes
+from index.store import IndexMissing
 from index.store import current_generation
 from index.store import open_generation
 from index.store import new_generation
@@ -43,12 +43,14 @@ from index.store import publish
 from index.store import read_manifest
 from index.store import reindex_lock
 from index.store import remove_stale
+from index.store import write_format
 from index.store import write_manifest
 from index.textdump import Boilerplate
+from index.whoosh_compat import apply_patches
+from index.whoosh_compat import commit_with_segments
 
-#: Articles sent to a worker process at a time, and how many such batches may be in flight.
+#: Articles sent to a worker process at a time.
 BATCH_SIZE = 64
-IN_FLIGHT = 8
 #: Memory each Whoosh writer may use for its sorting pool, in MB (per process when several write: a pool
 #: that overflows is spilled to disk and merged back at the commit, which cost 15% more writing time when
 #: each of two writers had half of this, on the 21,578 Reuters articles).
@@ -108,8 +110,11 @@ def reindex(paths, index_dir, full=False, progress=None, workers=None, parallel=
         True always, False never. With ``workers=0`` one writer in this process writes everything.
     :raise FileNotFoundError: when a named path does not exist.
     :raise index.store.ReindexRunning: when another reindex holds the folder.
+    :raise index.store.IndexIncompatible: for an incremental run over an index written by an
+        incompatible version (``full=True`` rebuilds it).
     """
     started = time.perf_counter()
+    apply_patches()
     progress = progress or Progress()
     index_dir = Path(index_dir)
     with reindex_lock(index_dir):
@@ -117,7 +122,7 @@ def reindex(paths, index_dir, full=False, progress=None, workers=None, parallel=
         files = list(iter_sources(paths))
         roots = [Path(p).resolve() for p in paths]
         live = current_generation(index_dir)
-        if full or live is None or not whoosh_index.exists_in(str(live)):
+        if full or live is None:
             report = _full(files, index_dir, progress, workers, parallel)
         else:
             report = _incremental(files, roots, live, progress, workers, parallel)
@@ -130,6 +135,7 @@ def _full(files, index_dir, progress, workers, parallel) -> ReindexReport:
     building = new_generation(index_dir)
     try:
         ix = FileStorage(str(building), supports_mmap=False).create_index(ArticleSchema)
+        write_format(building)
         _write(ix, files, files, {}, report, progress, workers, parallel)
         write_manifest(building, ix.latest_generation(), _stamps(files))
         write_aliases(building, ix)
@@ -144,7 +150,10 @@ def _full(files, index_dir, progress, workers, parallel) -> ReindexReport:
 
 def _incremental(files, roots, live, progress, workers, parallel) -> ReindexReport:
     report = ReindexReport("incremental", generation=live.name)
-    ix = open_generation(live)
+    try:
+        ix = open_generation(live)
+    except IndexMissing:  # a generation folder without a commit: build one
+        return _full(files, live.parent, progress, workers, parallel)
     missing = set(ArticleSchema().names()) - set(ix.schema.names())
     if missing:
         # Written by an older newsearch: rebuild in full (aside, atomically) with today's fields.
@@ -258,7 +267,8 @@ def _write_shared(ix, writer, pending, known, report, progress, processes, clust
     """Have ``processes`` workers extract and write (see :mod:`index.parallel`); clusters are assigned
     here, in input order; old versions of updated articles are deleted by ``writer``."""
     numbers = itertools.count()
-    with SegmentWorkers(ix, writer, processes, _build_batch, _document, WRITER_LIMIT_MB) as workers:
+    writing = SegmentWriting(ix, writer, _document, WRITER_LIMIT_MB)
+    with Workers(processes, _build_batch, writing) as workers:
         for seq, outcomes, cpu in workers.extracted(_batches(pending)):
             report.extract_cpu_seconds += cpu
             keys = []
@@ -289,15 +299,8 @@ def _commit(writer, segments) -> None:
     """Commit ``writer``, with ``segments`` written by other processes added to the same TOC."""
     if not segments:
         writer.commit(mergetype=_merge_small_drop_empty)
-        return
-    # SegmentWriter.commit, plus the other segments (as whoosh.multiproc.MpWriter does with multisegment).
-    final = writer._merge_segments(_merge_small_drop_empty, False, True)
-    if writer._added:
-        final.append(writer._finalize_segment())
     else:
-        writer._close_segment()
-    writer._commit_toc(final + segments)
-    writer._finish()
+        commit_with_segments(writer, _merge_small_drop_empty, segments)
 
 
 def _pending(todo, known, seen, report, progress):
@@ -333,29 +336,14 @@ def _extracted(pending, workers, report):
         for batch in batches:
             yield from _extract_here(batch, report)
         return
-    yield from _extract_in_pool(_chain(first, second, batches), workers, report)
+    with Workers(workers, _build_batch) as pool:
+        for _, results, cpu in pool.extracted(_chain(first, second, batches)):
+            report.extract_cpu_seconds += cpu
+            yield from results
 
 
 def _extract_here(batch, report):
     results, cpu = _build_batch(batch)
-    report.extract_cpu_seconds += cpu
-    yield from results
-
-
-def _extract_in_pool(batches, workers, report):
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        in_flight = collections.deque()
-        for batch in batches:
-            in_flight.append(pool.apply_async(_build_batch, (batch,)))
-            while len(in_flight) >= IN_FLIGHT * workers:
-                yield from _collect(in_flight.popleft(), report)
-        while in_flight:
-            yield from _collect(in_flight.popleft(), report)
-
-
-def _collect(async_result, report):
-    results, cpu = async_result.get()
     report.extract_cpu_seconds += cpu
     yield from results
 
@@ -404,7 +392,7 @@ def _known(ix) -> dict:
                 continue
             column = leaf.column_reader("checksum")
             for docnum in leaf.all_doc_ids():
-                article_id, _, checksum = _as_text(column[docnum]).rpartition("\t")
+                article_id, checksum = split_checksum_term(_as_text(column[docnum]))
                 known[article_id] = checksum
     return known
 

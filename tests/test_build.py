@@ -186,7 +186,8 @@ def stored_documents(index_dir):
     _, ix = open_current(index_dir)
     try:
         with ix.searcher() as searcher:
-            return {f["id"]: f for f in searcher.all_stored_fields()}, len(ix._segments())
+            segments = [r for r, _ in searcher.reader().leaf_readers() if r.segment() is not None]
+            return {f["id"]: f for f in searcher.all_stored_fields()}, len(segments)
     finally:
         ix.close()
 

@@ -157,7 +157,9 @@ def _is_index_file(name: str) -> bool:
 def _whoosh_files_in_use(gen: Path) -> set:
     _, ix = open_current(gen.parent)
     try:
-        names = {f"{seg.segment_id()}.seg" for seg in ix._segments()}
+        with ix.reader() as reader:
+            segments = [r.segment() for r, _ in reader.leaf_readers() if r.segment() is not None]
+        names = {f"{seg.segment_id()}.seg" for seg in segments}
         return names | {f"_MAIN_{ix.latest_generation()}.toc"}
     finally:
         ix.close()
