@@ -305,7 +305,7 @@ def _hit(searcher, docnum, score, terms) -> dict:
 def _facets(searcher, segments, req, size) -> dict:
     """Facet value lists; each date or source facet ignores its own selection (multi-select)."""
     years, months, days, sources = (collections.Counter() for _ in range(4))
-    figures = fc.count_figures(searcher, ((seg.facets, seg.final) for seg in segments))
+    figures = fc.count_figures(searcher.cache, ((seg.facets, seg.final) for seg in segments))
     one_year = req.years[0] if len(req.years) == 1 else None
     one_month = month_from_text(req.months[0]) if len(req.months) == 1 and one_year else None
     for seg in segments:

@@ -34,6 +34,7 @@ class SegmentFacets:
 
     def __init__(self, reader, aliases=NO_ALIASES):
         self.segment_id = reader.segment().segment_id()
+        self.aliases_version = aliases.version
         self.doc_count = reader.doc_count_all()
         self.day = np.fromiter((int(v or 0) for v in reader.column_reader("day")), dtype=np.int64,
                                count=self.doc_count) if self.doc_count else np.zeros(0, dtype=np.int64)
@@ -137,15 +138,20 @@ class FigureTable:
         return FigureCounts(self.names, counts)
 
 
-def figure_table(searcher) -> FigureTable:
-    """The :class:`FigureTable` of a :class:`~search.searcher.Searcher`'s commit (built once, cached)."""
-    return searcher.shared("figure_table", lambda: FigureTable([leaf.facets for leaf in searcher.leaves]),
-                           searcher.aliases.version)
+def figure_table(cache, all_facets) -> FigureTable:
+    """The :class:`FigureTable` of these segments' facets, kept in ``cache`` (a :class:`SearchCache`).
+
+    Keyed by the facets themselves, not by a searcher: matches made by an older searcher (before a
+    commit) are counted with the table of their own segments.
+    """
+    key = tuple((f.segment_id, f.aliases_version) for f in all_facets)
+    return cache.get(("figure_table", key), lambda: FigureTable(all_facets))
 
 
-def count_figures(searcher, parts) -> "FigureCounts":
+def count_figures(cache, parts) -> "FigureCounts":
     """How many of the documents in ``parts`` (``(SegmentFacets, boolean array)`` pairs) name each figure."""
-    return figure_table(searcher).count(parts)
+    parts = list(parts)
+    return figure_table(cache, [f for f, _ in parts]).count(parts)
 
 
 def names_bytes(names) -> int:

@@ -28,7 +28,7 @@ def figure_values(searcher, req: SearchRequest, prefix: str = "", limit: int = 5
     """
     limit = max(1, min(limit, MAX_VALUES))
     matched = matched or match(searcher, req)
-    counts = fc.count_figures(searcher, ((seg.facets, seg.final) for seg in matched.segments))
+    counts = fc.count_figures(searcher.cache, ((seg.facets, seg.final) for seg in matched.segments))
     wanted = lower_unaccented(" ".join(prefix.split()))
     found = [(name, n) for name, n in counts.items() if not wanted or name_matches(name, wanted)]
     found.sort(key=lambda item: (-item[1], item[0]))

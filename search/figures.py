@@ -51,7 +51,7 @@ def co_mentions(searcher, matched: Matched, size: int = CO_MENTIONS, top=TOP_FIG
 
 def top_figures(searcher, matched: Matched, n: int) -> list:
     """The ``n`` figures named by most matches (ties by name), as the figures facet orders them."""
-    counts = fc.count_figures(searcher, ((seg.facets, seg.final) for seg in matched.segments))
+    counts = fc.count_figures(searcher.cache, ((seg.facets, seg.final) for seg in matched.segments))
     return [name for name, _ in counts.top(n)]
 
 
@@ -112,7 +112,7 @@ def _pair_counts(searcher, matched: Matched, figures: list) -> dict:
     Only the (document, figure) pairs of matching documents are looked at: they are picked out once,
     then for each figure its documents among them are marked and their pairs counted.
     """
-    table = fc.figure_table(searcher)
+    table = fc.figure_table(searcher.cache, [seg.facets for seg in matched.segments])
     inside = []
     for seg in matched.segments:
         f = seg.facets

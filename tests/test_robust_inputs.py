@@ -12,6 +12,8 @@ import pytest
 import search
 from newsearch import cli
 
+pytestmark = pytest.mark.slow
+
 CYRILLIC = "Валентина Матвиенко открыла заседание Совета Федерации в Москве"
 LATIN = "Le café de la République a ouvert à Paris, déclare François Hollande"
 #: JSON Lines ``date`` values and the date each must give (None: unusable, never invented).

@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 from index import reindex
 from web import create_app
 
+pytestmark = pytest.mark.slow
+
 EXAMPLES = 200
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

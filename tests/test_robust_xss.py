@@ -20,7 +20,7 @@ from servers import serving
 from test_browser import WAIT_MS
 from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ATTACKS = [
     "<script>alert('script')</script>",

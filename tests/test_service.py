@@ -205,3 +205,20 @@ def test_no_index_is_index_missing(tmp_path):
     with pytest.raises(IndexMissing):
         service.searcher()
     service.warm_up()  # nothing to warm: no error either
+
+
+def test_matches_made_before_a_switch_are_counted_with_their_own_segments(tmp_path):
+    """A page's follow-up counts (co-mentions, figure values) reuse its matches, even when a new
+    generation went live in between (the 500 seen under load)."""
+    import search as read_side
+
+    folder = index_folder(tmp_path / "ix")
+    service = SearchService(folder)
+    try:
+        result = search(service, SearchRequest())
+        index_folder(folder, ARTICLES[:2])
+        co = read_side.co_mentions(service, result)
+        assert [c["figure"] for c in co][:2] == ["Igor Rudeni", "Valentina Matvienko"]
+        assert read_side.figure_values(service, result, "rud")["values"][0]["count"] == 2
+    finally:
+        service.close()
