@@ -8,9 +8,10 @@ Data flows through small stages:
   finds the people named; :mod:`index.dates` reads dates;
 * :mod:`index.article` holds the :class:`Article` record and maps it to index fields declared once in
   :mod:`index.schema` (with the index format and every stored encoding);
-* :mod:`index.build` runs a reindex (incremental or full, extraction in worker processes, see
-  :mod:`index.parallel`) and :mod:`index.store` keeps the index folder's generations so a switch is
-  atomic; :mod:`index.whoosh_compat` holds every use of Whoosh's private internals.
+* :mod:`index.build` runs a reindex (incremental or full): :mod:`index.intake` finds what changed and
+  extracts it in batches, in worker processes (:mod:`index.parallel`) that also write segments on a
+  large rebuild; :mod:`index.store` keeps the index folder's generations so a switch is atomic;
+  :mod:`index.whoosh_compat` holds every use of Whoosh's private internals.
 
 The read side imports :mod:`index.schema`, :mod:`index.store` and :mod:`index.whoosh_compat` only;
 the names below are loaded on first use, so importing this package loads none of the write side.

@@ -17,23 +17,17 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import MERGE_SMALL
 
+from index import intake
 from index.aliases import aliases_current
 from index.aliases import write_aliases
 from index.article import to_document
 from index.dedup import Clusters
-from index.extract import ExtractionError
 from index.extract import Skipped
-from index.extract import build_article
-from index.extract import iter_items
 from index.parallel import SegmentWriting
 from index.parallel import Workers
 from index.schema import ArticleSchema
 from index.schema import split_checksum_term
-from index.sources import UnreadableFile
-from index.sources import decode_text
 from index.sources import iter_sources
-from index.sources import open_lines
-from index.sources import read_bytes
 from index.store import IndexMissing
 from index.store import current_generation
 from index.store import open_generation
@@ -45,12 +39,9 @@ from index.store import reindex_lock
 from index.store import remove_stale
 from index.store import write_format
 from index.store import write_manifest
-from index.textdump import Boilerplate
 from index.whoosh_compat import apply_patches
 from index.whoosh_compat import commit_with_segments
 
-#: Articles sent to a worker process at a time.
-BATCH_SIZE = 64
 #: Memory each Whoosh writer may use for its sorting pool, in MB (per process when several write: a pool
 #: that overflows is spilled to disk and merged back at the commit, which cost 15% more writing time when
 #: each of two writers had half of this, on the 21,578 Reuters articles).
@@ -164,7 +155,7 @@ def _incremental(files, roots, live, progress, workers, parallel) -> ReindexRepo
     stamps = read_manifest(live, ix.latest_generation())
     changed = [f for f in files if stamps.get(f.origin) != f.stamp]
     report.files_unchanged = len(files) - len(changed)
-    todo = _with_collection_peers(changed, files)
+    todo = intake.with_collection_peers(changed, files)
     _write(ix, todo, files, _known(ix), report, progress, workers, parallel, roots=roots)
     if report.changed or stamps != _stamps(files):
         write_manifest(live, ix.latest_generation(), _stamps(files))
@@ -203,8 +194,8 @@ def _write(ix, todo, files, known, report, progress, workers, parallel, roots=()
 def _write_articles(ix, writer, todo, known, previous_ids, report, progress, workers, parallel, clusters):
     """Write the changed articles of ``todo``; return the segments written by other processes (if any)."""
     seen = set()
-    progress.start(_estimate(todo))
-    pending = _pending(todo, known, seen, report, progress)
+    progress.start(intake.estimate(todo))
+    pending = intake.pending(todo, known, seen, report, progress)
     processes = _writing_processes(workers, parallel)
     segments = []
     if processes and parallel is None:
@@ -229,7 +220,7 @@ def _writing_processes(workers, parallel) -> int:
 
 def _write_here(writer, pending, known, report, progress, workers, clusters):
     """Extract in worker processes (or here) and write with one writer, in this process."""
-    for n, (origin, outcome) in enumerate(_extracted(pending, workers, report)):
+    for n, (origin, outcome) in enumerate(intake.extracted(pending, workers, report)):
         if not _tally(n, outcome, report, progress):
             continue
         article, item = outcome
@@ -245,7 +236,7 @@ def _write_here(writer, pending, known, report, progress, workers, clusters):
 
 def _tally(n, outcome, report, progress) -> bool:
     """Account for the ``n``-th outcome of a run (progress; a skip is recorded); True for an article."""
-    if n == BATCH_SIZE:
+    if n == intake.BATCH_SIZE:
         pause_point("extract")
     progress.advance()
     if isinstance(outcome, Skipped):
@@ -268,8 +259,8 @@ def _write_shared(ix, writer, pending, known, report, progress, processes, clust
     here, in input order; old versions of updated articles are deleted by ``writer``."""
     numbers = itertools.count()
     writing = SegmentWriting(ix, writer, _document, WRITER_LIMIT_MB)
-    with Workers(processes, _build_batch, writing) as workers:
-        for seq, outcomes, cpu in workers.extracted(_batches(pending)):
+    with Workers(processes, intake.build_batch, writing) as workers:
+        for seq, outcomes, cpu in workers.extracted(intake.in_batches(pending)):
             report.extract_cpu_seconds += cpu
             keys = []
             for _, outcome in outcomes:
@@ -301,86 +292,6 @@ def _commit(writer, segments) -> None:
         writer.commit(mergetype=_merge_small_drop_empty)
     else:
         commit_with_segments(writer, _merge_small_drop_empty, segments)
-
-
-def _pending(todo, known, seen, report, progress):
-    """Yield ``(origin, item)`` for articles whose input changed; count and skip the rest."""
-    boilerplates = _boilerplates(todo)
-    for src in todo:
-        report.files_read += 1
-        for item in iter_items(src, boilerplates.get(_collection_key(src))):
-            if isinstance(item, Skipped):
-                yield src.origin, item
-            elif item.id in seen:
-                yield src.origin, Skipped(f"{src.path} ({item.id})", "duplicate id, already indexed")
-            elif known.get(item.id) == item.checksum:
-                seen.add(item.id)
-                report.unchanged += 1
-                progress.advance()
-            else:
-                seen.add(item.id)
-                yield src.origin, item
-
-
-def _extracted(pending, workers, report):
-    """Yield ``(origin, (article, item) or Skipped)``, extracting in worker processes when worth it."""
-    workers = os.cpu_count() if workers is None else workers
-    batches = _batches(pending)
-    first = next(batches, None)
-    if first is None:
-        return
-    second = next(batches, None)
-    if not workers or second is None:
-        for batch in filter(None, (first, second)):
-            yield from _extract_here(batch, report)
-        for batch in batches:
-            yield from _extract_here(batch, report)
-        return
-    with Workers(workers, _build_batch) as pool:
-        for _, results, cpu in pool.extracted(_chain(first, second, batches)):
-            report.extract_cpu_seconds += cpu
-            yield from results
-
-
-def _extract_here(batch, report):
-    results, cpu = _build_batch(batch)
-    report.extract_cpu_seconds += cpu
-    yield from results
-
-
-def _build_batch(batch):
-    """Extract a batch of ``(origin, item)``; return the outcomes and the CPU seconds spent."""
-    started = time.process_time()
-    results = []
-    for origin, item in batch:
-        if isinstance(item, Skipped):
-            results.append((origin, item))
-            continue
-        try:
-            results.append((origin, (build_article(item), item)))
-        except ExtractionError as e:
-            results.append((origin, Skipped(item.id, str(e))))
-        except Exception as e:  # one bad article must never abort a run
-            results.append((origin, Skipped(item.id, f"extraction failed: {type(e).__name__}: {e}")))
-    return results, time.process_time() - started
-
-
-def _batches(pending):
-    batch = []
-    for entry in pending:
-        batch.append(entry)
-        if len(batch) >= BATCH_SIZE:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _chain(first, second, rest):
-    yield first
-    if second is not None:
-        yield second
-    yield from rest
 
 
 def _known(ix) -> dict:
@@ -435,47 +346,6 @@ def _stamps(files) -> dict:
     return {f.origin: f.stamp for f in files}
 
 
-def _collection_key(src):
-    return (str(src.root), str(src.path.parent)) if src.kind == "text" else None
-
-
-def _with_collection_peers(changed, files):
-    """Changed files plus every text dump of a collection in which one changed (its boilerplate may have)."""
-    keys = {_collection_key(f) for f in changed} - {None}
-    return [f for f in files if f in changed or _collection_key(f) in keys]
-
-
-def _boilerplates(files) -> dict:
-    """A :class:`Boilerplate` learned over every text-dump collection among ``files``."""
-    found = {}
-    for src in files:
-        key = _collection_key(src)
-        if key is None:
-            continue
-        try:
-            text = decode_text(read_bytes(src.path))
-        except UnreadableFile:
-            continue
-        found.setdefault(key, Boilerplate()).add(text)
-    return found
-
-
-def _estimate(files) -> int:
-    """About how many articles ``files`` hold (lines for JSON Lines, one per page otherwise)."""
-    total = 0
-    for src in files:
-        total += _count_lines(src) if src.kind == "jsonl" else 1
-    return total
-
-
-def _count_lines(src) -> int:
-    try:
-        with open_lines(src.path) as f:
-            return sum(1 for line in f if line.strip())
-    except (OSError, EOFError, ValueError):
-        return 1
-
-
 def extract_articles(paths, workers=None):
     """Yield the :class:`~index.article.Article` (or :class:`Skipped`) for every article under ``paths``.
 
@@ -483,6 +353,6 @@ def extract_articles(paths, workers=None):
     """
     files = list(iter_sources(paths))
     report = ReindexReport("extract")
-    pending = _pending(files, {}, set(), report, Progress())
-    for _, outcome in _extracted(pending, workers, report):
+    pending = intake.pending(files, {}, set(), report, Progress())
+    for _, outcome in intake.extracted(pending, workers, report):
         yield outcome if isinstance(outcome, Skipped) else outcome[0]

@@ -27,7 +27,7 @@ def doc_set(q, leaf) -> np.ndarray:
 
     Deleted documents are not left out here: the caller ANDs the result with the live documents.
     """
-    reader, size = leaf.reader, leaf.size
+    size = leaf.size
     if isinstance(q, type(wq.NullQuery)):
         return np.zeros(size, dtype=bool)
     if isinstance(q, wq.Every):
