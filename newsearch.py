@@ -1,7 +1,8 @@
 """The newsearch command line: a thin shell over index/, search/ and web/.
 
 Each command parses its options, calls the library, and prints. Library errors become
-``click.ClickException`` (``Error: …`` and exit status 1).
+``click.ClickException`` (``Error: …`` and exit status 1). A command loads only the side it uses
+(``reindex`` never the read side, ``query`` never the write side), so each starts fast.
 """
 
 import html
@@ -15,7 +16,6 @@ import click
 
 import index
 import index.store
-import search
 
 DEFAULT_INDEX = os.environ.get("NEWSEARCH_INDEX_DIR", "var/index")
 
@@ -173,6 +173,8 @@ def query(text, index_dir, figure, year, date_from, date_to, sort, page, per_pag
 
         newsearch query oil --sort newest --format csv > oil.csv
     """
+    import search
+
     params = {"q": [text], "figure": list(figure), "year": list(year), "from": [date_from or ""],
               "to": [date_to or ""], "sort": [sort], "page": [page], "per_page": [per_page]}
     service = search.SearchService(index_dir)
