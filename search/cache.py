@@ -50,14 +50,16 @@ class SearchCache:
             return found[0]
         with self._lock:
             building = self._building.setdefault(key, threading.Lock())
-        with building:
-            found = self._lookup(key)
-            if found is None:
-                value = build()
-                self._put(key, value)
-                found = (value,)
-        with self._lock:
-            self._building.pop(key, None)
+        try:
+            with building:
+                found = self._lookup(key)
+                if found is None:
+                    value = build()
+                    self._put(key, value)
+                    found = (value,)
+        finally:
+            with self._lock:
+                self._building.pop(key, None)
         return found[0]
 
     def resize(self, key, value) -> None:
