@@ -6,6 +6,10 @@ It does exactly what this composition of Whoosh stages does (``tests/test_analys
 
 but in a single generator instead of five stacked ones: indexing spends much of its time in analysis,
 and each stage is a Python generator call per token.
+
+Every index pickles its analyzers, so a class here is part of the index format: its import path
+(``index.analysis.StemmedWords``) must stay, and a new analyzer (a language's) comes as a new class at
+a path of its own, listed in :data:`index.schema.PICKLED_CLASSES` (see :mod:`index.schema`).
 """
 
 import functools
