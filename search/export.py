@@ -33,7 +33,7 @@ FEED_SIZE = 50
 CSV_LIST_JOINER = "; "
 
 ATOM = "http://www.w3.org/2005/Atom"
-_MARK = re.compile(r"</?mark>")
+_MARK = re.compile(r"<mark(?: class=\"figure\")?>|</mark>")
 #: Leading characters that make a spreadsheet read a cell as a formula.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 

@@ -53,9 +53,10 @@ class SegmentFacets:
         self.by_figure = self.fig_doc[order]
         self.starts = np.searchsorted(self.fig_ord[order], np.arange(len(self.names) + 1))
         docs = np.arange(self.doc_count)
-        #: Document numbers newest first (ties by number) and oldest first, for date-sorted pages.
+        #: Document numbers newest first (ties by number) and oldest first, for date-sorted pages;
+        #: undated articles (day 0) last in both.
         self.newest = np.lexsort((docs, -self.day))
-        self.oldest = np.lexsort((docs, self.day))
+        self.oldest = np.lexsort((docs, self.day, self.day == 0))
 
     @property
     def nbytes(self) -> int:

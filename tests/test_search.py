@@ -48,8 +48,8 @@ def test_empty_query_lists_newest_first(service):
     assert ids(run(service)) == ["a4", "a2", "a1", "a3", "a5"]
 
 
-def test_sort_oldest(service):
-    assert ids(run(service, sort="oldest")) == ["a5", "a3", "a1", "a2", "a4"]
+def test_sort_oldest_lists_undated_last(service):
+    assert ids(run(service, sort="oldest")) == ["a3", "a1", "a2", "a4", "a5"]
 
 
 def test_facet_counts_exact(service):
@@ -60,7 +60,8 @@ def test_facet_counts_exact(service):
         {"value": "Valentina Matvienko", "count": 2, "selected": False},
         {"value": "Grigory Rapota", "count": 1, "selected": False},
     ]
-    assert [(v["value"], v["count"]) for v in result.facets["year"]] == [(2019, 1), (2020, 2), (2021, 1)]
+    assert [(v["value"], v["count"]) for v in result.facets["year"]] == [
+        (2019, 1), (2020, 2), (2021, 1), ("undated", 1)]
 
 
 def test_figures_filter_means_all_of_them(service):
@@ -74,7 +75,7 @@ def test_years_mean_any_and_keep_alternatives(service):
     result = run(service, year=["2019", "2021"])
     assert ids(result) == ["a4", "a3"]
     assert [(v["value"], v["count"], v["selected"]) for v in result.facets["year"]] == [
-        (2019, 1, True), (2020, 2, False), (2021, 1, True)]
+        (2019, 1, True), (2020, 2, False), (2021, 1, True), ("undated", 1, False)]
 
 
 def test_month_facet_for_one_year(service):
