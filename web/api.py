@@ -6,6 +6,7 @@ from flask import jsonify
 from flask import request
 
 import search
+from search.request import unknown_params
 from web.figures import co_mentions
 from web.services import get_service
 from web.urls import add_toggle_urls
@@ -20,8 +21,9 @@ def search_json():
     req = search.SearchRequest.from_params(request.args)
     result = search.search(get_service(), req, facet_size=current_app.config["FACET_SIZE"],
                            time_limit=current_app.config["SEARCH_TIME_LIMIT"])
-    data = add_toggle_urls(result.to_json(), req, endpoint="api.search_json")
-    data["co_mentions"] = co_mentions(data, req, "api.search_json", result)
+    data = add_toggle_urls(result.to_json(), result.request, endpoint="api.search_json")
+    data["warnings"] = unknown_params(request.args) + data["warnings"]
+    data["co_mentions"] = co_mentions(data, result.request, "api.search_json", result)
     return jsonify(ok=True, **data)
 
 

@@ -119,3 +119,13 @@ def _effective_range(req) -> tuple:
     low = req.date_from or (min(start for start, _ in chosen) if chosen else None)
     high = req.date_to or (max(end for _, end in chosen) if chosen else None)
     return low, high
+
+
+def facet_headings(facets: dict) -> dict:
+    """Headings of the month and day facets: "Months of 2020" when all are of one year, else "Months"."""
+    years = {v["label"][:4] for v in facets.get("month", ())}
+    months = {v["label"][:7] for v in facets.get("day", ())}
+    return {
+        "month": f"Months of {years.pop()}" if len(years) == 1 else "Months",
+        "day": f"Days of {months.pop()}" if len(months) == 1 else "Days",
+    }
