@@ -67,12 +67,11 @@ def reindex(sources, index_dir, full, workers):
 
 def _print_report(report):
     if not report.changed:
-        click.echo(f"Nothing to do: the index is up to date ({report.documents:,} articles, "
-                   f"{report.files_unchanged:,} files unchanged, {report.unchanged:,} articles unchanged).")
+        click.echo(f"Nothing to do: the index is up to date ({_nothing_changed(report)}).")
     else:
         click.echo(f"{report.mode.capitalize()} reindex done in {report.seconds:.1f} s: "
                    f"{report.added:,} added, {report.updated:,} updated, {report.deleted:,} deleted, "
-                   f"{report.unchanged:,} unchanged, {len(report.skipped):,} skipped; "
+                   f"{report.unchanged:,} read again and unchanged, {len(report.skipped):,} skipped; "
                    f"{report.documents:,} articles in the index.")
         done = report.added + report.updated
         if done:
@@ -87,6 +86,16 @@ def _print_report(report):
             click.echo(f"  {skipped.where}: {skipped.reason}")
         if len(report.skipped) > 50:
             click.echo(f"  … and {len(report.skipped) - 50:,} more")
+
+
+def _nothing_changed(report) -> str:
+    """What a run that changed nothing looked at: files skipped as unchanged, files read again."""
+    parts = [f"{report.documents:,} articles"]
+    if report.files_unchanged:
+        parts.append(f"{report.files_unchanged:,} files unchanged since the last run, not read")
+    if report.files_read:
+        parts.append(f"{report.files_read:,} files read again, their {report.unchanged:,} articles unchanged")
+    return "; ".join(parts)
 
 
 def _rate(n, seconds):
@@ -151,11 +160,28 @@ def extract(paths):
         raise click.ClickException(str(e))
 
 
+#: The repeatable filters of ``newsearch query``: (option, search parameter, help). A filter the search
+#: understands is one more line here.
+QUERY_FILTERS = [
+    ("--figure", "figure", "Only articles naming this figure (repeatable: all of them)."),
+    ("--year", "year", "Only articles from this year, or 'undated' (repeatable: any of them)."),
+    ("--month", "month", "Only articles from this month, YYYY-MM (repeatable: any of them)."),
+    ("--day", "day", "Only articles from this day, YYYY-MM-DD (repeatable: any of them)."),
+    ("--source", "source", "Only articles from this source (repeatable: any of them)."),
+]
+
+
+def query_filter_options(fn):
+    """One repeatable option per :data:`QUERY_FILTERS` row, passed as ``filters={param: values}``."""
+    for option, param, text in reversed(QUERY_FILTERS):
+        fn = click.option(option, param, multiple=True, help=text)(fn)
+    return fn
+
+
 @cli.command()
 @click.argument("text", default="")
 @index_dir_option
-@click.option("--figure", multiple=True, help="Only articles naming this figure (repeatable: all of them).")
-@click.option("--year", multiple=True, help="Only articles from this year (repeatable: any of them).")
+@query_filter_options
 @click.option("--from", "date_from", help="Published on or after YYYY-MM-DD.")
 @click.option("--to", "date_to", help="Published on or before YYYY-MM-DD.")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
@@ -164,19 +190,21 @@ def extract(paths):
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON the API would return.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
               help="Print every hit (all pages) as CSV or JSON Lines instead.")
-def query(text, index_dir, figure, year, date_from, date_to, sort, page, per_page, as_json, fmt):
+def query(text, index_dir, date_from, date_to, sort, page, per_page, as_json, fmt, **filters):
     """Search the index from the terminal.
 
     Example:
 
         newsearch query "rzhev memorial" --figure "Igor Rudeni"
 
+        newsearch query oil --source reuters --month 1987-03 --sort oldest
+
         newsearch query oil --sort newest --format csv > oil.csv
     """
     import search
 
-    params = {"q": [text], "figure": list(figure), "year": list(year), "from": [date_from or ""],
-              "to": [date_to or ""], "sort": [sort], "page": [page], "per_page": [per_page]}
+    params = {"q": [text], "from": [date_from or ""], "to": [date_to or ""], "sort": [sort], "page": [page],
+              "per_page": [per_page], **{param: list(values) for param, values in filters.items()}}
     service = search.SearchService(index_dir)
     try:
         req = search.SearchRequest.from_params(params)
@@ -210,7 +238,7 @@ def _print_result(result):
 
 
 def _terminal(snippet_html):
-    marked = re.sub(r"<mark>(.*?)</mark>", lambda m: click.style(m[1], bold=True, underline=True),
+    marked = re.sub(r"<mark[^>]*>(.*?)</mark>", lambda m: click.style(m[1], bold=True, underline=True),
                     snippet_html)
     return html.unescape(marked)
 

@@ -1,7 +1,8 @@
-"""The search page's date-range control: a histogram of the results over time whose bars are links.
+"""The search page's date-range control: histograms of the results over time whose bars are links.
 
-The bars come from the date facets (years; the months of one year; the days of one month: the finest
-the request has), in date order, months and days without articles included so gaps show. Each bar is
+The bars come from the date facets: a row of years, and when the dates chosen lie in one year a row of
+its months, and in one month a row of its days; in date order, months and days without articles
+included so gaps show. Each bar is
 a link that sets ``from``/``to`` (so it works without JavaScript): with no range, to the bar's period;
 a bar outside the current range stretches the range to take it in; a bar inside narrows the range to
 it. Choosing a range replaces the year, month and day selections. Bar heights are on a log scale, so a
@@ -33,34 +34,34 @@ class Bar:
 
 
 def date_control(facets: dict, req) -> dict | None:
-    """What the template draws: ``unit``, ``heading``, ``bars`` and the range inputs' bounds."""
-    unit, values = _finest(facets)
-    dated = [v for v in values if v["label"] != "undated"]
-    if not dated:
-        return None
-    periods = _periods(unit, dated)
-    peak = max(periods.values(), default=0)
+    """What the template draws: ``rows`` of bars (years; with one year, its months; with one month,
+    its days), each ``{unit, heading, bars, counts_on_bars}``, and the range inputs' values and bounds."""
     low, high = _effective_range(req)
-    bars = [_bar(req, label, count, peak, low, high) for label, count in periods.items()]
-    first, last = bars[0].start, bars[-1].end
+    rows = []
+    for unit in ("year", "month", "day"):
+        dated = [v for v in facets.get(unit, ()) if v["label"] != "undated"]
+        if unit != "year" and not any(v["count"] for v in dated):
+            break
+        if dated:
+            rows.append(_row(unit, dated, req, low, high))
+    if not rows:
+        return None
     return {
-        "unit": unit,
-        "heading": _heading(unit, dated),
-        "bars": bars,
-        "counts_on_bars": len(bars) <= COUNTS_UP_TO,
-        "min": first.isoformat(),
-        "max": last.isoformat(),
+        "rows": rows,
+        "min": rows[0]["bars"][0].start.isoformat(),
+        "max": rows[0]["bars"][-1].end.isoformat(),
         "from": low.isoformat() if low else "",
         "to": high.isoformat() if high else "",
         "clear_url": search_url(req, **{"from": "", "to": ""}) if req.date_from or req.date_to else None,
     }
 
 
-def _finest(facets):
-    for unit in ("day", "month"):
-        if any(v["count"] for v in facets.get(unit, ())):
-            return unit, facets[unit]
-    return "year", facets.get("year", [])
+def _row(unit, dated, req, low, high) -> dict:
+    periods = _periods(unit, dated)
+    peak = max(periods.values(), default=0)
+    bars = [_bar(req, label, count, peak, low, high) for label, count in periods.items()]
+    return {"unit": unit, "heading": _heading(unit, dated), "bars": bars,
+            "counts_on_bars": len(bars) <= COUNTS_UP_TO}
 
 
 def _periods(unit, values) -> dict:

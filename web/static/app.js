@@ -105,8 +105,8 @@ function setUpFacetSearch() {
       const list = el("ul", { class: "facet-values", id: "figure-values" });
       for (const v of data.values) {
         const a = el("a", { href: v.toggle_url.replace("/api/search", "/"),
-                            class: `facet-value${v.selected ? " selected" : ""}`,
-                            "aria-pressed": v.selected ? "true" : "false" });
+                            class: `facet-value${v.selected ? " selected" : ""}` });
+        if (v.selected) a.setAttribute("aria-current", "true");
         a.append(el("span", { class: "label" }, v.value), " ", el("span", { class: "count" }, v.count.toLocaleString()));
         const li = el("li");
         li.append(a);
@@ -146,10 +146,12 @@ function setUpDrawer() {
 
 // The date histogram: press on a bar and drag to another to choose the range they span (each bar is
 // also a plain link that works without this).
-function setUpDateBrush() {
-  const histogram = document.querySelector(".histogram");
+function setUpDateBrushes() {
   const form = document.querySelector(".range-form");
-  if (!histogram || !form) return;
+  if (form) document.querySelectorAll(".histogram").forEach((histogram) => setUpDateBrush(histogram, form));
+}
+
+function setUpDateBrush(histogram, form) {
   const bars = [...histogram.querySelectorAll("a.bar")];
   let first = null;
   let moved = false;
@@ -191,4 +193,4 @@ function setUpDateBrush() {
 setUpSuggestions();
 setUpFacetSearch();
 setUpDrawer();
-setUpDateBrush();
+setUpDateBrushes();
