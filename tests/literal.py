@@ -48,7 +48,7 @@ def article(record: dict, source: str = "articles") -> Article:
     year = date.year if date else (int(date_text) if date_text else None)
     body = record.get("body", "")
     return Article(record["id"], record.get("title", ""), body, date, year, list(record.get("figures", [])),
-                   record.get("source", source), record.get("url"), signature(body))
+                   record.get("source", source), record.get("url"), signature(body, date))
 
 
 def add_articles(ix, records, clusters=None, source="articles") -> None:
