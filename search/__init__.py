@@ -81,10 +81,10 @@ def resolve_filters(service: SearchService, req: SearchRequest) -> SearchRequest
     return _resolve(service.searcher(), req).request
 
 
-def count(service: SearchService, req: SearchRequest) -> int:
-    """How many articles match ``req`` (no ranking, no facets)."""
+def count(service: SearchService, req: SearchRequest, time_limit: float | None = None) -> int:
+    """How many articles match ``req`` (no ranking, no facets; a lower bound past ``time_limit``)."""
     searcher = service.searcher()
-    return _match(searcher, _resolve(searcher, req).request).total
+    return _match(searcher, _resolve(searcher, req).request, time_limit).total
 
 
 def neighbours(service: SearchService, req: SearchRequest, position: int) -> dict | None:

@@ -348,8 +348,10 @@ def _facets(searcher, segments, req, size) -> dict:
     for seg in segments:
         f = seg.facets
         fc.count_values(f.year, seg.by_source, years)
-        scope = seg.by_source & (f.year == in_year) if in_year else seg.by_source & np.isin(f.month, chosen_months)
-        fc.count_values(f.month, scope, months)
+        if in_year:
+            fc.count_values(f.month, seg.by_source & (f.year == in_year), months)
+        elif chosen_months:
+            fc.count_values(f.month, seg.by_source & np.isin(f.month, chosen_months), months)
         if in_month:
             fc.count_values(f.day, seg.by_source & (f.month == in_month), days)
         elif chosen_days:

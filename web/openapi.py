@@ -119,8 +119,7 @@ def _paths() -> dict:
         "/api/figures/{name}": _operation(
             "One named figure's profile", [path_param("name", "The figure's name, exactly as facets spell it")],
             _json(_ref("FigureProfile"), "The figure's profile"), errors=(404, 503)),
-        "/feed": _operation("An Atom feed of the search's 50 newest hits",
-                            [_ref(name, "parameters") for name in sr.PARAMS if name not in ("sort", "page", "per_page", "collapse")],
+        "/feed": _operation("An Atom feed of the search's 50 newest hits", _feed_parameters(),
                             download("application/atom+xml", "An Atom 1.0 feed")),
         "/api/openapi.json": _operation("This document", [], _json({"type": "object"}, "OpenAPI 3.1"), errors=()),
     }
@@ -131,15 +130,24 @@ def many(items: dict, description: str) -> dict:
             "description": description}
 
 
+def _feed_parameters() -> list:
+    """The search parameters a feed keeps (it always lists the 50 newest hits)."""
+    ignored = ("sort", "page", "per_page", "collapse")
+    return [_ref(name, "parameters") for name in sr.PARAMS if name not in ignored]
+
+
 def _parameters() -> dict:
     found = {
-        "q": {"schema": {"type": "string", "maxLength": 1000}, "description": "The query; empty lists the newest articles"},
+        "q": {"schema": {"type": "string", "maxLength": 1000},
+              "description": "The query; empty lists the newest articles"},
         "figure": many({"type": "string", "maxLength": sr.MAX_VALUE_LENGTH},
-                       "Articles naming every given figure (matched to the index's names: case, accents, a lone surname)"),
+                       "Articles naming every given figure (matched to the index's names: case, "
+                       "accents, a lone surname)"),
         "year": many(YEAR_VALUE, "Articles from any of the given years; `undated` for articles without a date"),
         "month": many(MONTH, "Articles from any of the given months"),
         "day": many(DATE, "Articles from any of the given days"),
-        "source": many({"type": "string", "maxLength": sr.MAX_VALUE_LENGTH}, "Articles from any of the given sources"),
+        "source": many({"type": "string", "maxLength": sr.MAX_VALUE_LENGTH},
+                       "Articles from any of the given sources"),
         "from": {"schema": DATE, "description": "Dated articles on or after this day"},
         "to": {"schema": DATE, "description": "Dated articles on or before this day"},
         "sort": {"schema": {"type": "string", "enum": list(sr.SORTS), "default": "relevance"},
@@ -187,7 +195,8 @@ def _schemas() -> dict:
             "id": {"type": "string"}, "title": {"type": "string"}, "date": _nullable(DATE),
             "year": _nullable({"type": "integer"}), "figures": _array({"type": "string"}),
             "url": _nullable({"type": "string"}), "source": _nullable({"type": "string"}),
-            "cluster": {"type": "string"}, "snippet": {"type": "string", "description": "HTML: escaped text and <mark>"},
+            "cluster": {"type": "string"},
+            "snippet": {"type": "string", "description": "HTML: escaped text and <mark>"},
             "title_html": {"type": "string"},
             "matched_in": _array({"enum": ["title", "body", "figures"]}, uniqueItems=True),
             "score": _nullable({"type": "number"}),

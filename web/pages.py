@@ -58,8 +58,9 @@ def search_page():
         data["facets"]["figures"] = add_value_toggles(found["values"], req, "figure")
         data["facets_truncated"]["figures"] = found["truncated"]
     return render_template(
-        "search.html", req=req, toggle_url=toggle_url, search_url=search_url, exports=export_urls(req),
-        fp=fp, more_figures=more_figures, compact=compact, article_url=article_url, page_numbers=page_numbers(req.page, data["pages"]),
+        "search.html", req=req, toggle_url=toggle_url, search_url=search_url,
+        exports=export_urls(req), fp=fp, more_figures=more_figures, compact=compact,
+        article_url=article_url, page_numbers=page_numbers(req.page, data["pages"]),
         filter_count=filter_count(req), dates=date_control(data["facets"], req),
         headings=facet_headings(data["facets"]),
         relaxed=relaxed(service, req) if not data["total"] else [],
@@ -103,7 +104,8 @@ def relaxed(service, req) -> list:
     found = []
     for label, changes in options[:MAX_RELAXED]:
         url = search_url(req, **changes)
-        hits = search.count(service, search.SearchRequest.from_params(parse_qs(urlsplit(url).query)))
+        relaxed_req = search.SearchRequest.from_params(parse_qs(urlsplit(url).query))
+        hits = search.count(service, relaxed_req, current_app.config["SEARCH_TIME_LIMIT"])
         if hits:
             found.append({"label": label, "count": hits, "url": url})
     return sorted(found, key=lambda item: -item["count"])
