@@ -163,7 +163,9 @@ def extract(paths):
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON the API would return.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
               help="Print every hit (all pages) as CSV or JSON Lines instead.")
-def query(text, index_dir, figure, year, date_from, date_to, sort, page, per_page, as_json, fmt):
+@click.option("--strict", is_flag=True,
+              help="Fail on text that is not valid query syntax (default: search its plain words).")
+def query(text, index_dir, figure, year, date_from, date_to, sort, page, per_page, as_json, fmt, strict):
     """Search the index from the terminal.
 
     Example:
@@ -173,7 +175,8 @@ def query(text, index_dir, figure, year, date_from, date_to, sort, page, per_pag
         newsearch query oil --sort newest --format csv > oil.csv
     """
     params = {"q": [text], "figure": list(figure), "year": list(year), "from": [date_from or ""],
-              "to": [date_to or ""], "sort": [sort], "page": [page], "per_page": [per_page]}
+              "to": [date_to or ""], "sort": [sort], "page": [page], "per_page": [per_page],
+              "syntax": ["strict" if strict else "lenient"]}
     service = search.SearchService(index_dir)
     try:
         req = search.SearchRequest.from_params(params)

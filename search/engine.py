@@ -23,7 +23,6 @@ from search.duplicates import best_per_group
 from search.duplicates import dup_groups
 from search.matching import DEADLINE
 from search.matching import TimeUp
-from search.matching import doc_set
 from search.query import parse_query
 from search.scoring import rank
 from search.request import BadRequest
@@ -34,7 +33,7 @@ from search.snippets import Terms
 from search.snippets import query_terms
 from search.snippets import snippet
 from search.spelling import suggest
-from search.spelling import tolerate_typos
+from search import strategy
 
 #: Facet values returned when a client does not ask for more.
 FACET_SIZE = 20
@@ -56,6 +55,8 @@ class SearchResult:
     fuzzy: tuple = ()
     truncated: frozenset = frozenset()
     timed_out: bool = False
+    #: Which of the query's words the hits hold (``{"rule", "required", "of", "ignored"}``), or None.
+    match: dict | None = None
     #: The matches behind this page (not part of the JSON), for follow-up counts such as co-mentions.
     matched: object = dataclasses.field(default=None, compare=False, repr=False)
 
@@ -74,6 +75,7 @@ class SearchResult:
             "pages": self.pages,
             "took_ms": round(self.took_ms, 1),
             "interpreted_as": self.interpreted_as,
+            "match": self.match,
             "warnings": list(self.warnings),
             "hits": self.hits,
             "facets": self.facets,
@@ -112,6 +114,9 @@ class Matched:
     query: object = None
     widened: tuple = ()
     timed_out: bool = False
+    #: Which of the query's words the matches hold (:class:`search.strategy.Rule`), and the plan.
+    rule: object = None
+    plan: object = None
 
     @property
     def total(self) -> int:
@@ -121,25 +126,33 @@ class Matched:
 def match(searcher, req: SearchRequest, time_limit: float | None = None) -> Matched:
     """Find every document matching ``req`` (query and filters), without ranking.
 
+    The query's words are all required unless that finds few articles (see :mod:`search.strategy`).
+
     :param time_limit: seconds; past it, matching stops and the result is flagged ``timed_out``
         (what was found so far is kept: totals and counts are then lower bounds).
     :raise search.query.BadQuery: for a query that cannot be made sense of.
     """
-    parsed = parse_query(req.q) if req.q else None
-    query, widened = None, ()
-    if parsed is not None:
-        query, widened = tolerate_typos(parsed.query, searcher, parsed.text)
+    parsed = parse_query(req.q, strict=req.syntax == "strict") if req.q else None
     aliases = fc.searcher_aliases(searcher)
     token = DEADLINE.set(time.monotonic() + time_limit if time_limit else None)
-    segments, timed_out = [], False
+    filtered, answers, timed_out, plan = [], [], False, None
     try:
+        plan = strategy.plan(parsed, searcher) if parsed is not None else None
         for s, r, offset, f in _leaves(searcher):
-            segments.append(_match_segment(s, r, offset, f, query, req, aliases))
+            answer = strategy.segment_counts(plan, s) if plan is not None else None
+            filtered.append(_filter_segment(r, offset, f, req, aliases))
+            answers.append(answer)
     except TimeUp:
         timed_out = True
+        filtered = filtered[: len(answers)]
     finally:
         DEADLINE.reset(token)
-    return Matched(req, parsed, segments, query, tuple(widened), timed_out)
+    if plan is None:
+        return Matched(req, parsed, [seg for seg in filtered], None, (), timed_out)
+    rule = strategy.choose(plan, [(a, seg.final) for a, seg in zip(answers, filtered)])
+    segments = [_narrowed(seg, strategy.rule_mask(plan, a, rule)) for a, seg in zip(answers, filtered)]
+    return Matched(req, parsed, segments, strategy.rule_query(plan, rule), plan.widened, timed_out,
+                   rule=rule, plan=plan)
 
 
 def ordered(searcher, matched: Matched, start: int, stop: int, grouped: bool = False):
@@ -204,12 +217,26 @@ def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
         truncated=truncated,
         took_ms=(time.perf_counter() - started) * 1000,
         interpreted_as=str(matched.query) if parsed else None,
-        warnings=(parsed.warnings if parsed else ()) + tuple(_widened_warning(w) for w in matched.widened),
+        warnings=_warnings(matched),
+        match=matched.rule.to_json() if matched.rule else None,
         suggestion=_suggestion(searcher, parsed) if parsed and (matched.widened or not total) else None,
         fuzzy=tuple(w.to_json() for w in matched.widened),
         timed_out=matched.timed_out,
         matched=matched,
     )
+
+
+def _warnings(matched: Matched) -> tuple:
+    """What the user should know about how the query ran: syntax, words left out, relaxed matching,
+    near spellings."""
+    if matched.parsed is None:
+        return ()
+    found = list(matched.parsed.warnings)
+    if matched.plan is not None:
+        found.extend(matched.plan.warnings)
+    if matched.rule is not None and matched.rule.warning():
+        found.append(matched.rule.warning())
+    return tuple(found) + tuple(_widened_warning(w) for w in matched.widened)
 
 
 def _widened_warning(widened) -> str:
@@ -224,10 +251,9 @@ def _leaves(searcher):
         yield by_offset[offset], reader, offset, facets
 
 
-def _match_segment(subsearcher, reader, offset, f, query, req, aliases) -> _Segment:
+def _filter_segment(reader, offset, f, req, aliases) -> _Segment:
+    """A segment's live documents that pass the request's filters (the query not yet applied)."""
     docs = fc.live_mask(reader, f).copy()
-    if query is not None:
-        docs &= doc_set(query, subsearcher)
     for name in req.figures:
         # The facet arrays hold each figure under its canonical name, every spelling included.
         named = np.zeros(f.doc_count, dtype=bool)
@@ -241,6 +267,12 @@ def _match_segment(subsearcher, reader, offset, f, query, req, aliases) -> _Segm
     by_source = _by_source(f, docs, req.sources)
     by_date = _by_date(f, docs, req.years, req.months, req.days)
     return _Segment(offset, reader, f, docs, by_source, by_date, by_source & by_date)
+
+
+def _narrowed(seg: _Segment, matching: np.ndarray) -> _Segment:
+    """``seg`` with only the documents the query matches."""
+    return _Segment(seg.offset, seg.reader, seg.facets, seg.common & matching, seg.by_source & matching,
+                    seg.by_date & matching, seg.final & matching)
 
 
 def _day_bounds(req):

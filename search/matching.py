@@ -39,6 +39,8 @@ def doc_set(q, subsearcher) -> np.ndarray:
         return doc_mask(reader, q.fieldname, q.text, size)
     if isinstance(q, wq.MultiTerm) and not isinstance(q, wq.TermRange):
         return _expanded(q, reader, size)
+    if isinstance(q, AtLeast):
+        return match_counts(q.subqueries, subsearcher, size) >= q.minmatch
     if isinstance(q, (wq.Or, wq.DisjunctionMax)):
         found = np.zeros(size, dtype=bool)
         for child in q.children():
@@ -57,6 +59,34 @@ def doc_set(q, subsearcher) -> np.ndarray:
     if isinstance(q, wq.Phrase):
         return _phrase(q, subsearcher, size)
     return _walked(q, subsearcher, size)
+
+
+class AtLeast(wq.Or):
+    """Documents matching at least ``minmatch`` of the subqueries (a minimum-should-match)."""
+
+    def __init__(self, subqueries, boost=1.0, minmatch=1):
+        super().__init__(subqueries, boost=boost, minmatch=minmatch)
+
+    def __str__(self):
+        return f"AT LEAST {self.minmatch} OF " + super().__str__().rsplit(">", 1)[0]
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.minmatch == other.minmatch
+
+    def __hash__(self):
+        return super().__hash__() ^ self.minmatch
+
+    def apply(self, fn):
+        return AtLeast([fn(q) for q in self.subqueries], boost=self.boost, minmatch=self.minmatch)
+
+
+def match_counts(queries, subsearcher, size) -> np.ndarray:
+    """How many of ``queries`` each document of the segment matches (an array of small counts)."""
+    counts = np.zeros(size, dtype=np.uint8 if len(queries) < 256 else np.uint16)
+    for q in queries:
+        check_deadline()
+        counts += doc_set(q, subsearcher)
+    return counts
 
 
 class TimeUp(Exception):

@@ -9,6 +9,9 @@ import datetime
 import re
 
 SORTS = ("relevance", "newest", "oldest")
+#: How query text is read: ``lenient`` searches text that is not valid syntax as plain words (with a
+#: warning); ``strict`` answers it with an error saying where (for scripts).
+SYNTAXES = ("lenient", "strict")
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 10
 #: Deepest result a client may page to (page * per_page).
@@ -45,6 +48,7 @@ class SearchRequest:
     per_page: int = DEFAULT_PER_PAGE
     collapse: bool = True
     cluster: str = ""
+    syntax: str = "lenient"
 
     @classmethod
     def from_params(cls, params) -> "SearchRequest":
@@ -66,6 +70,7 @@ class SearchRequest:
             per_page=_integer(_one(params, "per_page", str(DEFAULT_PER_PAGE)), "per_page", 1, MAX_PER_PAGE),
             collapse=_boolean(_one(params, "collapse", "true"), "collapse"),
             cluster=_one(params, "cluster", "").strip()[:MAX_VALUE_LENGTH],
+            syntax=_choice(_one(params, "syntax", "lenient"), "syntax", SYNTAXES),
         )
         req.check()
         return req
@@ -93,6 +98,7 @@ class SearchRequest:
             "per_page": str(self.per_page) if self.per_page != DEFAULT_PER_PAGE else "",
             "collapse": "" if self.collapse else "false",
             "cluster": self.cluster,
+            "syntax": self.syntax if self.syntax != "lenient" else "",
         }
         return {k: v for k, v in params.items() if v}
 
@@ -112,6 +118,7 @@ class SearchRequest:
             "per_page": self.per_page,
             "collapse": self.collapse,
             "cluster": self.cluster or None,
+            "syntax": self.syntax,
         }
 
     def replace(self, **changes) -> "SearchRequest":
