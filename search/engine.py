@@ -161,7 +161,8 @@ def ordered(searcher, matched: Matched, start: int, stop: int, grouped: bool = F
     :param grouped: list one article per cluster of near-identical stories.
     """
     groups = dup_groups(searcher) if grouped else None
-    return _rank(searcher, matched.query, matched.segments, matched.request, start, stop, groups)
+    words = len(matched.plan.content) if matched.plan is not None else 0
+    return _rank(searcher, matched.query, matched.segments, matched.request, start, stop, groups, words)
 
 
 def make_hit(searcher, docnum: int, score, matched: Matched, terms=None) -> dict:
@@ -297,15 +298,16 @@ def _by_date(f, docs, years, months, days=()):
     return docs
 
 
-def _rank(searcher, query, segments, req, start, stop, groups=None):
+def _rank(searcher, query, segments, req, start, stop, groups=None, words=0):
     """``(global docnum, score or None)`` for the hits ``start``–``stop`` in the requested order.
 
     :param groups: a :class:`~search.duplicates.DupGroups` to list one article per cluster.
+    :param words: the query's content words (long queries get feedback, see :mod:`search.scoring`).
     """
     group_of = groups.group_of if groups is not None else {}
     extra = groups.matching_members(segments) if groups is not None else 0
     if req.sort == "relevance" and query is not None and query is not wq.NullQuery:
-        return rank(searcher, query, segments, stop, group_of, extra)[start:stop]
+        return rank(searcher, query, segments, stop, group_of, extra, content_words=words)[start:stop]
     newest = req.sort != "oldest"
     picked = []
     for seg in segments:

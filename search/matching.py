@@ -125,35 +125,47 @@ def _conjunction(children, subsearcher, size) -> np.ndarray:
 
 
 def _phrase(q, subsearcher, size) -> np.ndarray:
-    """Documents holding the phrase's words next to each other, in order.
+    """Documents holding the phrase's words next to each other, in order (see :func:`phrase_counts`)."""
+    reader = subsearcher.reader()
+    words = list(q.words)
+    if len(words) < 2 or q.slop != 1 or not has_positions(reader, q.fieldname):
+        return _walked(q, subsearcher, size)
+    found = np.zeros(size, dtype=bool)
+    found[phrase_counts(reader, q.fieldname, words, np.ones(size, dtype=bool))[0]] = True
+    return found
+
+
+def has_positions(reader, field: str) -> bool:
+    return field in reader.schema and reader.schema[field].format.supports("positions")
+
+
+def phrase_counts(reader, field: str, words, allowed: np.ndarray):
+    """``(documents, occurrences)`` of a phrase among the ``allowed`` documents of a segment.
 
     Each word's occurrences are ``(document, position)`` arrays; an occurrence of the first word starts
     the phrase when, for every following word ``k``, ``(document, position + k)`` is an occurrence of
     that word. Only documents holding every word are looked at.
     """
-    reader = subsearcher.reader()
-    words = list(q.words)
-    if len(words) < 2 or q.slop != 1 or q.fieldname not in reader.schema \
-            or not reader.schema[q.fieldname].format.supports("positions"):
-        return _walked(q, subsearcher, size)
-    candidates = np.ones(size, dtype=bool)
+    empty = np.zeros(0, dtype=np.int64), np.zeros(0)
+    if not has_positions(reader, field):
+        return empty
+    candidates = allowed.copy()
     for word in words:
-        candidates &= doc_mask(reader, q.fieldname, word, size)
-    found = np.zeros(size, dtype=bool)
+        candidates &= doc_mask(reader, field, word, len(allowed))
     if not candidates.any():
-        return found
+        return empty
     check_deadline()
     width = np.int64(1 << 32)
     starts = None
     for k, word in enumerate(words):
-        docs, positions = term_positions(reader, q.fieldname, word)
+        docs, positions = term_positions(reader, field, word)
         keep = candidates[docs]
         keys = docs[keep].astype(np.int64) * width + positions[keep] - k
         starts = keys if starts is None else starts[np.isin(starts, keys, assume_unique=False)]
         if not len(starts):
-            return found
-    found[(starts // width).astype(np.int64)] = True
-    return found
+            return empty
+    docs, counts = np.unique(starts // width, return_counts=True)
+    return docs.astype(np.int64), counts.astype(np.float64)
 
 
 def expansion(q, reader) -> list:

@@ -75,6 +75,8 @@ class Clause:
     role: str
     words: str
     filler: bool = False
+    #: How many times the query has it (a word a long question repeats is what it is about).
+    repeats: int = 1
 
 
 @dataclasses.dataclass(frozen=True)
@@ -136,15 +138,18 @@ def conjunction(clauses) -> wq.Query:
 
 
 def _clauses(items, text) -> list:
-    found, seen = [], set()
+    """The clauses of the items, each once: a word typed again raises its ``repeats`` instead."""
+    found, seen = [], {}
     for item in items:
         query = to_query(item.node)
         if query is None:
             continue
         key = (str(query), item.role)
-        if key in seen:  # the same word twice counts once
+        if key in seen:
+            at = seen[key]
+            found[at] = dataclasses.replace(found[at], repeats=found[at].repeats + 1)
             continue
-        seen.add(key)
+        seen[key] = len(found)
         found.append(Clause(query, item.role, _surface(item.node, text), is_filler(item.node)))
     return found
 

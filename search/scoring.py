@@ -1,77 +1,292 @@
-"""Relevance ranking (BM25F) over the documents already known to match.
+"""Relevance ranking over the documents already known to match: BM25F, and what it adds.
 
-Whoosh's collector scores a query by walking its matcher tree one document at a time. The matching set
-is already known here (see :mod:`search.matching`), so ranking only needs each query term's postings
-with their weights (decoded once, :mod:`search.postings`) and the BM25 formula with Whoosh's own
-statistics (idf, average field length; title weights carry the field boost, as Whoosh stores them),
-applied to all matching documents at once as numpy array arithmetic.
+The matching set is known (:mod:`search.matching`), so ranking takes each scoring unit's postings
+(decoded once, :mod:`search.postings`) and scores every matching document at once with numpy.
+
+A **unit** is one thing the user asked for: a typed word looked for in several fields, a phrase, one
+expansion of a prefix or fuzzy word, one near spelling of an unknown word. :class:`Weighting` says
+how units are scored; every way it differs from Whoosh's own ``BM25F`` is one of its fields, and
+:data:`WHOOSH` sets them all back (``tests/test_scoring.py`` checks that it then gives Whoosh's own
+scores, to the last digit):
+
+* ``combine_fields``: a word's occurrences in title, body and names are weighted (``fields``) and
+  added *before* BM25's saturation, with one idf (Robertson, Zaragoza & Taylor, "Simple BM25 extension
+  to multiple weighted fields", 2004), instead of adding up one BM25 per field: a word in both the
+  title and the body counts more than in one, but not twice.
+* ``idf``: ``ln(1 + (N - df + 0.5) / (df + 0.5))`` (Lucene, Tantivy), which goes to 0 for words in
+  most documents; Whoosh's ``ln(N / (df + 1)) + 1`` never drops below 1, so "what" and "are" weigh
+  nearly as much as any word. A word's df is its largest over the fields it is looked for in.
+* ``phrase_as_term``: a phrase is scored by how often the phrase itself occurs (idf: the sum of its
+  words'), where Whoosh adds up its words' scores wherever they occur.
+* ``patterns_scored``: each word a prefix or wildcard stands for is scored like a typed word (times
+  the query's boost); Whoosh gives every match of a pattern the same score.
+* ``proximity``: typed words that stand next to each other in the query and in an article add a
+  score, as a phrase of the two would (0 in Whoosh).
+* ``feedback``: for long queries, words frequent in the best first-pass hits re-rank the matches
+  (pseudo-relevance feedback, :mod:`search.feedback`); nothing in Whoosh.
+
+Boosts are applied as Whoosh applies them: ``word^2`` doubles a word's score, and near spellings of
+an unknown word (see :mod:`search.spelling`) weigh half a typed word. Question words weigh
+``search.strategy.FILLER_WEIGHT``. Only the *order* of matches is decided here: which documents
+match, and so totals and facets, never depends on it.
 """
 
+import dataclasses
 import itertools
+import math
 
 import numpy as np
 from whoosh import query as wq
 
 from search.duplicates import best_per_group
+from search.matching import check_deadline
 from search.matching import expansion
+from search.matching import phrase_counts
 from search.postings import postings
-
-K1 = 1.2
-B = 0.75
+from search.query import AnyField
 
 
-def scoring_terms(query, reader):
-    """``(field, text)`` for every term that adds to a document's score (nothing under a NOT)."""
+@dataclasses.dataclass(frozen=True)
+class Weighting:
+    """How matches are scored (see the module's docstring for each choice)."""
+
+    k1: float = 1.2
+    b: float = 0.75
+    fields: tuple = (("title", 2.0), ("body", 1.0), ("figure_words", 1.0))
+    idf: str = "bm25"
+    combine_fields: bool = True
+    phrase_as_term: bool = True
+    patterns_scored: bool = True
+    proximity: float = 0.0
+    feedback: float = 0.0
+    feedback_docs: int = 10
+    feedback_terms: int = 20
+    #: Fewest content words a query needs for feedback (keyword searches are left alone).
+    feedback_min_words: int = 4
+
+    def field_weight(self, field: str) -> float:
+        return dict(self.fields).get(field, 1.0)
+
+    def idf_of(self, df: int, n: int) -> float:
+        if self.idf == "whoosh":
+            return math.log(n / (df + 1)) + 1.0
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+
+#: Whoosh's own BM25F (its defaults; title weights as the schema's field boost stores them).
+WHOOSH = Weighting(fields=(), idf="whoosh", combine_fields=False, phrase_as_term=False,
+                   patterns_scored=False)
+#: What newsearch ranks with (chosen leave-one-collection-out, see bench/relevance.py).
+DEFAULT = Weighting()
+
+
+@dataclasses.dataclass(frozen=True)
+class Unit:
+    """One scored thing: ``parts`` are ``(field, words)`` (one word for a term), ``boost`` its weight."""
+
+    parts: tuple
+    boost: float = 1.0
+    #: Every match scores 1, whatever its frequencies (Whoosh's patterns; see ``patterns_scored``).
+    constant: bool = False
+
+    @property
+    def phrase(self) -> bool:
+        return len(self.parts[0][1]) > 1
+
+
+def units(query, reader, weighting: Weighting = DEFAULT, boost: float = 1.0) -> list:
+    """The scoring units of ``query`` (nothing under a NOT)."""
     if isinstance(query, (wq.Not, type(wq.NullQuery))):
-        return
+        return []
+    boost *= query.boost if hasattr(query, "boost") else 1.0
     if isinstance(query, wq.AndNot):
-        yield from scoring_terms(query.a, reader)
-    elif isinstance(query, wq.Term):
-        yield query.fieldname, query.text
-    elif isinstance(query, wq.Phrase):
-        for word in query.words:
-            yield query.fieldname, word
-    elif isinstance(query, wq.MultiTerm) and not isinstance(query, wq.TermRange):
-        for text in expansion(query, reader):
-            yield query.fieldname, text
-    elif not query.is_leaf():
-        for child in query.children():
-            yield from scoring_terms(child, reader)
+        return units(query.a, reader, weighting, boost)
+    if isinstance(query, AnyField) and weighting.combine_fields:
+        return _any_field(query, reader, weighting, boost)
+    if isinstance(query, wq.Term):
+        return [Unit(((query.fieldname, (query.text,)),), boost)]
+    if isinstance(query, wq.Phrase):
+        if weighting.phrase_as_term:
+            return [Unit(((query.fieldname, tuple(query.words)),), boost)]
+        return [Unit(((query.fieldname, (w,)),), boost) for w in query.words]
+    if isinstance(query, wq.MultiTerm) and not isinstance(query, wq.TermRange):
+        return _expansions(query, reader, weighting, boost)
+    if query.is_leaf():
+        return []
+    return [u for child in query.children() for u in units(child, reader, weighting, boost)]
 
 
-def rank(searcher, query, segments, stop: int, group_of=None, extra: int = 0):
+def _any_field(query, reader, weighting, boost) -> list:
+    """A word or phrase in every default field: one unit of its typed forms, the rest on their own."""
+    typed, rest = [], []
+    for child in query.children():
+        if isinstance(child, wq.Or) and child.subqueries and type(child.subqueries[0]) is wq.Term:
+            typed_child, *near = child.subqueries  # a word widened to near spellings
+            child = typed_child
+            rest.extend(near)
+        if type(child) is wq.Term and child.boost == 1.0:
+            typed.append((child.fieldname, (child.text,)))
+        elif type(child) is wq.Phrase and child.boost == 1.0:
+            typed.append((child.fieldname, tuple(child.words)))
+        else:
+            rest.append(child)
+    found = [Unit(tuple(typed), boost)] if typed else []
+    if typed and len({len(words) > 1 for _, words in typed}) > 1:  # a term in one field, a phrase in another
+        found = [Unit((part,), boost) for part in typed]
+    return found + [u for child in rest for u in units(child, reader, weighting, boost)]
+
+
+def _expansions(query, reader, weighting, boost) -> list:
+    if not weighting.patterns_scored and isinstance(query, wq.PatternQuery):
+        terms = tuple((query.fieldname, (text,)) for text in expansion(query, reader))
+        return [Unit(terms, 1.0, constant=True)] if terms else []
+    return [Unit(((query.fieldname, (text,)),), boost) for text in expansion(query, reader)]
+
+
+def rank(searcher, query, segments, stop: int, group_of=None, extra: int = 0,
+         weighting: Weighting = None, content_words: int = 0):
     """The ``stop`` best ``(global docnum, score)`` among the segments' final sets, best first.
 
-    Scores are computed for every matching document at once (numpy, one pass per query term); ties go
-    to the lower document number. Matching documents no scoring term reached (e.g. ``NOT x`` alone)
-    score 0 and come last, in index order.
+    Scores are computed for every matching document at once (numpy, one pass per unit); ties go
+    to the lower document number. Matching documents no unit reached (e.g. ``NOT x`` alone) score 0
+    and come last, in index order.
 
     :param segments: objects with ``offset``, ``reader``, ``facets`` (for field lengths) and ``final``
         (a boolean array).
     :param group_of: ``{global docnum: cluster key}``; when given, only the best of each cluster counts.
     :param extra: how many of the matches may be dropped as lesser members of a cluster (ranking
         ``stop + extra`` before grouping keeps the result exact).
+    :param content_words: how many content words the query has (feedback needs enough of them).
     """
-    terms = set(scoring_terms(query, searcher.reader()))
-    stats = [(field, text, searcher.idf(field, text), searcher.avg_field_length(field) or 1.0)
-             for field, text in terms]
+    weighting = weighting or DEFAULT
+    found = unit_list(searcher, query, weighting)
+    ids, values = score_all(searcher, segments, found, weighting)
+    if weighting.feedback and content_words >= weighting.feedback_min_words and len(ids):
+        from search.feedback import feedback_units
+
+        more = feedback_units(searcher, ids, values, found, weighting)
+        if more:
+            ids, values = score_all(searcher, segments, found + more, weighting)
+    if not len(ids):
+        return []
+    best = top(ids, values, stop + extra if group_of else stop)
+    if group_of:
+        best = list(itertools.islice(best_per_group(best, group_of), stop))
+    return best
+
+
+def unit_list(searcher, query, weighting) -> list:
+    """The query's units, the same one counted once (boosts added), plus proximity pairs."""
+    found = {}
+    for unit in units(query, searcher.reader(), weighting) + proximity_units(query, weighting):
+        key = (unit.parts, unit.constant)
+        found[key] = found.get(key, 0.0) + unit.boost
+    return [Unit(parts, boost, constant) for (parts, constant), boost in found.items() if boost]
+
+
+def proximity_units(query, weighting) -> list:
+    """Pairs of typed words next to each other in the query, as two-word phrases (for fields with
+    positions), weighted by ``weighting.proximity``."""
+    if not weighting.proximity:
+        return []
+    words = [q for q in _top_words(query) if isinstance(q, AnyField)]
+    found = []
+    for a, b in zip(words, words[1:]):
+        left, right = _typed_terms(a), _typed_terms(b)
+        parts = tuple((f, (left[f], right[f])) for f in ("title", "body") if f in left and f in right)
+        if parts:
+            found.append(Unit(parts, weighting.proximity))
+    return found
+
+
+def _top_words(query):
+    """The query's top-level clauses in typed order (through AND and AT LEAST)."""
+    if isinstance(query, AnyField):
+        yield query
+    elif isinstance(query, (wq.And, wq.Or)) and not isinstance(query, AnyField):
+        for child in query.children():
+            yield from _top_words(child)
+
+
+def _typed_terms(query) -> dict:
+    found = {}
+    for child in query.children():
+        if isinstance(child, wq.Or) and child.subqueries:
+            child = child.subqueries[0]
+        if type(child) is wq.Term:
+            found[child.fieldname] = child.text
+    return found
+
+
+def score_all(searcher, segments, found, weighting):
+    """Every final document of every segment with its score: two aligned arrays."""
+    n = searcher.doc_count() or 1
+    stats = [(unit, _idf(searcher, unit, weighting, n)) for unit in found]
+    avg = {f: searcher.avg_field_length(f) or 1.0 for u in found for f, _ in u.parts}
     ids, values = [], []
     for seg in segments:
         docs = np.flatnonzero(seg.final)
         if not len(docs):
             continue
         scores = np.zeros(seg.facets.doc_count, dtype=np.float64)
-        for field, text, idf, avg in stats:
-            _add_scores(scores, seg, field, text, idf, avg)
+        for unit, idf in stats:
+            check_deadline()
+            _add_unit(scores, seg, unit, idf, avg, weighting)
         ids.append(docs + seg.offset)
         values.append(scores[docs])
     if not ids:
-        return []
-    ids, values = np.concatenate(ids), np.concatenate(values)
-    best = top(ids, values, stop + extra if group_of else stop)
-    if group_of:
-        best = list(itertools.islice(best_per_group(best, group_of), stop))
-    return best
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    return np.concatenate(ids), np.concatenate(values)
+
+
+def _idf(searcher, unit, weighting, n) -> float:
+    field, words = unit.parts[0]
+    if len(words) > 1:  # a phrase: the sum of its words' idfs (as Lucene)
+        return sum(weighting.idf_of(max(searcher.doc_frequency(f, w[i]) for f, w in unit.parts), n)
+                   for i in range(len(words)))
+    return weighting.idf_of(max(searcher.doc_frequency(f, w[0]) for f, w in unit.parts), n)
+
+
+def _add_unit(scores, seg, unit, idf, avg, weighting):
+    """Add one unit's BM25(F) score to the matching documents' ``scores``."""
+    k1, b = weighting.k1, weighting.b
+    if unit.constant:  # a document matching several expansions still scores once
+        matched = np.zeros(seg.facets.doc_count, dtype=bool)
+        for field, words in unit.parts:
+            matched[_frequencies(seg, field, words)[0]] = True
+        scores[matched] += unit.boost
+        return
+    combined = np.zeros(seg.facets.doc_count, dtype=np.float64)
+    touched = np.zeros(seg.facets.doc_count, dtype=bool)
+    for field, words in unit.parts:
+        docs, tf = _frequencies(seg, field, words)
+        if not len(docs):
+            continue
+        lengths = seg.facets.field_lengths(seg.reader, field)[docs]
+        norm = (1 - b) + b * lengths / avg[field]
+        if weighting.combine_fields:
+            combined[docs] += weighting.field_weight(field) / _stored_boost(seg, field) * tf / norm
+            touched[docs] = True
+        else:
+            scores[docs] += unit.boost * idf * tf * (k1 + 1) / (tf + k1 * norm)
+    if touched.any():
+        tf = combined[touched]
+        scores[touched] += unit.boost * idf * tf * (k1 + 1) / (tf + k1)
+
+
+def _frequencies(seg, field, words):
+    """``(documents, frequency)`` of a word or phrase among the segment's final documents."""
+    if len(words) == 1:
+        found = postings(seg.reader, field, words[0])
+        inside = seg.final[found.ids]
+        return found.ids[inside], found.weights[inside]
+    return phrase_counts(seg.reader, field, words, seg.final)
+
+
+def _stored_boost(seg, field) -> float:
+    """The schema's field boost, which Whoosh multiplies into every stored weight of the field."""
+    schema = seg.reader.schema
+    return schema[field].format.field_boost if field in schema else 1.0
 
 
 def top(ids: np.ndarray, values: np.ndarray, n: int) -> list:
@@ -82,13 +297,3 @@ def top(ids: np.ndarray, values: np.ndarray, n: int) -> list:
         ids, values = ids[keep], values[keep]
     order = np.lexsort((ids, -values))[:n]
     return list(zip(ids[order].tolist(), values[order].tolist()))
-
-
-def _add_scores(scores, seg, field, text, idf, avg):
-    found = postings(seg.reader, field, text)
-    if not len(found.ids):
-        return
-    inside = seg.final[found.ids]
-    docs, tf = found.ids[inside], found.weights[inside]
-    lengths = seg.facets.field_lengths(seg.reader, field)[docs]
-    scores[docs] += idf * tf * (K1 + 1) / (tf + K1 * (1 - B) + K1 * B / avg * lengths)

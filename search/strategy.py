@@ -38,6 +38,8 @@ KEYWORD_WORDS = 3
 FEW = 50
 #: Ranking weight of question and function words (against 1 for other words).
 FILLER_WEIGHT = 0.0
+#: A word typed n times weighs n ** REPEAT_EXPONENT in the ranking.
+REPEAT_EXPONENT = 1.0
 
 
 def few(words: int) -> int:
@@ -58,7 +60,7 @@ class Rule:
 
     def to_json(self) -> dict:
         return {"rule": self.name, "required": self.required, "of": self.of,
-                "ignored": list(self.ignored)}
+                "ignored": list(self.ignored), "notice": self.warning()}
 
     def warning(self) -> str | None:
         if self.name == "all":
@@ -115,7 +117,8 @@ def plan(parsed, searcher) -> Plan:
         query, notes = tolerate_typos(clause.query, searcher, parsed.text)
         widened.extend(notes)
         role = clause.role if clause.role != "should" else "filler" if clause.filler else "content"
-        parts[role].append(query.with_boost(FILLER_WEIGHT) if role == "filler" else query)
+        weight = FILLER_WEIGHT if role == "filler" else clause.repeats ** REPEAT_EXPONENT
+        parts[role].append(query.with_boost(weight) if weight != 1 else query)
     words = tuple(c.words for c in kept if not c.filler) + tuple(c.words for c in kept if c.filler)
     return Plan(**parts, words=words, widened=tuple(widened), warnings=tuple(warnings))
 

@@ -26,6 +26,8 @@ FIELD_NAMES = {"title": "title", "body": "body", "text": "body", "figure": "figu
 PIECE = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
 _FIELD = re.compile(r"^([A-Za-z_]+):")
 _SUFFIX = re.compile(r"^(?P<word>.*?)(?:~(?P<edits>\d*))?(?:\^(?P<boost>\d+(?:\.\d+)?))?$")
+#: The index analyzer's notion of a word (``u.s`` stays one).
+_SUBWORD = re.compile(r"\w+(?:\.?\w+)*")
 _PLAIN = re.compile(r"[^\s()\"+\-~^*?:]+(?:[-'.][^\s()\"+\-~^*?:]+)*")
 
 
@@ -208,7 +210,8 @@ class _Parser:
             if written_and and item.role == "should":
                 item = Item(item.node, "required")
             written_and = False
-            found.append(item)
+            nodes = split_word(item.node) if item.role != "excluded" else [item.node]
+            found.extend(Item(node, item.role) for node in nodes)
         if not top and self.peek() is None:  # check_parentheses makes this unreachable
             raise SyntaxProblem("a '(' is never closed")
         return found
@@ -273,8 +276,24 @@ def word_node(text: str, start: int) -> Word:
     word = match["word"] or text
     edits = 0 if match["edits"] is None else int(match["edits"] or 1)
     boost = float(match["boost"]) if match["boost"] else 1.0
+    # A "?" that ends or starts a word is a question mark ("what is jute?"); inside it is a wildcard.
+    inner = word.strip("?")
+    start += len(word) - len(word.lstrip("?"))
+    word = inner or word
     return Word(word, start, start + len(word), boost=boost, edits=edits,
                 wildcard="*" in word or "?" in word)
+
+
+def split_word(node) -> list:
+    """A word of several words joined by punctuation (``heat-transfer``, ``o'brien``) as its words,
+    each on its own, as if the punctuation were a space (a phrase is what quotes are for)."""
+    if not isinstance(node, Word) or node.wildcard or node.edits:
+        return [node]
+    parts = list(_SUBWORD.finditer(node.text))
+    if len(parts) < 2:
+        return [node]
+    return [dataclasses.replace(node, text=m.group(), start=node.start + m.start(),
+                                end=node.start + m.end()) for m in parts]
 
 
 def _with_field(node, field):

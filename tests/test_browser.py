@@ -274,3 +274,16 @@ def test_figure_chip_opens_the_figure_page(page):
     assert data["articles"] == 1 and data["first"] == data["last"] == "2020-01-30"
     text = page.locator("main").inner_text()
     assert "Articles\n1\nFirst mention\n2020-01-30" in text
+
+
+def test_long_question_shows_the_relaxed_match_notice(page, shots):
+    search_for(page, "which articles describe the rzhev memorial installation at the opera house in bananas")
+    notice = page.locator("p.warning.relaxed")
+    assert notice.inner_text().startswith("No article has all ")
+    assert "showing articles with at least" in notice.inner_text()
+    assert "(which, articles, describe not counted)" in notice.inner_text()
+    assert hit_titles(page)[0].startswith("The final stage of the installation")
+    page.screenshot(path=str(shots / "relaxed.png"), full_page=True)
+    with page.expect_navigation():
+        notice.get_by_role("link", name="why?").click()
+    assert page.locator("#long-queries").is_visible()

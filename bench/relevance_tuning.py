@@ -1,0 +1,165 @@
+"""Choosing the ranking's tunables so they hold on collections not looked at.
+
+Every candidate setting of :data:`GRID` (ranking weights, :class:`search.scoring.Weighting`) and
+:data:`STRATEGIES` (how a long query relaxes, :mod:`search.strategy`) is scored on every set. The
+plain number of a set is that of the setting chosen on all three; its held-out number is that of the
+setting that did best on the *other two* sets (leave-one-collection-out). The objective of a choice
+is the mean, over the sets it sees, of nDCG@10 and MAP@100 each divided by Tantivy's on that set (so
+each set weighs the same).
+
+Usage::
+
+    .venv/bin/python -m bench.relevance_tuning [--quick]
+"""
+
+import argparse
+import contextlib
+import dataclasses
+import itertools
+import sys
+
+from bench.relevance import CORPORA
+from bench.relevance import CACHE
+from bench.relevance import SETS
+from bench.relevance import build_index
+from bench.relevance import read_qrels
+from bench.relevance import read_queries
+from bench.relevance import score_runs
+from bench.relevance import tantivy_runs
+from search import scoring
+from search import strategy
+
+#: Ranking settings tried (products of these values around the defaults).
+GRID = {
+    "k1": (0.9, 1.2, 1.6),
+    "b": (0.6, 0.75, 0.9),
+    "fields": ((("title", 1.0), ("body", 1.0), ("figure_words", 1.0)),
+               (("title", 2.0), ("body", 1.0), ("figure_words", 1.0)),
+               (("title", 3.0), ("body", 1.0), ("figure_words", 1.0))),
+    "proximity": (0.0, 0.5, 1.0),
+    "feedback": (0.0, 0.3, 0.6, 1.0),
+    "feedback_terms": (10, 25),
+}
+#: Relaxation settings tried: (FEW, FILLER_WEIGHT).
+STRATEGIES = ((20, 0.0), (50, 0.0), (100, 0.0), (100, 0.3), (200, 0.0))
+
+
+@contextlib.contextmanager
+def patched(module, **values):
+    old = {k: getattr(module, k) for k in values}
+    for k, v in values.items():
+        setattr(module, k, v)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            setattr(module, k, v)
+
+
+def matched_sets(data: dict) -> dict:
+    """``{set: [(qid, searcher, Matched)]}`` under the current strategy settings."""
+    import search
+    from search.engine import match
+
+    found = {}
+    for name, (index_dir, queries, _) in data.items():
+        service = search.SearchService(index_dir)
+        searcher = service.searcher()
+        found[name] = [(qid, searcher, match(searcher, search.SearchRequest.from_params(
+            {"q": [text], "per_page": ["100"]}))) for qid, text in queries.items()]
+    return found
+
+
+def evaluate(matched: dict, data: dict, weighting) -> dict:
+    """``{set: measures}`` of one weighting over already matched queries."""
+    from search.engine import ordered
+
+    result = {}
+    with patched(scoring, DEFAULT=weighting):
+        for name, items in matched.items():
+            runs = {}
+            for qid, searcher, m in items:
+                ranked = ordered(searcher, m, 0, 100, grouped=True)
+                runs[qid] = [searcher.stored_fields(d)["id"] for d, _ in ranked]
+            result[name] = score_runs(runs, data[name][2])
+    return result
+
+
+def objective(scores: dict, reference: dict, names) -> float:
+    return sum(scores[n]["ndcg10"] / reference[n]["ndcg10"] + scores[n]["map100"] / reference[n]["map100"]
+               for n in names) / (2 * len(names))
+
+
+def settings(quick: bool):
+    grid = dict(GRID)
+    if quick:
+        grid = {k: v[:1] + v[-1:] if len(v) > 2 else v for k, v in grid.items()}
+    keys = list(grid)
+    for values in itertools.product(*(grid[k] for k in keys)):
+        yield dict(zip(keys, values))
+
+
+def tune(data: dict, reference: dict, quick: bool = False, log=sys.stderr) -> list:
+    """Every (strategy, weighting) tried with its per-set measures."""
+    tried = []
+    for few, filler in STRATEGIES:
+        with patched(strategy, FEW=few, FILLER_WEIGHT=filler):
+            matched = matched_sets(data)
+            for values in settings(quick):
+                weighting = dataclasses.replace(scoring.Weighting(), **values)
+                scores = evaluate(matched, data, weighting)
+                tried.append(((few, filler), weighting, scores))
+                print(f"FEW={few} filler={filler} {values}: "
+                      + " ".join(f"{n} {s['ndcg10']:.3f}/{s['map100']:.3f}" for n, s in scores.items()),
+                      file=log, flush=True)
+    return tried
+
+
+def held_out(data: dict, reference: dict | None = None, quick: bool = False) -> str:
+    """The plain and held-out table (see the module docstring)."""
+    if reference is None:
+        reference = {n: score_runs(tantivy_runs(CORPORA / n, data[n][1]), data[n][2]) for n in data}
+    tried = tune(data, reference, quick)
+    names = list(data)
+    best_all = max(tried, key=lambda t: objective(t[2], reference, names))
+    lines = ["| set | nDCG@10 plain | nDCG@10 held-out | MAP@100 plain | MAP@100 held-out | Tantivy nDCG@10 / MAP@100 | chosen without this set |",
+             "|---|---|---|---|---|---|---|"]
+    for name in names:
+        others = [n for n in names if n != name]
+        chosen = max(tried, key=lambda t: objective(t[2], reference, others))
+        plain, held = best_all[2][name], chosen[2][name]
+        lines.append(f"| {name} | {plain['ndcg10']:.3f} | {held['ndcg10']:.3f} | {plain['map100']:.3f} | "
+                     f"{held['map100']:.3f} | {reference[name]['ndcg10']:.3f} / {reference[name]['map100']:.3f} | "
+                     f"{_describe(chosen)} |")
+    lines.append("")
+    lines.append(f"Chosen on all three: {_describe(best_all)}")
+    return "\n".join(lines)
+
+
+def _describe(entry) -> str:
+    (few, filler), w, _ = entry
+    title = dict(w.fields).get("title")
+    return (f"FEW={few} filler={filler} k1={w.k1} b={w.b} title={title} proximity={w.proximity} "
+            f"feedback={w.feedback}×{w.feedback_terms}")
+
+
+def load(names=SETS) -> dict:
+    data = {}
+    for name in names:
+        folder = CORPORA / name
+        qrels = read_qrels(folder)
+        queries = {q: t for q, t in read_queries(folder).items() if q in qrels}
+        data[name] = (build_index(folder, CACHE), queries, qrels)
+    return data
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="only the ends of each range")
+    args = parser.parse_args(argv)
+    print(held_out(load(), quick=args.quick))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
