@@ -22,6 +22,7 @@ import argparse
 import collections
 import gzip
 import hashlib
+import importlib.util
 import itertools
 import json
 import math
@@ -36,6 +37,7 @@ CORPORA = ROOT.parent / "shared" / "corpora" / "relevance-dev"
 SETS = ("cisi", "med", "cran")
 DEPTH = 100
 CACHE = ROOT / "bench" / "work" / "relevance"
+REUTERS = ROOT.parent / "shared" / "corpora" / "reuters21578" / "articles.jsonl.gz"
 _PUNCTUATION = re.compile(r"[^\w\s]+")
 
 
@@ -177,6 +179,38 @@ def newsearch_runs(index_dir: Path, queries: dict, depth: int = DEPTH) -> tuple[
     return runs, rules
 
 
+# --- latency of long queries -----------------------------------------------------------------------
+
+def long_queries(articles: Path, count: int = 20, words: int = 40) -> list:
+    """``count`` pasted passages of ``words`` words: the start of every 500th article's body (its
+    punctuation kept, so brackets and quotes come as they are)."""
+    found = []
+    with gzip.open(articles, "rt", encoding="utf-8") as lines:
+        for line in itertools.islice(lines, 0, None, 500):
+            text = " ".join((json.loads(line).get("body") or "").split()[:words])
+            if len(text.split()) == words:
+                found.append(text)
+            if len(found) == count:
+                break
+    return found
+
+
+def long_query_latency(index_dir: Path, articles: Path, repeat: int = 3) -> dict:
+    """In-process milliseconds of ``/api/search`` for 40-word passages (first runs included)."""
+    from web import create_app
+
+    client = create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
+    times = []
+    for _ in range(repeat):
+        for text in long_queries(articles):
+            started = time.perf_counter()
+            response = client.get("/api/search", query_string={"q": text})
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.get_json()
+    times.sort()
+    return {"queries": len(times), "p50": times[len(times) // 2], "p95": times[int(len(times) * 0.95)]}
+
+
 # --- report ---------------------------------------------------------------------------------------
 
 COLUMNS = ("ndcg10", "p10", "map100", "recall100", "no_hit")
@@ -204,12 +238,20 @@ def main(argv=None) -> int:
     parser.add_argument("--cache", type=Path, default=CACHE)
     parser.add_argument("--folds", action="store_true", help="also tune leave-one-collection-out")
     parser.add_argument("--no-tantivy", action="store_true")
+    parser.add_argument("--long-queries", type=Path, metavar="INDEX",
+                        help="only time 40-word queries against this Reuters index")
     args = parser.parse_args(argv)
+    if args.long_queries:
+        print(long_query_latency(args.long_queries, REUTERS))
+        return 0
     if not CORPORA.is_dir():
         print(f"skipped: {CORPORA} is absent", file=sys.stderr)
         return 0
     names = [n for n in args.sets.split(",") if n]
-    rows, data = [], {}
+    if not args.no_tantivy and importlib.util.find_spec("tantivy") is None:
+        print("Tantivy is not installed (pip install -e '.[bench]'): newsearch alone", file=sys.stderr)
+        args.no_tantivy = True
+    rows, data, reference = [], {}, {}
     for name in names:
         folder = CORPORA / name
         queries, qrels = read_queries(folder), read_qrels(folder)
@@ -222,7 +264,7 @@ def main(argv=None) -> int:
         data[name] = (index_dir, queries, qrels)
         rows.append((name, "newsearch", ours))
         if not args.no_tantivy:
-            theirs = score_runs(tantivy_runs(folder, queries), qrels)
+            theirs = reference[name] = score_runs(tantivy_runs(folder, queries), qrels)
             rows.append((name, "Tantivy BM25", theirs))
             print(f"{name}: {verdict(ours, theirs)} ({took:.1f} s)", file=sys.stderr)
     print(table(rows))
@@ -230,7 +272,7 @@ def main(argv=None) -> int:
         from bench.relevance_tuning import held_out
 
         print()
-        print(held_out(data))
+        print(held_out(data, reference or None))
     return 0
 
 

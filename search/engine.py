@@ -117,6 +117,8 @@ class Matched:
     #: Which of the query's words the matches hold (:class:`search.strategy.Rule`), and the plan.
     rule: object = None
     plan: object = None
+    #: What ranking added to the query (feedback words), filled in by :func:`ordered`.
+    explain: list = dataclasses.field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -147,8 +149,8 @@ def match(searcher, req: SearchRequest, time_limit: float | None = None) -> Matc
         filtered = filtered[: len(answers)]
     finally:
         DEADLINE.reset(token)
-    if plan is None:
-        return Matched(req, parsed, [seg for seg in filtered], None, (), timed_out)
+    if plan is None:  # no query (or out of time before it was planned: nothing matched)
+        return Matched(req, parsed, filtered if parsed is None else [], None, (), timed_out)
     rule = strategy.choose(plan, [(a, seg.final) for a, seg in zip(answers, filtered)])
     segments = [_narrowed(seg, strategy.rule_mask(plan, a, rule)) for a, seg in zip(answers, filtered)]
     return Matched(req, parsed, segments, strategy.rule_query(plan, rule), plan.widened, timed_out,
@@ -162,7 +164,8 @@ def ordered(searcher, matched: Matched, start: int, stop: int, grouped: bool = F
     """
     groups = dup_groups(searcher) if grouped else None
     words = len(matched.plan.content) if matched.plan is not None else 0
-    return _rank(searcher, matched.query, matched.segments, matched.request, start, stop, groups, words)
+    return _rank(searcher, matched.query, matched.segments, matched.request, start, stop, groups, words,
+                 matched.explain)
 
 
 def make_hit(searcher, docnum: int, score, matched: Matched, terms=None) -> dict:
@@ -217,27 +220,15 @@ def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
         facets=facets,
         truncated=truncated,
         took_ms=(time.perf_counter() - started) * 1000,
-        interpreted_as=str(matched.query) if parsed else None,
-        warnings=_warnings(matched),
+        interpreted_as=" ".join([str(matched.query), *matched.explain[:1]]) if parsed else None,
+        warnings=strategy.warnings(parsed, matched.plan, matched.rule)
+        + tuple(_widened_warning(w) for w in matched.widened),
         match=matched.rule.to_json() if matched.rule else None,
         suggestion=_suggestion(searcher, parsed) if parsed and (matched.widened or not total) else None,
         fuzzy=tuple(w.to_json() for w in matched.widened),
         timed_out=matched.timed_out,
         matched=matched,
     )
-
-
-def _warnings(matched: Matched) -> tuple:
-    """What the user should know about how the query ran: syntax, words left out, relaxed matching,
-    near spellings."""
-    if matched.parsed is None:
-        return ()
-    found = list(matched.parsed.warnings)
-    if matched.plan is not None:
-        found.extend(matched.plan.warnings)
-    if matched.rule is not None and matched.rule.warning():
-        found.append(matched.rule.warning())
-    return tuple(found) + tuple(_widened_warning(w) for w in matched.widened)
 
 
 def _widened_warning(widened) -> str:
@@ -298,7 +289,7 @@ def _by_date(f, docs, years, months, days=()):
     return docs
 
 
-def _rank(searcher, query, segments, req, start, stop, groups=None, words=0):
+def _rank(searcher, query, segments, req, start, stop, groups=None, words=0, explain=None):
     """``(global docnum, score or None)`` for the hits ``start``–``stop`` in the requested order.
 
     :param groups: a :class:`~search.duplicates.DupGroups` to list one article per cluster.
@@ -307,7 +298,8 @@ def _rank(searcher, query, segments, req, start, stop, groups=None, words=0):
     group_of = groups.group_of if groups is not None else {}
     extra = groups.matching_members(segments) if groups is not None else 0
     if req.sort == "relevance" and query is not None and query is not wq.NullQuery:
-        return rank(searcher, query, segments, stop, group_of, extra, content_words=words)[start:stop]
+        return rank(searcher, query, segments, stop, group_of, extra, content_words=words,
+                    explain=explain)[start:stop]
     newest = req.sort != "oldest"
     picked = []
     for seg in segments:

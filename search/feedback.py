@@ -1,36 +1,68 @@
-"""Pseudo-relevance feedback: a long query's best first hits tell which other words matter.
+"""Pseudo-relevance feedback: a long query's best first hits tell which words matter.
 
 A question says what it is about in the reader's words; the articles that answer it say it in
-theirs. After a first ranking, the words most typical of the best :attr:`Weighting.feedback_docs`
-hits (frequent in them, rare in the index: length-normalised frequency times idf, each hit weighted by
-its score) are added as extra scoring units, at most :attr:`Weighting.feedback_terms`, each weighted
-``feedback × its share of the best word's weight``. They re-order the matches; they never add or
-remove one (totals and facets are decided before ranking). This is the classic scheme of Rocchio
-and of relevance models (RM3), reduced to what can be explained: ``interpreted_as`` lists the words.
+theirs. After a first ranking, the best :attr:`~search.scoring.Weighting.feedback_docs` hits are read
+(title and the start of the body, with the index's own analyzer) and each word is weighed by how much
+more often it occurs there than in the whole index (Kullback–Leibler divergence, as in Carpineto et al.
+2001: ``p·ln(p / p_index)``, where ``p`` is its share of the words read, each hit counting
+``(score / best score) ** feedback_power``). The :attr:`~search.scoring.Weighting.feedback_terms` best
+words that at least two of those hits hold become extra scoring units, weighted ``feedback × their
+share of the best word's weight``. Query words get such a weight too (as in Rocchio's formula and RM3):
+those the best hits are about count more, the others less.
+
+Feedback re-orders the matches; it never adds or removes one (totals and facets are decided before
+ranking). Its cost is bounded: a fixed number of hits, each read up to :data:`READ_CHARS`.
 """
 
 import collections
+import heapq
+import math
 
 from search.matching import check_deadline
 from search.query import analyze
 
 #: Characters of an article read for feedback words (the beginning says what it is about).
 READ_CHARS = 5_000
-#: Fewest index documents a feedback word must be in (a word of one article says nothing general).
+#: Fewest of the best hits a feedback word must be in (a word of one article says nothing general).
+MIN_SEEN = 2
+#: Fewest index documents a feedback word must be in.
 MIN_DF = 2
-MIN_SEEN = 1
-INCLUDE_ASKED = False
+#: Words weighed against the index: the ones most frequent in the best hits (bounds the look-ups).
+CANDIDATES = 150
 
 
-def feedback_units(searcher, ids, values, found, weighting) -> list:
+def feedback_units(searcher, ids, values, weighting) -> list:
     """Extra scoring units from the best hits of a first ranking (see the module docstring)."""
     from search.scoring import Unit
+    from search.scoring import term_stats
     from search.scoring import top
 
     best = top(ids, values, weighting.feedback_docs)
     if not best or best[0][1] <= 0:
         return []
-    asked = {w for unit in found for _, words in unit.parts for w in words or ()} if not INCLUDE_ASKED else set()
+    weights, seen = _read(searcher, best, weighting.feedback_power)
+    total = sum(weights.values()) or 1.0
+    index_words = searcher.reader().field_length("body") or 1
+    candidates = [(w, t) for t, w in weights.items() if len(t) >= 3 and seen[t] >= MIN_SEEN]
+    ranked = []
+    for weight, token in heapq.nlargest(CANDIDATES, candidates):
+        df, occurrences = term_stats(searcher, "body", token)
+        if df < MIN_DF:
+            continue
+        share = weight / total
+        value = share * math.log(share * index_words / (occurrences or 1))
+        if value > 0:
+            ranked.append((value, token))
+    chosen = sorted(ranked, reverse=True)[: weighting.feedback_terms]
+    if not chosen:
+        return []
+    strongest = chosen[0][0]
+    return [Unit((("title", (token,)), ("body", (token,))), weighting.feedback * value / strongest)
+            for value, token in chosen]
+
+
+def _read(searcher, best, power):
+    """Each word's weight over the best hits, and in how many of them it occurs."""
     weights, seen = collections.Counter(), collections.Counter()
     for docnum, score in best:
         check_deadline()
@@ -39,22 +71,8 @@ def feedback_units(searcher, ids, values, found, weighting) -> list:
         tokens = analyze("body", text)
         if not tokens:
             continue
-        share = score / best[0][1] / len(tokens)
+        share = (score / best[0][1]) ** power / len(tokens)
         for token, count in collections.Counter(tokens).items():
             weights[token] += count * share
             seen[token] += 1
-    n = searcher.doc_count() or 1
-    ranked = []
-    for token, weight in weights.items():
-        if token in asked or len(token) < 3 or seen[token] < MIN_SEEN:
-            continue
-        df = searcher.doc_frequency("body", token)
-        if df >= MIN_DF:
-            ranked.append((weight * weighting.idf_of(df, n), token))
-    ranked.sort(reverse=True)
-    chosen = ranked[: weighting.feedback_terms]
-    if not chosen:
-        return []
-    strongest = chosen[0][0]
-    return [Unit((("title", (token,)), ("body", (token,))), weighting.feedback * weight / strongest)
-            for weight, token in chosen]
+    return weights, seen

@@ -64,6 +64,10 @@ class BadQuery(ValueError):
 class AnyField(wq.Or):
     """One typed word (or phrase) looked for in every default field: a unit for ranking."""
 
+    def __str__(self):
+        weight = f"^{self.boost:g}" if self.boost != 1 else ""
+        return super().__str__() + weight
+
 
 @dataclasses.dataclass(frozen=True)
 class Clause:

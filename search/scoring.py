@@ -20,15 +20,15 @@ scores, to the last digit):
   words'), where Whoosh adds up its words' scores wherever they occur.
 * ``patterns_scored``: each word a prefix or wildcard stands for is scored like a typed word (times
   the query's boost); Whoosh gives every match of a pattern the same score.
-* ``proximity``: typed words that stand next to each other in the query and in an article add a
-  score, as a phrase of the two would (0 in Whoosh).
 * ``feedback``: for long queries, words frequent in the best first-pass hits re-rank the matches
   (pseudo-relevance feedback, :mod:`search.feedback`); nothing in Whoosh.
 
 Boosts are applied as Whoosh applies them: ``word^2`` doubles a word's score, and near spellings of
-an unknown word (see :mod:`search.spelling`) weigh half a typed word. Question words weigh
-``search.strategy.FILLER_WEIGHT``. Only the *order* of matches is decided here: which documents
-match, and so totals and facets, never depends on it.
+an unknown word (see :mod:`search.spelling`) weigh half a typed word. The query's plan
+(:mod:`search.strategy`) sets two more: a word typed n times weighs ``n ** REPEAT_EXPONENT``, and
+question words weigh ``FILLER_WEIGHT`` (nothing), or are left out once a query is relaxed. Only the
+*order* of matches is decided here: which documents match, and so totals and facets, never depends
+on it.
 """
 
 import dataclasses
@@ -46,6 +46,10 @@ from search.postings import postings
 from search.query import AnyField
 
 
+#: Term statistics kept per index reader (about 100 bytes each).
+STATS_KEPT = 200_000
+
+
 @dataclasses.dataclass(frozen=True)
 class Weighting:
     """How matches are scored (see the module's docstring for each choice)."""
@@ -57,15 +61,16 @@ class Weighting:
     combine_fields: bool = True
     phrase_as_term: bool = True
     patterns_scored: bool = True
-    proximity: float = 0.0
     feedback: float = 0.0
     feedback_docs: int = 10
-    feedback_terms: int = 20
+    feedback_terms: int = 30
+    feedback_power: float = 1.0
     #: Fewest content words a query needs for feedback (keyword searches are left alone).
     feedback_min_words: int = 4
 
     def field_weight(self, field: str) -> float:
         return dict(self.fields).get(field, 1.0)
+
 
     def idf_of(self, df: int, n: int) -> float:
         if self.idf == "whoosh":
@@ -76,8 +81,10 @@ class Weighting:
 #: Whoosh's own BM25F (its defaults; title weights as the schema's field boost stores them).
 WHOOSH = Weighting(fields=(), idf="whoosh", combine_fields=False, phrase_as_term=False,
                    patterns_scored=False)
-#: What newsearch ranks with (chosen leave-one-collection-out, see bench/relevance.py).
-DEFAULT = Weighting()
+#: What newsearch ranks with: the setting of bench/relevance_tuning.py's grid that is best on all three
+#: relevance collections (chosen on the worst of them; see README "Measuring").
+DEFAULT = Weighting(fields=(("title", 4.0), ("body", 1.0), ("figure_words", 1.0)), feedback=2.0,
+                    feedback_docs=20, feedback_power=1.0)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -144,7 +151,7 @@ def _expansions(query, reader, weighting, boost) -> list:
 
 
 def rank(searcher, query, segments, stop: int, group_of=None, extra: int = 0,
-         weighting: Weighting = None, content_words: int = 0):
+         weighting: Weighting = None, content_words: int = 0, explain: list | None = None):
     """The ``stop`` best ``(global docnum, score)`` among the segments' final sets, best first.
 
     Scores are computed for every matching document at once (numpy, one pass per unit); ties go
@@ -157,6 +164,7 @@ def rank(searcher, query, segments, stop: int, group_of=None, extra: int = 0,
     :param extra: how many of the matches may be dropped as lesser members of a cluster (ranking
         ``stop + extra`` before grouping keeps the result exact).
     :param content_words: how many content words the query has (feedback needs enough of them).
+    :param explain: a list to which what ranking added is appended, as text (feedback words).
     """
     weighting = weighting or DEFAULT
     found = unit_list(searcher, query, weighting)
@@ -164,7 +172,9 @@ def rank(searcher, query, segments, stop: int, group_of=None, extra: int = 0,
     if weighting.feedback and content_words >= weighting.feedback_min_words and len(ids):
         from search.feedback import feedback_units
 
-        more = feedback_units(searcher, ids, values, found, weighting)
+        more = feedback_units(searcher, ids, values, weighting)
+        if more and explain is not None:
+            explain.append("FEEDBACK (" + " ".join(f"{u.parts[-1][1][0]}^{u.boost:.2g}" for u in more) + ")")
         if more:
             ids, values = score_all(searcher, segments, found + more, weighting)
     if not len(ids):
@@ -176,46 +186,12 @@ def rank(searcher, query, segments, stop: int, group_of=None, extra: int = 0,
 
 
 def unit_list(searcher, query, weighting) -> list:
-    """The query's units, the same one counted once (boosts added), plus proximity pairs."""
+    """The query's units, the same one counted once (boosts added)."""
     found = {}
-    for unit in units(query, searcher.reader(), weighting) + proximity_units(query, weighting):
+    for unit in units(query, searcher.reader(), weighting):
         key = (unit.parts, unit.constant)
         found[key] = found.get(key, 0.0) + unit.boost
     return [Unit(parts, boost, constant) for (parts, constant), boost in found.items() if boost]
-
-
-def proximity_units(query, weighting) -> list:
-    """Pairs of typed words next to each other in the query, as two-word phrases (for fields with
-    positions), weighted by ``weighting.proximity``."""
-    if not weighting.proximity:
-        return []
-    words = [q for q in _top_words(query) if isinstance(q, AnyField)]
-    found = []
-    for a, b in zip(words, words[1:]):
-        left, right = _typed_terms(a), _typed_terms(b)
-        parts = tuple((f, (left[f], right[f])) for f in ("title", "body") if f in left and f in right)
-        if parts:
-            found.append(Unit(parts, weighting.proximity))
-    return found
-
-
-def _top_words(query):
-    """The query's top-level clauses in typed order (through AND and AT LEAST)."""
-    if isinstance(query, AnyField):
-        yield query
-    elif isinstance(query, (wq.And, wq.Or)) and not isinstance(query, AnyField):
-        for child in query.children():
-            yield from _top_words(child)
-
-
-def _typed_terms(query) -> dict:
-    found = {}
-    for child in query.children():
-        if isinstance(child, wq.Or) and child.subqueries:
-            child = child.subqueries[0]
-        if type(child) is wq.Term:
-            found[child.fieldname] = child.text
-    return found
 
 
 def score_all(searcher, segments, found, weighting):
@@ -240,16 +216,30 @@ def score_all(searcher, segments, found, weighting):
 
 
 def _idf(searcher, unit, weighting, n) -> float:
-    field, words = unit.parts[0]
-    if len(words) > 1:  # a phrase: the sum of its words' idfs (as Lucene)
-        return sum(weighting.idf_of(max(searcher.doc_frequency(f, w[i]) for f, w in unit.parts), n)
-                   for i in range(len(words)))
-    return weighting.idf_of(max(searcher.doc_frequency(f, w[0]) for f, w in unit.parts), n)
+    """A word's idf from its largest document frequency over the unit's fields; a phrase's is the sum
+    of its words' (as Lucene's)."""
+    width = len(unit.parts[0][1])
+    return sum(weighting.idf_of(max(term_stats(searcher, f, w[i])[0] for f, w in unit.parts), n)
+               for i in range(width))
+
+
+def term_stats(searcher, field: str, text: str) -> tuple:
+    """``(documents holding the term, its occurrences)`` in the index, kept on the reader (which
+    never changes) for the next searches: looking a term up costs a search of every segment's
+    term table."""
+    reader = searcher.reader()
+    cache = reader.__dict__.setdefault("_newsearch_term_stats", {})
+    found = cache.get((field, text))
+    if found is None:
+        found = (reader.doc_frequency(field, text), reader.frequency(field, text))
+        if len(cache) < STATS_KEPT:
+            cache[(field, text)] = found
+    return found
 
 
 def _add_unit(scores, seg, unit, idf, avg, weighting):
     """Add one unit's BM25(F) score to the matching documents' ``scores``."""
-    k1, b = weighting.k1, weighting.b
+    k1 = weighting.k1
     if unit.constant:  # a document matching several expansions still scores once
         matched = np.zeros(seg.facets.doc_count, dtype=bool)
         for field, words in unit.parts:
@@ -263,6 +253,7 @@ def _add_unit(scores, seg, unit, idf, avg, weighting):
         if not len(docs):
             continue
         lengths = seg.facets.field_lengths(seg.reader, field)[docs]
+        b = weighting.b
         norm = (1 - b) + b * lengths / avg[field]
         if weighting.combine_fields:
             combined[docs] += weighting.field_weight(field) / _stored_boost(seg, field) * tf / norm

@@ -34,12 +34,12 @@ from search.spelling import tolerate_typos
 
 #: Longest query (in plain words) whose "all words" result is kept whenever it finds anything.
 KEYWORD_WORDS = 3
-#: A longer query relaxes until it finds at least this many articles.
-FEW = 50
+#: A longer query relaxes until it finds at least this many articles (chosen with bench/relevance.py).
+FEW = 100
 #: Ranking weight of question and function words (against 1 for other words).
 FILLER_WEIGHT = 0.0
-#: A word typed n times weighs n ** REPEAT_EXPONENT in the ranking.
-REPEAT_EXPONENT = 1.0
+#: A word typed n times weighs n ** REPEAT_EXPONENT in the ranking (chosen with bench/relevance.py).
+REPEAT_EXPONENT = 0.5
 
 
 def few(words: int) -> int:
@@ -204,3 +204,13 @@ def rule_query(p: Plan, rule: Rule) -> wq.Query:
     if not parts:
         return wq.NullQuery
     return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def warnings(parsed, p: Plan | None, rule: Rule | None) -> tuple:
+    """What a reader should know about how the query ran: its syntax, words left out, relaxing."""
+    if parsed is None:
+        return ()
+    found = list(parsed.warnings) + list(p.warnings if p is not None else ())
+    if rule is not None and rule.warning():
+        found.append(rule.warning())
+    return tuple(found)

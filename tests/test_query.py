@@ -127,3 +127,27 @@ def test_long_paste_is_bounded_and_says_what_was_left_out(service):
     result = search(service, SearchRequest.from_params({"q": ["charlie " + words + " ) ("]}))
     assert any("most specific of 61 words" in w for w in result.warnings)
     assert [h["id"] for h in result.hits][:1] in (["a1"], ["a2"])
+
+
+def test_exports_and_facets_count_what_the_relaxed_rule_matched(client):
+    q = "which reports describe the upstream release of charlie echo foxtrot golf"
+    body = client.get("/api/search", query_string={"q": q}).get_json()
+    rows = client.get("/api/search.jsonl", query_string={"q": q}).get_data(as_text=True).splitlines()
+    assert body["match"]["rule"] == "most"
+    assert len(rows) == body["total"] == sum(v["count"] for v in body["facets"]["source"])
+
+
+def test_syntax_parameter_round_trips():
+    req = SearchRequest.from_params({"q": ["x"], "syntax": ["strict"]})
+    assert req.to_params()["syntax"] == "strict" and req.echo()["syntax"] == "strict"
+    assert "syntax" not in SearchRequest.from_params({"q": ["x"]}).to_params()
+
+
+def test_pasted_paragraph_with_a_stray_bracket_answers_200_with_a_warning(client):
+    text = ("Charlie echo foxtrot (as reported) and the new upstream release) was discussed by Igor "
+            "Rudeni; \"golf hotel") * 20
+    body = client.get("/api/search", query_string={"q": text}).get_json()
+    assert body["ok"] is True and body["total"] >= 1
+    assert any("searched as plain words" in w for w in body["warnings"])
+    strict = client.get("/api/search", query_string={"q": text, "syntax": "strict"})
+    assert strict.status_code == 400 and strict.get_json()["error"]["position"] is not None
