@@ -175,8 +175,8 @@ def rank(searcher, query, segments, stop: int, group_of=None, extra: int = 0,
         more = feedback_units(searcher, ids, values, weighting)
         if more and explain is not None:
             explain.append("FEEDBACK (" + " ".join(f"{u.parts[-1][1][0]}^{u.boost:.2g}" for u in more) + ")")
-        if more:
-            ids, values = score_all(searcher, segments, found + more, weighting)
+        if more:  # scores add up: only the new units are scored, in the same document order
+            values = values + score_all(searcher, segments, more, weighting)[1]
     if not len(ids):
         return []
     best = top(ids, values, stop + extra if group_of else stop)
@@ -207,7 +207,7 @@ def score_all(searcher, segments, found, weighting):
         scores = np.zeros(seg.facets.doc_count, dtype=np.float64)
         for unit, idf in stats:
             check_deadline()
-            _add_unit(scores, seg, unit, idf, avg, weighting)
+            _add_unit(scores, seg, docs, unit, idf, avg, weighting)
         ids.append(docs + seg.offset)
         values.append(scores[docs])
     if not ids:
@@ -237,19 +237,19 @@ def term_stats(searcher, field: str, text: str) -> tuple:
     return found
 
 
-def _add_unit(scores, seg, unit, idf, avg, weighting):
+def _add_unit(scores, seg, final, unit, idf, avg, weighting):
     """Add one unit's BM25(F) score to the matching documents' ``scores``."""
     k1 = weighting.k1
     if unit.constant:  # a document matching several expansions still scores once
         matched = np.zeros(seg.facets.doc_count, dtype=bool)
         for field, words in unit.parts:
-            matched[_frequencies(seg, field, words)[0]] = True
+            matched[_frequencies(seg, final, field, words)[0]] = True
         scores[matched] += unit.boost
         return
     combined = np.zeros(seg.facets.doc_count, dtype=np.float64)
     touched = np.zeros(seg.facets.doc_count, dtype=bool)
     for field, words in unit.parts:
-        docs, tf = _frequencies(seg, field, words)
+        docs, tf = _frequencies(seg, final, field, words)
         if not len(docs):
             continue
         lengths = seg.facets.field_lengths(seg.reader, field)[docs]
@@ -265,13 +265,20 @@ def _add_unit(scores, seg, unit, idf, avg, weighting):
         scores[touched] += unit.boost * idf * tf * (k1 + 1) / (tf + k1)
 
 
-def _frequencies(seg, field, words):
-    """``(documents, frequency)`` of a word or phrase among the segment's final documents."""
-    if len(words) == 1:
-        found = postings(seg.reader, field, words[0])
-        inside = seg.final[found.ids]
-        return found.ids[inside], found.weights[inside]
-    return phrase_counts(seg.reader, field, words, seg.final)
+def _frequencies(seg, final, field, words):
+    """``(documents, frequency)`` of a word or phrase among the segment's ``final`` documents (their
+    sorted numbers). When they are far fewer than the word's postings (a relaxed long query, a common
+    word), each is looked up in the postings instead of the postings being filtered."""
+    if len(words) > 1:
+        return phrase_counts(seg.reader, field, words, seg.final)
+    found = postings(seg.reader, field, words[0])
+    if len(final) * 16 < len(found.ids):
+        at = np.searchsorted(found.ids, final)
+        at[at == len(found.ids)] = 0
+        hit = found.ids[at] == final
+        return final[hit], found.weights[at[hit]]
+    inside = seg.final[found.ids]
+    return found.ids[inside], found.weights[inside]
 
 
 def _stored_boost(seg, field) -> float:
