@@ -25,9 +25,10 @@ from index.analysis import fold
 from index.schema import DEFAULT_FIELDS
 from index.schema import ArticleSchema
 from search import syntax
-from search.syntax import FIELD_NAMES  # noqa: F401  (part of this module's interface)
 
 MAX_QUERY_LENGTH = 10_000
+#: Punctuation a word's surface is shown without ("data," is shown as data).
+_EDGE_PUNCTUATION = ".,;:!?'()[]{}"
 MAX_EDITS = 2
 #: Distinct top-level words (or phrases) a query may search with; see :func:`search.strategy.plan`.
 MAX_WORDS = 32
@@ -161,7 +162,8 @@ def _clauses(items, text) -> list:
 def _surface(node, text) -> str:
     """The text a node was read from (from its first word to its last)."""
     spans = list(_spans(node))
-    return text[min(s for s, _ in spans):max(e for _, e in spans)] if spans else ""
+    found = text[min(s for s, _ in spans):max(e for _, e in spans)] if spans else ""
+    return found.strip(_EDGE_PUNCTUATION) or found
 
 
 def _spans(node):

@@ -36,6 +36,8 @@ from search.spelling import tolerate_typos
 KEYWORD_WORDS = 3
 #: A longer query relaxes until it finds at least this many articles (chosen with bench/relevance.py).
 FEW = 100
+#: Words left out of a long query that its warning names.
+LISTED = 20
 #: Ranking weight of question and function words (against 1 for other words).
 FILLER_WEIGHT = 0.0
 #: A word typed n times weighs n ** REPEAT_EXPONENT in the ranking (chosen with bench/relevance.py).
@@ -108,8 +110,9 @@ def plan(parsed, searcher) -> Plan:
     kept, warnings = _most_specific(should, reader), []
     if len(kept) < len(should):
         left = [c.words for c in should if c not in kept]
+        more = f" and {len(left) - LISTED:,} more" if len(left) > LISTED else ""
         warnings.append(f"searched with the {len(kept)} most specific of {len(should)} words; "
-                        f"left out: {', '.join(left)}")
+                        f"left out: {', '.join(left[:LISTED])}{more}")
     if all(c.filler for c in kept):  # only question words: they are what is sought
         kept = [dataclasses.replace(c, filler=False) for c in kept]
     widened, parts = [], {"required": [], "excluded": [], "content": [], "filler": []}

@@ -85,7 +85,7 @@ def read(text: str) -> tuple[list, list]:
     """
     tokens, warnings = lex(text)
     parser = _Parser(tokens)
-    items = parser.items(top=True)
+    items = parser.items()
     return items, warnings
 
 
@@ -196,7 +196,7 @@ class _Parser:
         self.at += 1
         return token
 
-    def items(self, top=False) -> list:
+    def items(self) -> list:
         """Items up to the end (or the closing bracket), with their roles."""
         found, written_and = [], False
         while (token := self.peek()) is not None and token.kind != ")":
@@ -212,8 +212,6 @@ class _Parser:
             written_and = False
             nodes = split_word(item.node) if item.role != "excluded" else [item.node]
             found.extend(Item(node, item.role) for node in nodes)
-        if not top and self.peek() is None:  # check_parentheses makes this unreachable
-            raise SyntaxProblem("a '(' is never closed")
         return found
 
     def item(self) -> Item:
