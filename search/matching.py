@@ -8,8 +8,10 @@ position-dependent queries are left to Whoosh's own matcher. Wildcard, prefix an
 at most :data:`MAX_EXPANSION` terms.
 """
 
+import collections
 import contextvars
 import itertools
+import threading
 import time
 
 import numpy as np
@@ -142,10 +144,50 @@ def has_positions(reader, field: str) -> bool:
 def phrase_counts(reader, field: str, words, allowed: np.ndarray):
     """``(documents, occurrences)`` of a phrase among the ``allowed`` documents of a segment.
 
-    Each word's occurrences are ``(document, position)`` arrays; an occurrence of the first word starts
-    the phrase when, for every following word ``k``, ``(document, position + k)`` is an occurrence of
-    that word. Only documents holding every word are looked at.
+    A segment's answer for a phrase is kept (:data:`PHRASES`): matching and ranking both ask for it.
     """
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    key = (segment.segment_id(), field, tuple(words)) if segment is not None else None
+    found = PHRASES.get(key) if key is not None else None
+    if found is None:
+        found = _phrase_counts(reader, field, words, np.ones(len(allowed), dtype=bool))
+        if key is not None:
+            PHRASES.put(key, found)
+    docs, counts = found
+    keep = allowed[docs]
+    return docs[keep], counts[keep]
+
+
+class _Kept:
+    """A small thread-safe map that forgets its least recently used entries."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+#: Phrase answers of recent searches, by (segment, field, words).
+PHRASES = _Kept(512)
+
+
+def _phrase_counts(reader, field, words, allowed):
+    """Each word's occurrences are ``(document, position)`` arrays; an occurrence of the first word
+    starts the phrase when, for every following word ``k``, ``(document, position + k)`` is an
+    occurrence of that word. Only documents holding every word are looked at."""
     empty = np.zeros(0, dtype=np.int64), np.zeros(0)
     if not has_positions(reader, field):
         return empty
