@@ -18,9 +18,15 @@ import time
 import numpy as np
 from whoosh import query as wq
 
+from index.schema import day_from_text
+from index.schema import day_number
+from index.schema import day_text
+from index.schema import month_from_text
+from index.schema import month_text
 from search import facets as fc
 from search.duplicates import best_per_group
 from search.duplicates import dup_groups
+from search.hits import stored_hit
 from search.matching import DEADLINE
 from search.matching import TimeUp
 from search.query import parse_query
@@ -96,7 +102,7 @@ class _Segment:
     """
 
     offset: int
-    reader: object
+    leaf: object
     facets: fc.SegmentFacets
     common: np.ndarray
     by_source: np.ndarray
@@ -135,14 +141,13 @@ def match(searcher, req: SearchRequest, time_limit: float | None = None) -> Matc
     :raise search.query.BadQuery: for a query that cannot be made sense of.
     """
     parsed = parse_query(req.q, strict=req.syntax == "strict") if req.q else None
-    aliases = fc.searcher_aliases(searcher)
     token = DEADLINE.set(time.monotonic() + time_limit if time_limit else None)
     filtered, answers, timed_out, plan = [], [], False, None
     try:
         plan = strategy.plan(parsed, searcher) if parsed is not None else None
-        for s, r, offset, f in _leaves(searcher):
-            answer = strategy.segment_counts(plan, s) if plan is not None else None
-            filtered.append(_filter_segment(r, offset, f, req, aliases))
+        for leaf in searcher.leaves:
+            answer = strategy.segment_counts(plan, leaf) if plan is not None else None
+            filtered.append(_filter_segment(leaf, req, searcher.aliases))
             answers.append(answer)
     except TimeUp:
         timed_out = True
@@ -208,7 +213,7 @@ def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
     ranked = ordered(searcher, matched, start, start + req.per_page, grouped=grouped)
     terms = highlight_terms(searcher, matched)
     parsed = matched.parsed
-    facets, truncated = _facets(matched.segments, req, facet_size)
+    facets, truncated = _facets(searcher, matched.segments, req, facet_size)
     hits = [_hit(searcher, docnum, score, terms) for docnum, score in ranked]
     for hit in hits:
         hit["similar"] = max(0, cluster_counts.get(hit["cluster"], 0) - 1)
@@ -236,16 +241,10 @@ def _widened_warning(widened) -> str:
     return f"'{widened.word}' is not in the index; also matched near spellings: {also}"
 
 
-def _leaves(searcher):
-    subsearchers = searcher.subsearchers if searcher.subsearchers else [(searcher, 0)]
-    by_offset = {offset: s for s, offset in subsearchers}
-    for reader, offset, facets in fc.leaves(searcher):
-        yield by_offset[offset], reader, offset, facets
-
-
-def _filter_segment(reader, offset, f, req, aliases) -> _Segment:
+def _filter_segment(leaf, req, aliases) -> _Segment:
     """A segment's live documents that pass the request's filters (the query not yet applied)."""
-    docs = fc.live_mask(reader, f).copy()
+    f = leaf.facets
+    docs = leaf.live.copy()
     for name in req.figures:
         # The facet arrays hold each figure under its canonical name, every spelling included.
         named = np.zeros(f.doc_count, dtype=bool)
@@ -258,18 +257,18 @@ def _filter_segment(reader, offset, f, req, aliases) -> _Segment:
         docs &= (f.day >= low) & (f.day <= high)
     by_source = _by_source(f, docs, req.sources)
     by_date = _by_date(f, docs, req.years, req.months, req.days)
-    return _Segment(offset, reader, f, docs, by_source, by_date, by_source & by_date)
+    return _Segment(leaf.offset, leaf, f, docs, by_source, by_date, by_source & by_date)
 
 
 def _narrowed(seg: _Segment, matching: np.ndarray) -> _Segment:
     """``seg`` with only the documents the query matches."""
-    return _Segment(seg.offset, seg.reader, seg.facets, seg.common & matching, seg.by_source & matching,
+    return _Segment(seg.offset, seg.leaf, seg.facets, seg.common & matching, seg.by_source & matching,
                     seg.by_date & matching, seg.final & matching)
 
 
 def _day_bounds(req):
-    low = int(req.date_from.strftime("%Y%m%d")) if req.date_from else 0
-    high = int(req.date_to.strftime("%Y%m%d")) if req.date_to else 99999999
+    low = day_number(req.date_from) if req.date_from else 0
+    high = day_number(req.date_to) if req.date_to else 99999999
     return low, high
 
 
@@ -281,11 +280,11 @@ def _by_source(f, docs, sources):
 
 def _by_date(f, docs, years, months, days=()):
     if days:
-        docs = docs & np.isin(f.day, [int(d.replace("-", "")) for d in days])
+        docs = docs & np.isin(f.day, [day_from_text(d) for d in days])
     if years:
         docs = docs & np.isin(f.year, list(years))
     if months:
-        docs = docs & np.isin(f.month, [int(m.replace("-", "")) for m in months])
+        docs = docs & np.isin(f.month, [month_from_text(m) for m in months])
     return docs
 
 
@@ -321,39 +320,20 @@ def _by_date_order(seg, stop, newest):
 
 def _hit(searcher, docnum, score, terms) -> dict:
     fields = searcher.stored_fields(docnum)
-    aliases = fc.searcher_aliases(searcher)
-    body, title = fields.get("body") or "", fields.get("title") or ""
-    return {
-        "id": fields["id"],
-        "title": title,
-        "date": _date_text(fields),
-        "year": fields.get("year") or None,
-        "figures": aliases.names(split_figures(fields.get("figures"))),
-        "url": fields.get("url"),
-        "source": fields.get("source"),
-        "snippet": snippet(body, terms),
-        "title_html": highlight(title, find_matches(title, terms)) if terms else html.escape(title),
-        "score": round(score, 4) if score is not None else None,
-        "cluster": fields.get("cluster") or fields["id"],
-    }
+    hit = stored_hit(fields, searcher.aliases)
+    title = hit["title"]
+    hit["snippet"] = snippet(fields.get("body") or "", terms)
+    hit["title_html"] = highlight(title, find_matches(title, terms)) if terms else html.escape(title)
+    hit["score"] = round(score, 4) if score is not None else None
+    return hit
 
 
-def split_figures(value) -> list:
-    """The figure names stored in one document's ``figures`` field."""
-    return [name for name in (value or "").split(",") if name]
-
-
-def _date_text(fields):
-    date = fields.get("date")
-    return date.date().isoformat() if date else None
-
-
-def _facets(segments, req, size) -> dict:
+def _facets(searcher, segments, req, size) -> dict:
     """Facet value lists; each date or source facet ignores its own selection (multi-select)."""
     years, months, days, sources = (collections.Counter() for _ in range(4))
-    figures = fc.count_figures((seg.facets, seg.final) for seg in segments)
+    figures = fc.count_figures(searcher.cache, ((seg.facets, seg.final) for seg in segments))
     one_year = req.years[0] if len(req.years) == 1 else None
-    one_month = int(req.months[0].replace("-", "")) if len(req.months) == 1 and one_year else None
+    one_month = month_from_text(req.months[0]) if len(req.months) == 1 and one_year else None
     for seg in segments:
         f = seg.facets
         fc.count_values(f.year, seg.by_source, years)
@@ -368,8 +348,8 @@ def _facets(segments, req, size) -> dict:
     return {
         "figures": _value_list(figures, req.figures, size),
         "year": _date_list({k: n for k, n in years.items() if k}, req.years, str),
-        "month": _date_list({k: n for k, n in months.items() if k % 100}, req.months, _month_text),
-        "day": _date_list({k: n for k, n in days.items() if k % 100}, req.days, _day_text),
+        "month": _date_list({k: n for k, n in months.items() if k % 100}, req.months, month_text),
+        "day": _date_list({k: n for k, n in days.items() if k % 100}, req.days, day_text),
         "source": _value_list(sources, req.sources, size),
     }, truncated
 
@@ -398,14 +378,6 @@ def _date_list(counts, selected, label) -> list:
         {"value": int(v) if v.isdigit() else v, "label": v, "count": values[v], "selected": v in chosen}
         for v in sorted(values)
     ]
-
-
-def _day_text(key: int) -> str:
-    return f"{key // 10000:04d}-{key // 100 % 100:02d}-{key % 100:02d}"
-
-
-def _month_text(key: int) -> str:
-    return f"{key // 100:04d}-{key % 100:02d}"
 
 
 def _suggestion(searcher, parsed):

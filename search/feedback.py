@@ -23,7 +23,7 @@ from whoosh.analysis import STOP_WORDS
 from index.analysis import MIN_SIZE
 from index.analysis import WORD
 from index.analysis import cached_stem
-from index.analysis import fold
+from index.analysis import lower_unaccented
 from search.matching import check_deadline
 
 #: Characters of an article read for feedback words (the beginning says what it is about).
@@ -69,7 +69,7 @@ def feedback_units(searcher, ids, values, weighting) -> list:
 def words(text: str) -> list:
     """The body analyzer's words of ``text`` (stems, stop words left out), in one light loop: the
     text is folded whole instead of word by word, which only a handful of rare letters tell apart."""
-    found = (m.group() for m in WORD.finditer(fold(text)))
+    found = (m.group() for m in WORD.finditer(lower_unaccented(text)))
     return [cached_stem(w) for w in found if len(w) >= MIN_SIZE and w not in STOP_WORDS]
 
 

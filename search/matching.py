@@ -8,59 +8,55 @@ position-dependent queries are left to Whoosh's own matcher. Wildcard, prefix an
 at most :data:`MAX_EXPANSION` terms.
 """
 
-import collections
 import contextvars
 import itertools
-import threading
 import time
 
 import numpy as np
 from whoosh import query as wq
 
-from search.postings import doc_mask
-from search.postings import term_positions
 from search.query import BadQuery
 
 #: How many index terms one wildcard, prefix or fuzzy word may expand to.
 MAX_EXPANSION = 2000
 
 
-def doc_set(q, subsearcher) -> np.ndarray:
-    """A boolean array over the segment's documents: True where ``q`` matches.
+def doc_set(q, leaf) -> np.ndarray:
+    """A boolean array over the documents of a segment (a :class:`~search.searcher.Leaf`): True where
+    ``q`` matches.
 
     Deleted documents are not left out here: the caller ANDs the result with the live documents.
     """
-    reader = subsearcher.reader()
-    size = reader.doc_count_all()
+    size = leaf.size
     if isinstance(q, type(wq.NullQuery)):
         return np.zeros(size, dtype=bool)
     if isinstance(q, wq.Every):
         return np.ones(size, dtype=bool)
     if isinstance(q, wq.Term):
         check_deadline()
-        return doc_mask(reader, q.fieldname, q.text, size)
+        return leaf.mask(q.fieldname, q.text)
     if isinstance(q, wq.MultiTerm) and not isinstance(q, wq.TermRange):
-        return _expanded(q, reader, size)
+        return _expanded(q, leaf)
     if isinstance(q, AtLeast):
-        return match_counts(q.subqueries, subsearcher, size) >= q.minmatch
+        return match_counts(q.subqueries, leaf) >= q.minmatch
     if isinstance(q, (wq.Or, wq.DisjunctionMax)):
         found = np.zeros(size, dtype=bool)
         for child in q.children():
-            found |= doc_set(child, subsearcher)
+            found |= doc_set(child, leaf)
         return found
     if isinstance(q, wq.And):
-        return _conjunction(q.children(), subsearcher, size)
+        return _conjunction(q.children(), leaf, size)
     if isinstance(q, wq.AndNot):
-        return doc_set(q.a, subsearcher) & ~doc_set(q.b, subsearcher)
+        return doc_set(q.a, leaf) & ~doc_set(q.b, leaf)
     if isinstance(q, wq.AndMaybe):
-        return doc_set(q.a, subsearcher)
+        return doc_set(q.a, leaf)
     if isinstance(q, wq.Require):
-        return doc_set(q.a, subsearcher) & doc_set(q.b, subsearcher)
+        return doc_set(q.a, leaf) & doc_set(q.b, leaf)
     if isinstance(q, wq.Not):
-        return ~doc_set(q.query, subsearcher)
+        return ~doc_set(q.query, leaf)
     if isinstance(q, wq.Phrase):
-        return _phrase(q, subsearcher, size)
-    return _walked(q, subsearcher, size)
+        return _phrase(q, leaf, size)
+    return _walked(q, leaf, size)
 
 
 class AtLeast(wq.Or):
@@ -82,12 +78,12 @@ class AtLeast(wq.Or):
         return AtLeast([fn(q) for q in self.subqueries], boost=self.boost, minmatch=self.minmatch)
 
 
-def match_counts(queries, subsearcher, size) -> np.ndarray:
+def match_counts(queries, leaf) -> np.ndarray:
     """How many of ``queries`` each document of the segment matches (an array of small counts)."""
-    counts = np.zeros(size, dtype=np.uint8 if len(queries) < 256 else np.uint16)
+    counts = np.zeros(leaf.size, dtype=np.uint8 if len(queries) < 256 else np.uint16)
     for q in queries:
         check_deadline()
-        counts += doc_set(q, subsearcher)
+        counts += doc_set(q, leaf)
     return counts
 
 
@@ -106,108 +102,88 @@ def check_deadline() -> None:
         raise TimeUp(TimeUp.__doc__)
 
 
-def _walked(q, subsearcher, size) -> np.ndarray:
+def _walked(q, leaf, size) -> np.ndarray:
     """Documents of a query only Whoosh's matcher knows how to walk (e.g. sloppy phrases), time-limited."""
     found = np.zeros(size, dtype=bool)
-    for i, docnum in enumerate(q.docs(subsearcher)):
+    for i, docnum in enumerate(q.docs(leaf.searcher)):
         found[docnum] = True
         if not i % 512:
             check_deadline()
     return found
 
 
-def _conjunction(children, subsearcher, size) -> np.ndarray:
+def _conjunction(children, leaf, size) -> np.ndarray:
     found = np.ones(size, dtype=bool)
     for child in children:
         if isinstance(child, wq.Not):
-            found &= ~doc_set(child.query, subsearcher)
+            found &= ~doc_set(child.query, leaf)
         else:
-            found &= doc_set(child, subsearcher)
+            found &= doc_set(child, leaf)
     return found
 
 
-def _phrase(q, subsearcher, size) -> np.ndarray:
+def _phrase(q, leaf, size) -> np.ndarray:
     """Documents holding the phrase's words next to each other, in order (see :func:`phrase_counts`)."""
-    reader = subsearcher.reader()
     words = list(q.words)
-    if len(words) < 2 or q.slop != 1 or not has_positions(reader, q.fieldname):
-        return _walked(q, subsearcher, size)
+    if len(words) < 2 or q.slop != 1 or not has_positions(leaf.reader.schema, q.fieldname):
+        return _walked(q, leaf, size)
     found = np.zeros(size, dtype=bool)
-    found[phrase_counts(reader, q.fieldname, words, np.ones(size, dtype=bool))[0]] = True
+    found[phrase_counts(leaf, q.fieldname, words, np.ones(size, dtype=bool))[0]] = True
     return found
 
 
-def has_positions(reader, field: str) -> bool:
-    return field in reader.schema and reader.schema[field].format.supports("positions")
+def has_positions(schema, field: str) -> bool:
+    return field in schema and schema[field].format.supports("positions")
 
 
-def phrase_counts(reader, field: str, words, allowed: np.ndarray):
+class PhraseCounts:
+    """A phrase's occurrences in one segment: ``docs`` holding it and how many times (``counts``)."""
+
+    __slots__ = ("docs", "counts")
+
+    def __init__(self, docs: np.ndarray, counts: np.ndarray):
+        self.docs, self.counts = docs, counts
+
+    @property
+    def nbytes(self) -> int:
+        return self.docs.nbytes + self.counts.nbytes
+
+
+def phrase_counts(leaf, field: str, words, allowed: np.ndarray):
     """``(documents, occurrences)`` of a phrase among the ``allowed`` documents of a segment.
 
-    A segment's answer for a phrase is kept (:data:`PHRASES`): matching and ranking both ask for it.
+    A segment's answer for a phrase is kept in the search cache: matching and ranking both ask for it,
+    and it stays true for the segment's life (deleted documents are left out by ``allowed``).
     """
-    segment = reader.segment() if hasattr(reader, "segment") else None
-    key = (segment.segment_id(), field, tuple(words)) if segment is not None else None
-    found = PHRASES.get(key) if key is not None else None
-    if found is None:
-        found = _phrase_counts(reader, field, words, np.ones(len(allowed), dtype=bool))
-        if key is not None:
-            PHRASES.put(key, found)
-    docs, counts = found
-    keep = allowed[docs]
-    return docs[keep], counts[keep]
+    found = leaf.kept("phrases", lambda: _phrase_counts(leaf, field, words), field, tuple(words))
+    keep = allowed[found.docs]
+    return found.docs[keep], found.counts[keep]
 
 
-class _Kept:
-    """A small thread-safe map that forgets its least recently used entries."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._items = collections.OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
-#: Phrase answers of recent searches, by (segment, field, words).
-PHRASES = _Kept(512)
-
-
-def _phrase_counts(reader, field, words, allowed):
+def _phrase_counts(leaf, field, words) -> PhraseCounts:
     """Each word's occurrences are ``(document, position)`` arrays; an occurrence of the first word
     starts the phrase when, for every following word ``k``, ``(document, position + k)`` is an
     occurrence of that word. Only documents holding every word are looked at."""
-    empty = np.zeros(0, dtype=np.int64), np.zeros(0)
-    if not has_positions(reader, field):
+    empty = PhraseCounts(np.zeros(0, dtype=np.int64), np.zeros(0))
+    if not has_positions(leaf.reader.schema, field):
         return empty
-    candidates = allowed.copy()
+    candidates = np.ones(leaf.size, dtype=bool)
     for word in words:
-        candidates &= doc_mask(reader, field, word, len(allowed))
+        candidates &= leaf.mask(field, word)
     if not candidates.any():
         return empty
     check_deadline()
     width = np.int64(1 << 32)
     starts = None
     for k, word in enumerate(words):
-        docs, positions = term_positions(reader, field, word)
+        docs, positions = leaf.positions(field, word)
         keep = candidates[docs]
         keys = docs[keep].astype(np.int64) * width + positions[keep] - k
         starts = keys if starts is None else starts[np.isin(starts, keys, assume_unique=False)]
         if not len(starts):
             return empty
     docs, counts = np.unique(starts // width, return_counts=True)
-    return docs.astype(np.int64), counts.astype(np.float64)
+    return PhraseCounts(docs.astype(np.int64), counts.astype(np.float64))
 
 
 def expansion(q, reader) -> list:
@@ -215,16 +191,16 @@ def expansion(q, reader) -> list:
 
     :raise BadQuery: when it would stand for more than :data:`MAX_EXPANSION` terms.
     """
-    terms = list(itertools.islice(q._btexts(reader), MAX_EXPANSION + 1))
+    terms = [text for _, text in itertools.islice(q.expanded_terms(reader), MAX_EXPANSION + 1)]
     if len(terms) > MAX_EXPANSION:
         raise BadQuery(f"'{q.text}' matches more than {MAX_EXPANSION:,} different words; "
                        "make it more specific")
     return terms
 
 
-def _expanded(q, reader, size) -> np.ndarray:
-    found = np.zeros(size, dtype=bool)
-    for term in expansion(q, reader):
+def _expanded(q, leaf) -> np.ndarray:
+    found = np.zeros(leaf.size, dtype=bool)
+    for term in expansion(q, leaf.reader):
         check_deadline()
-        found |= doc_mask(reader, q.fieldname, term, size)
+        found |= leaf.mask(q.fieldname, term)
     return found

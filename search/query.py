@@ -21,7 +21,7 @@ import functools
 from whoosh import query as wq
 
 from index.analysis import cached_stem
-from index.analysis import fold
+from index.analysis import lower_unaccented
 from index.schema import DEFAULT_FIELDS
 from index.schema import ArticleSchema
 from search import syntax
@@ -179,7 +179,7 @@ def _spans(node):
 def is_filler(node) -> bool:
     """A plain word that asks or links rather than describes (see :data:`FILLER_WORDS`)."""
     return (isinstance(node, syntax.Word) and node.field is None and not node.wildcard
-            and not node.edits and cached_stem(fold(node.text)) in _FILLER_STEMS)
+            and not node.edits and cached_stem(lower_unaccented(node.text)) in _FILLER_STEMS)
 
 
 def to_query(node, field: str | None = None):
@@ -252,7 +252,7 @@ def _terms(field, tokens, word):
 
 
 def _pattern(field, word):
-    text = fold(word.text)
+    text = lower_unaccented(word.text)
     if text.strip("*") == "":  # a bare star would stand for every word
         return None
     if text.endswith("*") and "*" not in text[:-1] and "?" not in text:

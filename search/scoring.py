@@ -42,11 +42,9 @@ from search.duplicates import best_per_group
 from search.matching import check_deadline
 from search.matching import expansion
 from search.matching import phrase_counts
-from search.postings import postings
 from search.query import AnyField
 
-
-#: Term statistics kept per index reader (about 100 bytes each).
+#: Term statistics kept per commit of the index (about 200 bytes each).
 STATS_KEPT = 200_000
 
 
@@ -158,7 +156,7 @@ def rank(searcher, query, segments, stop: int, group_of=None, extra: int = 0,
     to the lower document number. Matching documents no unit reached (e.g. ``NOT x`` alone) score 0
     and come last, in index order.
 
-    :param segments: objects with ``offset``, ``reader``, ``facets`` (for field lengths) and ``final``
+    :param segments: objects with ``offset``, ``leaf`` (a :class:`~search.searcher.Leaf`) and ``final``
         (a boolean array).
     :param group_of: ``{global docnum: cluster key}``; when given, only the best of each cluster counts.
     :param extra: how many of the matches may be dropped as lesser members of a cluster (ranking
@@ -204,7 +202,7 @@ def score_all(searcher, segments, found, weighting):
         docs = np.flatnonzero(seg.final)
         if not len(docs):
             continue
-        scores = np.zeros(seg.facets.doc_count, dtype=np.float64)
+        scores = np.zeros(seg.leaf.size, dtype=np.float64)
         for unit, idf in stats:
             check_deadline()
             _add_unit(scores, seg, docs, unit, idf, avg, weighting)
@@ -223,17 +221,26 @@ def _idf(searcher, unit, weighting, n) -> float:
                for i in range(width))
 
 
+class TermStats(dict):
+    """``{(field, text): (documents, occurrences)}`` of the terms asked about, for one commit."""
+
+    @property
+    def nbytes(self) -> int:
+        return 200 * len(self)
+
+
 def term_stats(searcher, field: str, text: str) -> tuple:
-    """``(documents holding the term, its occurrences)`` in the index, kept on the reader (which
-    never changes) for the next searches: looking a term up costs a search of every segment's
-    term table."""
-    reader = searcher.reader()
-    cache = reader.__dict__.setdefault("_newsearch_term_stats", {})
-    found = cache.get((field, text))
+    """``(documents holding the term, its occurrences)`` in the index, kept for the commit (its terms
+    never change) in the search cache: looking a term up costs a search of every segment's term
+    table."""
+    kept = searcher.shared("term_stats", TermStats)
+    found = kept.get((field, text))
     if found is None:
+        reader = searcher.reader()
         found = (reader.doc_frequency(field, text), reader.frequency(field, text))
-        if len(cache) < STATS_KEPT:
-            cache[(field, text)] = found
+        if len(kept) < STATS_KEPT:
+            kept[(field, text)] = found
+            searcher.grown("term_stats", kept)
     return found
 
 
@@ -241,18 +248,18 @@ def _add_unit(scores, seg, final, unit, idf, avg, weighting):
     """Add one unit's BM25(F) score to the matching documents' ``scores``."""
     k1 = weighting.k1
     if unit.constant:  # a document matching several expansions still scores once
-        matched = np.zeros(seg.facets.doc_count, dtype=bool)
+        matched = np.zeros(seg.leaf.size, dtype=bool)
         for field, words in unit.parts:
             matched[_frequencies(seg, final, field, words)[0]] = True
         scores[matched] += unit.boost
         return
-    combined = np.zeros(seg.facets.doc_count, dtype=np.float64)
-    touched = np.zeros(seg.facets.doc_count, dtype=bool)
+    combined = np.zeros(seg.leaf.size, dtype=np.float64)
+    touched = np.zeros(seg.leaf.size, dtype=bool)
     for field, words in unit.parts:
         docs, tf = _frequencies(seg, final, field, words)
         if not len(docs):
             continue
-        lengths = seg.facets.field_lengths(seg.reader, field)[docs]
+        lengths = seg.leaf.field_lengths(field)[docs]
         b = weighting.b
         norm = (1 - b) + b * lengths / avg[field]
         if weighting.combine_fields:
@@ -270,8 +277,8 @@ def _frequencies(seg, final, field, words):
     sorted numbers). When they are far fewer than the word's postings (a relaxed long query, a common
     word), each is looked up in the postings instead of the postings being filtered."""
     if len(words) > 1:
-        return phrase_counts(seg.reader, field, words, seg.final)
-    found = postings(seg.reader, field, words[0])
+        return phrase_counts(seg.leaf, field, words, seg.final)
+    found = seg.leaf.postings(field, words[0])
     if len(final) * 16 < len(found.ids):
         at = np.searchsorted(found.ids, final)
         at[at == len(found.ids)] = 0
@@ -283,7 +290,7 @@ def _frequencies(seg, final, field, words):
 
 def _stored_boost(seg, field) -> float:
     """The schema's field boost, which Whoosh multiplies into every stored weight of the field."""
-    schema = seg.reader.schema
+    schema = seg.leaf.reader.schema
     return schema[field].format.field_boost if field in schema else 1.0
 
 

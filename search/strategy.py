@@ -148,16 +148,14 @@ def _terms(query):
             yield leaf.fieldname, leaf.words[0]
 
 
-def segment_counts(p: Plan, subsearcher) -> Counts:
-    """How the documents of one segment answer the plan."""
-    size = subsearcher.reader().doc_count_all()
-    fixed = np.full(size, bool(p.required or p.excluded or p.size))  # no words: nothing matches
+def segment_counts(p: Plan, leaf) -> Counts:
+    """How the documents of one segment (a :class:`~search.searcher.Leaf`) answer the plan."""
+    fixed = np.full(leaf.size, bool(p.required or p.excluded or p.size))  # no words: nothing matches
     for q in p.required:
-        fixed &= doc_set(q, subsearcher)
+        fixed &= doc_set(q, leaf)
     for q in p.excluded:
-        fixed &= ~doc_set(q, subsearcher)
-    return Counts(fixed, match_counts(p.content, subsearcher, size),
-                  match_counts(p.filler, subsearcher, size))
+        fixed &= ~doc_set(q, leaf)
+    return Counts(fixed, match_counts(p.content, leaf), match_counts(p.filler, leaf))
 
 
 def choose(p: Plan, answers) -> Rule:

@@ -1,21 +1,32 @@
-"""search.scoring against Whoosh's own BM25F on a literal index: same documents always; with
-``scoring.WHOOSH`` the same scores; every difference of the default ranking a named, documented choice."""
+"""search.scoring on literal in-memory indexes: which units score and how hits are ordered; against
+Whoosh's own BM25F, the same documents always, with ``scoring.WHOOSH`` the same scores, and every
+difference of the default ranking a named, documented choice."""
 
 import dataclasses
-import json
 
 import numpy as np
 import pytest
 from whoosh import query as wq
 
-from index import reindex
-from search import SearchService
-from search import facets as fc
+from literal import ram_searcher
 from search import scoring
-from search.engine import _leaves
+from search.engine import match
 from search.matching import doc_set
 from search.query import AnyField
+from search.query import parse_query
+from search.request import SearchRequest
+from search.scoring import rank
+from search.scoring import top
+from search.scoring import units
 
+DOCS = [
+    {"id": "once", "title": "Harbour news", "body": "The grain ship left the harbour."},
+    {"id": "twice", "title": "Grain prices", "body": "Grain exports rose; grain prices fell."},
+    {"id": "title", "title": "Grain", "body": "Nothing else here."},
+    {"id": "none", "title": "Weather", "body": "Rain again in the harbour."},
+]
+
+#: Articles whose words recur in several fields and forms, to compare scores with Whoosh's.
 ARTICLES = [
     {"id": "d1", "title": "Chart of charms", "body": "chart chart charter charm the market rally"},
     {"id": "d2", "title": "Market report", "body": "charter flights and charm offensive in the market, market rally rally"},
@@ -39,31 +50,75 @@ CASES = {
 
 
 @pytest.fixture(scope="module")
-def searcher(tmp_path_factory):
-    root = tmp_path_factory.mktemp("scoring")
-    (root / "a.jsonl").write_text("".join(json.dumps({**a, "figures": []}) + "\n" for a in ARTICLES))
-    reindex([root / "a.jsonl"], root / "ix", workers=0)
-    service = SearchService(root / "ix")
-    yield service.searcher()
-    service.close()
+def searcher():
+    return ram_searcher(ARTICLES)
 
 
 @dataclasses.dataclass
 class _Seg:
     offset: int
-    reader: object
-    facets: object
+    leaf: object
     final: np.ndarray
 
 
 def ours(searcher, q, weighting) -> dict:
-    segments = [_Seg(offset, r, f, fc.live_mask(r, f) & doc_set(q, s)) for s, r, offset, f in _leaves(searcher)]
+    segments = [_Seg(leaf.offset, leaf, leaf.live & doc_set(q, leaf)) for leaf in searcher.leaves]
     ids, values = scoring.score_all(searcher, segments, scoring.unit_list(searcher, q, weighting), weighting)
     return {searcher.stored_fields(int(d))["id"]: v for d, v in zip(ids, values)}
 
 
 def whoosh(searcher, q) -> dict:
-    return {hit["id"]: hit.score for hit in searcher.search(q, limit=None, scored=True)}
+    return {hit["id"]: hit.score for hit in searcher.whoosh.search(q, limit=None, scored=True)}
+
+
+def ranked(searcher, q, stop=10, **options):
+    matched = match(searcher, SearchRequest(q=q))
+    docs = rank(searcher, matched.query, matched.segments, stop, **options)
+    return [(searcher.stored_fields(d)["id"], score) for d, score in docs]
+
+
+def words(query, searcher) -> set:
+    return {text for unit in units(query, searcher.reader()) for _, words in unit.parts for text in words}
+
+
+def test_top_breaks_ties_by_the_lower_id_best_first():
+    ids = np.array([5, 3, 9, 1])
+    values = np.array([1.0, 2.0, 2.0, 0.5])
+    assert top(ids, values, 3) == [(3, 2.0), (9, 2.0), (5, 1.0)]
+    assert top(ids, values, 10) == [(3, 2.0), (9, 2.0), (5, 1.0), (1, 0.5)]
+
+
+def test_terms_under_a_not_do_not_score():
+    assert words(parse_query("grain NOT harbour").query, ram_searcher(DOCS)) == {"grain"}
+
+
+def test_wildcards_score_through_their_expansion():
+    found = words(parse_query("harb*").query, ram_searcher(DOCS))
+    assert "harbour" in found or b"harbour" in found
+
+
+def test_only_matches_are_ranked_and_more_occurrences_rank_higher():
+    found = ranked(ram_searcher(DOCS), "grain")
+    # a one-word title (title words weigh 4); three occurrences, one in a title; one in a longer body
+    assert [doc for doc, _ in found] == ["title", "twice", "once"]
+    assert all(a > b > 0 for (_, a), (_, b) in zip(found, found[1:]))
+
+
+def test_a_match_no_scoring_term_reached_scores_zero_and_comes_last():
+    found = ranked(ram_searcher(DOCS), "NOT grain")
+    assert found == [("none", 0.0)]
+
+
+def test_stop_cuts_the_ranking():
+    assert len(ranked(ram_searcher(DOCS), "grain", stop=2)) == 2
+
+
+def test_only_the_best_of_a_cluster_is_ranked():
+    searcher = ram_searcher(DOCS)
+    docs = {searcher.stored_fields(n)["id"]: n for n in range(len(DOCS))}
+    group_of = {docs["once"]: "twice", docs["twice"]: "twice"}
+    found = ranked(searcher, "grain", group_of=group_of, extra=1)
+    assert [doc for doc, _ in found] == ["title", "twice"]  # "once" is a lesser copy of "twice"
 
 
 @pytest.mark.parametrize("kind", CASES)
