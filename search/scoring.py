@@ -55,6 +55,7 @@ class Weighting:
     k1: float = 1.2
     b: float = 0.75
     fields: tuple = (("title", 2.0), ("body", 1.0), ("figure_words", 1.0))
+    field_b: tuple = ()
     idf: str = "bm25"
     combine_fields: bool = True
     phrase_as_term: bool = True
@@ -68,6 +69,9 @@ class Weighting:
 
     def field_weight(self, field: str) -> float:
         return dict(self.fields).get(field, 1.0)
+
+    def b_of(self, field: str) -> float:
+        return dict(self.field_b).get(field, self.b)
 
 
     def idf_of(self, df: int, n: int) -> float:
@@ -236,8 +240,7 @@ def term_stats(searcher, field: str, text: str) -> tuple:
     kept = searcher.shared("term_stats", TermStats)
     found = kept.get((field, text))
     if found is None:
-        reader = searcher.reader()
-        found = (reader.doc_frequency(field, text), reader.frequency(field, text))
+        found = searcher.term_stats(field, text)
         if len(kept) < STATS_KEPT:
             kept[(field, text)] = found
             searcher.grown("term_stats", kept)
@@ -253,23 +256,29 @@ def _add_unit(scores, seg, final, unit, idf, avg, weighting):
             matched[_frequencies(seg, final, field, words)[0]] = True
         scores[matched] += unit.boost
         return
-    combined = np.zeros(seg.leaf.size, dtype=np.float64)
-    touched = np.zeros(seg.leaf.size, dtype=bool)
+    combined = []
     for field, words in unit.parts:
         docs, tf = _frequencies(seg, final, field, words)
         if not len(docs):
             continue
         lengths = seg.leaf.field_lengths(field)[docs]
-        b = weighting.b
+        b = weighting.b_of(field)
         norm = (1 - b) + b * lengths / avg[field]
         if weighting.combine_fields:
-            combined[docs] += weighting.field_weight(field) / _stored_boost(seg, field) * tf / norm
-            touched[docs] = True
+            combined.append((docs, weighting.field_weight(field) / _stored_boost(seg, field) * tf / norm))
         else:
             scores[docs] += unit.boost * idf * tf * (k1 + 1) / (tf + k1 * norm)
-    if touched.any():
-        tf = combined[touched]
-        scores[touched] += unit.boost * idf * tf * (k1 + 1) / (tf + k1)
+    if combined:
+        docs, tf = _summed(combined)
+        scores[docs] += unit.boost * idf * tf * (k1 + 1) / (tf + k1)
+
+
+def _summed(parts):
+    """``(documents, each one's sum of the parts' values)``, added in the parts' order."""
+    if len(parts) == 1:
+        return parts[0]
+    docs, inverse = np.unique(np.concatenate([d for d, _ in parts]), return_inverse=True)
+    return docs, np.bincount(inverse, weights=np.concatenate([v for _, v in parts]))
 
 
 def _frequencies(seg, final, field, words):

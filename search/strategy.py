@@ -105,9 +105,8 @@ class Counts:
 def plan(parsed, searcher) -> Plan:
     """The clauses of ``parsed`` to search with: at most :data:`MAX_WORDS` plain ones (the most
     specific), each widened to near spellings when the index does not know it."""
-    reader = searcher.reader()
     should = [c for c in parsed.clauses if c.role == "should"]
-    kept, warnings = _most_specific(should, reader), []
+    kept, warnings = _most_specific(should, searcher), []
     if len(kept) < len(should):
         left = [c.words for c in should if c not in kept]
         more = f" and {len(left) - LISTED:,} more" if len(left) > LISTED else ""
@@ -126,12 +125,12 @@ def plan(parsed, searcher) -> Plan:
     return Plan(**parts, words=words, widened=tuple(widened), warnings=tuple(warnings))
 
 
-def _most_specific(should, reader) -> list:
+def _most_specific(should, searcher) -> list:
     if len(should) <= MAX_WORDS:
         return should
 
     def frequency(clause):
-        df = max((reader.doc_frequency(f, t) for f, t in _terms(clause.query)), default=0)
+        df = max((searcher.doc_frequency(f, t) for f, t in _terms(clause.query)), default=0)
         return (df == 0, df)
 
     order = sorted(range(len(should)), key=lambda i: (frequency(should[i]), i))
