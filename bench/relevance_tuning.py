@@ -34,13 +34,14 @@ from search import strategy
 GRID = {
     "fields": ((("title", 2.0), ("body", 1.0), ("figure_words", 1.0)),
                (("title", 4.0), ("body", 1.0), ("figure_words", 1.0))),
+    "b": (0.65, 0.75),
     "feedback": (0.0, 2.0),
     "feedback_docs": (15, 20),
     "feedback_power": (1.0, 2.0),
 }
 FEEDBACK_ONLY = ("feedback_docs", "feedback_power")
 #: Relaxation settings tried: (FEW, REPEAT_EXPONENT).
-STRATEGIES = ((100, 0.5), (100, 1.0))
+STRATEGIES = ((100, 0.5), (200, 0.5), (200, 1.0))
 
 
 @contextlib.contextmanager
@@ -148,7 +149,7 @@ def _describe(entry) -> str:
     title = dict(w.fields).get("title")
     feedback = (f"feedback {w.feedback} from {w.feedback_docs} hits ^{w.feedback_power}"
                 if w.feedback else "no feedback")
-    return f"FEW {few}, repeats^{repeats}, title {title}, {feedback}"
+    return f"FEW {few}, repeats^{repeats}, title {title}, b {w.b}, {feedback}"
 
 
 def load(names=SETS) -> dict:

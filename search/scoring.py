@@ -20,6 +20,8 @@ scores, to the last digit):
   words'), where Whoosh adds up its words' scores wherever they occur.
 * ``patterns_scored``: each word a prefix or wildcard stands for is scored like a typed word (times
   the query's boost); Whoosh gives every match of a pattern the same score.
+* ``b``: length normalisation 0.65 where BM25 usually takes 0.75: long articles are penalised a
+  little less (chosen with bench/relevance_tuning.py on the relevance collections, see README).
 * ``feedback``: for long queries, words frequent in the best first-pass hits re-rank the matches
   (pseudo-relevance feedback, :mod:`search.feedback`); nothing in Whoosh.
 
@@ -55,7 +57,6 @@ class Weighting:
     k1: float = 1.2
     b: float = 0.75
     fields: tuple = (("title", 2.0), ("body", 1.0), ("figure_words", 1.0))
-    field_b: tuple = ()
     idf: str = "bm25"
     combine_fields: bool = True
     phrase_as_term: bool = True
@@ -70,9 +71,6 @@ class Weighting:
     def field_weight(self, field: str) -> float:
         return dict(self.fields).get(field, 1.0)
 
-    def b_of(self, field: str) -> float:
-        return dict(self.field_b).get(field, self.b)
-
 
     def idf_of(self, df: int, n: int) -> float:
         if self.idf == "whoosh":
@@ -85,8 +83,8 @@ WHOOSH = Weighting(fields=(), idf="whoosh", combine_fields=False, phrase_as_term
                    patterns_scored=False)
 #: What newsearch ranks with: the setting of bench/relevance_tuning.py's grid that is best on all three
 #: relevance collections (chosen on the worst of them; see README "Measuring").
-DEFAULT = Weighting(fields=(("title", 4.0), ("body", 1.0), ("figure_words", 1.0)), feedback=2.0,
-                    feedback_docs=20, feedback_power=1.0)
+DEFAULT = Weighting(b=0.65, fields=(("title", 4.0), ("body", 1.0), ("figure_words", 1.0)),
+                    feedback=2.0, feedback_docs=20, feedback_power=1.0)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -262,7 +260,7 @@ def _add_unit(scores, seg, final, unit, idf, avg, weighting):
         if not len(docs):
             continue
         lengths = seg.leaf.field_lengths(field)[docs]
-        b = weighting.b_of(field)
+        b = weighting.b
         norm = (1 - b) + b * lengths / avg[field]
         if weighting.combine_fields:
             combined.append((docs, weighting.field_weight(field) / _stored_boost(seg, field) * tf / norm))

@@ -34,8 +34,9 @@ from search.spelling import tolerate_typos
 
 #: Longest query (in plain words) whose "all words" result is kept whenever it finds anything.
 KEYWORD_WORDS = 3
-#: A longer query relaxes until it finds at least this many articles (chosen with bench/relevance.py).
-FEW = 100
+#: A longer query relaxes until it finds at least this many articles (chosen with
+#: bench/relevance_tuning.py).
+FEW = 200
 #: Words left out of a long query that its warning names.
 LISTED = 20
 #: Ranking weight of question and function words (against 1 for other words).
