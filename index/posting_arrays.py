@@ -20,6 +20,7 @@ The file is written through a temporary name, and a file that cannot be read is 
 """
 
 import json
+import math
 import os
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from whoosh.matching.wrappers import FilterMatcher
 
 from index.whoosh_compat import is_block_matcher
 from index.whoosh_compat import posting_blocks
+from index.whoosh_compat import term_postings
 
 #: The fields whose postings the file holds (those a plain query word is looked up in).
 FIELDS = ("title", "body", "figure_words")
@@ -45,8 +47,10 @@ def decode_postings(reader, field: str, text) -> tuple:
     """``(ids, weights)`` of a term in a single-segment reader, from Whoosh's blocks (empty arrays
     when the term is not there). Deleted documents may be included: callers leave them out."""
     matcher = term_matcher(reader, field, text)
-    if matcher is None:
-        return EMPTY_IDS, EMPTY_WEIGHTS
+    return _arrays_of(matcher) if matcher is not None else (EMPTY_IDS, EMPTY_WEIGHTS)
+
+
+def _arrays_of(matcher) -> tuple:
     if not is_block_matcher(matcher):
         pairs = list(matcher.items_as("weight"))
         return (np.array([d for d, _ in pairs], dtype=np.int32),
@@ -91,8 +95,8 @@ class SegmentArrays:
         self.ids = self._array(header["ids"], "<i4")
         self.weights = self._array(header["weights"], "<f4")
         self._fields = {name: (self._array(part["keys"], f"S{part['width']}"),
-                               self._array(part["starts"], "<i8"), self._array(part["totals"], "<f8"),
-                               part["width"])
+                               self._array(part["spans"], "<i8").reshape(-1, 2),
+                               self._array(part["totals"], "<f8"), part["width"])
                         for name, part in header["fields"].items()}
 
     @property
@@ -120,8 +124,7 @@ class SegmentArrays:
             return None
         if at < 0:
             return EMPTY_IDS, EMPTY_WEIGHTS
-        starts = self._fields[field][1]
-        start, stop = int(starts[at]), int(starts[at + 1])
+        start, stop = self._fields[field][1][at].tolist()
         return np.array(self.ids[start:stop]), self.weights[start:stop].astype(np.float64)
 
     def stats(self, field: str, text):
@@ -129,8 +132,9 @@ class SegmentArrays:
         at = self.find(field, text)
         if at is None or at < 0:
             return None if at is None else (0, 0.0)
-        _, starts, totals, _ = self._fields[field]
-        return int(starts[at + 1] - starts[at]), float(totals[at])
+        _, spans, totals, _ = self._fields[field]
+        start, stop = spans[at].tolist()
+        return stop - start, float(totals[at])
 
     def _array(self, where, dtype):
         offset, count = where
@@ -167,43 +171,53 @@ def write_missing(ix, folder) -> int:
 
 def write_segment(reader, path: Path) -> None:
     """Write the arrays file of a single-segment reader at ``path`` (through a temporary name)."""
-    ids, weights, fields, count = [], [], {}, 0
+    ids, weights, fields = [], [], {}
     for field in FIELDS:
-        if field not in reader.schema:
-            continue
-        terms = sorted(t for t in _terms(reader, field) if len(t) <= MAX_KEY)
-        starts, totals = [count], []
-        for term in terms:
-            found_ids, found_weights = decode_postings(reader, field, term)
-            ids.append(found_ids)
-            weights.append(found_weights.astype(np.float32))
-            totals.append(float(found_weights.sum()))
-            count += len(found_ids)
-            starts.append(count)
-        width = max((len(t) for t in terms), default=1)
-        fields[field] = (np.array(terms, dtype=f"S{width}"), np.array(starts, dtype="<i8"),
-                         np.array(totals, dtype="<f8"), width)
-    ids = np.concatenate(ids).astype("<i4") if ids else EMPTY_IDS
-    weights = np.concatenate(weights).astype("<f4") if weights else np.zeros(0, dtype="<f4")
-    _write_file(path, ids, weights, fields)
+        if field in reader.schema:
+            fields[field] = _field_table(reader, field, ids, weights)
+    _write_file(path, np.array(ids, dtype="<i4"), np.array(weights, dtype="<f4"), fields)
 
 
-def _terms(reader, field):
-    return (t if isinstance(t, bytes) else t.encode("utf-8") for t in reader.lexicon(field))
+def _field_table(reader, field, ids: list, weights: list) -> tuple:
+    """Append the field's postings to ``ids`` and ``weights`` (plain lists: most terms have a posting
+    or two, too few for numpy to pay); return its terms (sorted), where each one's postings start and
+    stop, their total weights, and the key width."""
+    rows = []
+    for term, matcher in term_postings(reader, field):
+        if len(term) <= MAX_KEY:
+            start = len(ids)
+            for block_ids, block_weights in _blocks(matcher):
+                ids.extend(block_ids)
+                weights.extend(block_weights)
+            rows.append((term, start, len(ids), math.fsum(weights[start:])))
+    rows.sort()
+    width = max((len(row[0]) for row in rows), default=1)
+    return (np.array([row[0] for row in rows], dtype=f"S{width}"),
+            np.array([row[1:3] for row in rows], dtype="<i8").reshape(-1, 2),
+            np.array([row[3] for row in rows], dtype="<f8"), width)
+
+
+def _blocks(matcher):
+    if not is_block_matcher(matcher):
+        pairs = list(matcher.items_as("weight"))
+        yield [d for d, _ in pairs], [w for _, w in pairs]
+        return
+    for block_ids, block_weights, _ in posting_blocks(matcher):
+        yield block_ids, block_weights
 
 
 def _write_file(path, ids, weights, fields) -> None:
     arrays, header = [], {"fields": {}}
-    for name, (keys, starts, totals, width) in fields.items():
-        header["fields"][name] = {"width": width, "keys": keys, "starts": starts, "totals": totals}
-        arrays += [keys, starts, totals]
+    for name, (keys, spans, totals, width) in fields.items():
+        header["fields"][name] = {"width": width, "keys": keys, "spans": spans, "totals": totals}
+        arrays += [keys, spans, totals]
     header["ids"], header["weights"] = ids, weights
     arrays += [ids, weights]
     # Offsets depend on the header's length, which depends on the offsets: reserve room for them.
     start = _aligned(len(MAGIC) + 8 + 200 * len(arrays) + 200)
     placed, at = {}, start
     for a in arrays:
-        placed[id(a)] = (at, len(a))
+        placed[id(a)] = (at, a.size)
         at = _aligned(at + a.nbytes)
     text = json.dumps(_placed(header, placed)).encode()
     assert len(MAGIC) + 8 + len(text) <= start, "header room"
