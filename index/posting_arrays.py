@@ -158,12 +158,13 @@ def open_arrays(folder, segment_id: str):
 
 
 def write_missing(ix, folder) -> int:
-    """Write the arrays file of every segment of ``ix``'s latest commit that has none; how many."""
+    """Write the arrays file of every segment of ``ix``'s latest commit that has no readable one
+    (new segments, an index written before, a damaged file); how many were written."""
     written = 0
     with ix.reader() as reader:
         for leaf, _ in reader.leaf_readers():
             segment = leaf.segment()
-            if segment is not None and not arrays_path(folder, segment.segment_id()).exists():
+            if segment is not None and open_arrays(folder, segment.segment_id()) is None:
                 write_segment(leaf, arrays_path(folder, segment.segment_id()))
                 written += 1
     return written

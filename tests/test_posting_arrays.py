@@ -78,6 +78,8 @@ def test_an_unreadable_file_is_ignored(folder):
     arrays_path(current_generation(folder), segment_id).write_bytes(b"NSPA1\n\x05\x00garbage")
     assert open_arrays(current_generation(folder), segment_id) is None
     assert answers(folder) == before
+    assert write_missing(ix, current_generation(folder)) == 1  # written again
+    assert open_arrays(current_generation(folder), segment_id) is not None
 
 
 def test_a_reindex_writes_them_and_whoosh_removes_them_with_their_segment(tmp_path):
