@@ -1,4 +1,4 @@
-"""Each segment's posting lists of the searched text fields as flat arrays, in a file beside the segment.
+"""Each segment's posting lists of the searched text fields as flat arrays, in a file beside it.
 
 Whoosh stores a posting list as pickled blocks of 128 postings, each posting with its positions, so
 reading one costs about a microsecond per posting in Python (the positions are unpickled too), and
@@ -15,8 +15,9 @@ reads some hundred lists and spent most of its time there. A segment never chang
 Reading a list is then a slice of a memory-mapped file (the operating system's page cache holds it
 once for every process). The file is named like the segment's own files, so Whoosh removes it when
 the segment is merged away. Without it (an index written before, a segment between its commit and
-its file) readers decode Whoosh's blocks as before (:func:`decode_postings`): the arrays are the same.
-The file is written through a temporary name, and a file that cannot be read is ignored.
+its file, a damaged file) readers decode Whoosh's blocks as before (:func:`decode_postings`): the
+arrays are the same. The file is written through a temporary name; the next reindex writes again
+one that is missing or cannot be read.
 """
 
 import json
@@ -74,8 +75,8 @@ def term_matcher(reader, field: str, text):
     except (KeyError, ValueError):
         return None
     if isinstance(matcher, FilterMatcher):
-        # Deleted documents are left out by the caller. The filter may have moved its child past some
-        # (whole blocks are read from there on), and never past a live one.
+        # Deleted documents are left out by the caller. The filter may have moved its child past
+        # some (whole blocks are read from there on), and never past a live one.
         matcher = matcher.child
     return matcher
 
@@ -101,7 +102,7 @@ class SegmentArrays:
 
     @property
     def nbytes(self) -> int:
-        """Memory of its own (the mapped file is the page cache's): the few objects of the header."""
+        """Memory of its own (the mapped file is the page cache's): the header's few objects."""
         return 2000
 
     def find(self, field: str, text):
@@ -180,9 +181,9 @@ def write_segment(reader, path: Path) -> None:
 
 
 def _field_table(reader, field, ids: list, weights: list) -> tuple:
-    """Append the field's postings to ``ids`` and ``weights`` (plain lists: most terms have a posting
-    or two, too few for numpy to pay); return its terms (sorted), where each one's postings start and
-    stop, their total weights, and the key width."""
+    """Append the field's postings to ``ids`` and ``weights`` (plain lists: most terms have a
+    posting or two, too few for numpy to pay); return its terms (sorted), where each one's postings
+    start and stop, their total weights, and the key width."""
     rows = []
     for term, matcher in term_postings(reader, field):
         if len(term) <= MAX_KEY:

@@ -263,7 +263,8 @@ def _add_unit(scores, seg, final, unit, idf, avg, weighting):
         b = weighting.b
         norm = (1 - b) + b * lengths / avg[field]
         if weighting.combine_fields:
-            combined.append((docs, weighting.field_weight(field) / _stored_boost(seg, field) * tf / norm))
+            weight = weighting.field_weight(field) / _stored_boost(seg, field)
+            combined.append((docs, weight * tf / norm))
         else:
             scores[docs] += unit.boost * idf * tf * (k1 + 1) / (tf + k1 * norm)
     if combined:

@@ -64,8 +64,8 @@ class Searcher:
         return self.whoosh.doc_count()
 
     def term_stats(self, field: str, text) -> tuple:
-        """``(documents holding the term, its total weight)`` in the commit, deleted documents included
-        (as Whoosh counts them), from the segments' posting arrays where they have them."""
+        """``(documents holding the term, its total weight)`` in the commit, deleted documents
+        included (as Whoosh counts them), from the segments' posting arrays where they have them."""
         found = [leaf.term_stats(field, text) for leaf in self.leaves]
         return sum(df for df, _ in found), sum(weight for _, weight in found)
 
@@ -116,8 +116,9 @@ class Leaf:
         """The segment's :class:`~index.posting_arrays.SegmentArrays`, or None while it has none
         (absence is not kept: the file may be written after the commit)."""
         if self._arrays is None and self._folder is not None:
-            found = self._cache.get(("arrays", self.segment_id), lambda: _Arrays(self._folder, self.segment_id))
-            self._arrays = found.arrays
+            kept = self._cache.get(("arrays", self.segment_id),
+                                   lambda: _Arrays(self._folder, self.segment_id))
+            self._arrays = kept.arrays
         return self._arrays
 
     def postings(self, field: str, text):
@@ -126,7 +127,7 @@ class Leaf:
                                lambda: decode(self.reader, field, text, self.arrays))
 
     def term_stats(self, field: str, text) -> tuple:
-        """``(documents, total weight)`` of the term in this segment (deleted documents included)."""
+        """``(documents, total weight)`` of the term in this segment, deleted documents included."""
         arrays = self.arrays
         found = arrays.stats(field, text) if arrays is not None else None
         if found is None:
