@@ -34,6 +34,7 @@ on it.
 """
 
 import dataclasses
+import functools
 import itertools
 import math
 
@@ -69,7 +70,11 @@ class Weighting:
     feedback_min_words: int = 4
 
     def field_weight(self, field: str) -> float:
-        return dict(self.fields).get(field, 1.0)
+        return self._weights.get(field, 1.0)
+
+    @functools.cached_property
+    def _weights(self) -> dict:
+        return dict(self.fields)
 
 
     def idf_of(self, df: int, n: int) -> float:
