@@ -201,7 +201,13 @@ def to_query(node, field: str | None = None):
 
 def analyze(field: str, text: str) -> list:
     """``text`` as the index analyzes ``field`` (stems for words, lower-cased names, …)."""
-    return list(_SCHEMA[field].process_text(text, mode="query"))
+    return list(_analyzed(field, text))
+
+
+@functools.lru_cache(maxsize=20_000)
+def _analyzed(field: str, text: str) -> tuple:
+    # A word recurs across queries, and each is analyzed for every default field.
+    return tuple(_SCHEMA[field].process_text(text, mode="query"))
 
 
 def word_query(word, fields):
