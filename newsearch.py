@@ -190,7 +190,9 @@ def query_filter_options(fn):
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON the API would return.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
               help="Print every hit (all pages) as CSV or JSON Lines instead.")
-def query(text, index_dir, date_from, date_to, sort, page, per_page, as_json, fmt, **filters):
+@click.option("--strict", is_flag=True,
+              help="Fail on text that is not valid query syntax (default: search its plain words).")
+def query(text, index_dir, date_from, date_to, sort, page, per_page, as_json, fmt, strict, **filters):
     """Search the index from the terminal.
 
     Example:
@@ -204,7 +206,8 @@ def query(text, index_dir, date_from, date_to, sort, page, per_page, as_json, fm
     import search
 
     params = {"q": [text], "from": [date_from or ""], "to": [date_to or ""], "sort": [sort], "page": [page],
-              "per_page": [per_page], **{param: list(values) for param, values in filters.items()}}
+              "per_page": [per_page], **{param: list(values) for param, values in filters.items()},
+              "syntax": ["strict" if strict else "lenient"]}
     service = search.SearchService(index_dir)
     try:
         req = search.SearchRequest.from_params(params)

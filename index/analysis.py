@@ -22,7 +22,7 @@ from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
 #: Whoosh's RegexTokenizer default pattern, StopFilter's minimum size, and a cached Porter stemmer.
-WORD = re.compile(r"\w+(\.?\w+)*")
+WORD = re.compile(r"\w+(?:\.?\w+)*")
 MIN_SIZE = 2
 cached_stem = functools.lru_cache(maxsize=200_000)(stem)
 

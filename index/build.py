@@ -25,6 +25,7 @@ from index.dedup import Clusters
 from index.extract import Skipped
 from index.parallel import SegmentWriting
 from index.parallel import Workers
+from index.posting_arrays import write_missing
 from index.schema import ArticleSchema
 from index.schema import split_checksum_term
 from index.sources import iter_sources
@@ -188,6 +189,9 @@ def _write(ix, todo, files, known, report, progress, workers, parallel, roots=()
     except BaseException:
         writer.cancel()
         raise
+    started = time.perf_counter()
+    write_missing(ix, ix.storage.folder)  # each new segment's posting arrays (index.posting_arrays)
+    report.write_seconds += time.perf_counter() - started
     report.documents = ix.doc_count()
 
 

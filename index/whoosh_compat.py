@@ -76,6 +76,16 @@ def posting_blocks(matcher):
         matcher._next_block()
 
 
+def term_postings(reader, field: str):
+    """``(term, matcher)`` for every term of ``field`` in a single-segment reader, in the term
+    table's order: the table is walked once, where a look-up per term walks its hash table each
+    time. The matchers do not leave deleted documents out."""
+    codec, postfile = reader.codec(), reader._terms._postfile
+    format_ = reader.schema[field].format
+    for text, terminfo in reader.iter_field(field):
+        yield text, codec.postings_reader(postfile, terminfo, format_)
+
+
 # Writing one index from several processes ----------------------------------------------------------
 
 

@@ -1,11 +1,12 @@
 """One memory-bounded cache for everything the read side builds from the index and keeps between searches.
 
 Segments never change once written (deletions only hide documents), so what is built from one segment
-(decoded posting lists, facet arrays, field lengths, title words) stays true for the segment's life,
-and a segment's live-documents mask stays true for its number of deletions. What is built from a whole
-commit (the figure table, near-duplicate groups, the autocomplete vocabulary, the words known to the
-index) stays true for that set of segments. The keys say which (see :mod:`search.searcher`), so one
-cache serves every thread of a process and every commit it sees, and nothing is ever stale.
+(decoded posting lists, facet arrays, field lengths, title words, phrase answers) stays true for the
+segment's life, and a segment's live-documents mask stays true for its number of deletions. What is
+built from a whole commit (the figure table, near-duplicate groups, the autocomplete vocabulary, the
+words known to the index, term statistics) stays true for that set of segments. The keys say which
+(see :mod:`search.searcher`), so one cache serves every thread of a process and every commit it sees,
+and nothing is ever stale.
 
 One policy for all of it: least recently used dropped first, bounded in bytes (the ``CACHE_MB``
 setting). A search touches its segments' facet arrays first, so they stay while posting lists come

@@ -11,7 +11,6 @@ Like ``Searcher.search`` it runs in three steps:
 import collections
 import html
 import dataclasses
-import heapq
 import math
 import time
 
@@ -20,20 +19,17 @@ from whoosh import query as wq
 
 from index.schema import day_from_text
 from index.schema import day_number
-from index.schema import day_text
 from index.schema import month_from_text
-from index.schema import month_text
 from index.schema import split_figures
 from search import facets as fc
 from search.duplicates import best_per_group
+from search.facet_lists import facet_lists
 from search.duplicates import dup_groups
 from search.hits import stored_hit
 from search.matching import DEADLINE
 from search.matching import TimeUp
-from search.matching import doc_set
 from search.query import parse_query
 from search.scoring import rank
-from search.request import UNDATED
 from search.request import BadRequest
 from search.request import SearchRequest
 from search.snippets import find_matches
@@ -45,7 +41,7 @@ from search.snippets import figure_names
 from search.snippets import matched_in
 from search.snippets import snippet_of
 from search.spelling import suggest
-from search.spelling import tolerate_typos
+from search import strategy
 
 #: Facet values returned when a client does not ask for more.
 FACET_SIZE = 20
@@ -69,6 +65,8 @@ class SearchResult:
     timed_out: bool = False
     #: What became of filter values that are not names the index holds (:mod:`search.filters`).
     filter_notes: tuple = dataclasses.field(default=(), compare=False)
+    #: Which of the query's words the hits hold (``{"rule", "required", "of", "ignored"}``), or None.
+    match: dict | None = None
     #: The matches behind this page (not part of the JSON), for follow-up counts such as co-mentions.
     matched: object = dataclasses.field(default=None, compare=False, repr=False)
 
@@ -87,6 +85,7 @@ class SearchResult:
             "pages": self.pages,
             "took_ms": round(self.took_ms, 1),
             "interpreted_as": self.interpreted_as,
+            "match": self.match,
             "warnings": list(self.warnings),
             "hits": self.hits,
             "facets": self.facets,
@@ -125,6 +124,11 @@ class Matched:
     query: object = None
     widened: tuple = ()
     timed_out: bool = False
+    #: Which of the query's words the matches hold (:class:`search.strategy.Rule`), and the plan.
+    rule: object = None
+    plan: object = None
+    #: What ranking added to the query (feedback words), filled in by :func:`ordered`.
+    explain: list = dataclasses.field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -134,24 +138,32 @@ class Matched:
 def match(searcher, req: SearchRequest, time_limit: float | None = None) -> Matched:
     """Find every document matching ``req`` (query and filters), without ranking.
 
+    The query's words are all required unless that finds few articles (see :mod:`search.strategy`).
+
     :param time_limit: seconds; past it, matching stops and the result is flagged ``timed_out``
         (what was found so far is kept: totals and counts are then lower bounds).
     :raise search.query.BadQuery: for a query that cannot be made sense of.
     """
-    parsed = parse_query(req.q) if req.q else None
-    query, widened = None, ()
-    if parsed is not None:
-        query, widened = tolerate_typos(parsed.query, searcher, parsed.text)
+    parsed = parse_query(req.q, strict=req.syntax == "strict") if req.q else None
     token = DEADLINE.set(time.monotonic() + time_limit if time_limit else None)
-    segments, timed_out = [], False
+    filtered, answers, timed_out, plan = [], [], False, None
     try:
+        plan = strategy.plan(parsed, searcher) if parsed is not None else None
         for leaf in searcher.leaves:
-            segments.append(_match_segment(leaf, query, req, searcher.aliases))
+            answer = strategy.segment_counts(plan, leaf) if plan is not None else None
+            filtered.append(_filter_segment(leaf, req, searcher.aliases))
+            answers.append(answer)
     except TimeUp:
         timed_out = True
+        filtered = filtered[: len(answers)]
     finally:
         DEADLINE.reset(token)
-    return Matched(req, parsed, segments, query, tuple(widened), timed_out)
+    if plan is None:  # no query (or out of time before it was planned: nothing matched)
+        return Matched(req, parsed, filtered if parsed is None else [], None, (), timed_out)
+    rule = strategy.choose(plan, [(a, seg.final) for a, seg in zip(answers, filtered)])
+    segments = [_narrowed(seg, strategy.rule_mask(plan, a, rule)) for a, seg in zip(answers, filtered)]
+    return Matched(req, parsed, segments, strategy.rule_query(plan, rule), plan.widened, timed_out,
+                   rule=rule, plan=plan)
 
 
 def ordered(searcher, matched: Matched, start: int, stop: int, grouped: bool = False):
@@ -160,7 +172,9 @@ def ordered(searcher, matched: Matched, start: int, stop: int, grouped: bool = F
     :param grouped: list one article per cluster of near-identical stories.
     """
     groups = dup_groups(searcher) if grouped else None
-    return _rank(searcher, matched.query, matched.segments, matched.request, start, stop, groups)
+    words = len(matched.plan.content) if matched.plan is not None else 0
+    return _rank(searcher, matched.query, matched.segments, matched.request, start, stop, groups, words,
+                 matched.explain)
 
 
 def make_hit(searcher, docnum: int, score, matched: Matched, terms=None) -> dict:
@@ -206,7 +220,7 @@ def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
     ranked = ordered(searcher, matched, start, start + req.per_page, grouped=grouped)
     terms = highlight_terms(searcher, matched)
     parsed = matched.parsed
-    facets, truncated = _facets(searcher, matched.segments, req, facet_size)
+    facets, truncated = facet_lists(searcher, matched.segments, req, facet_size)
     hits = [_hit(searcher, docnum, score, terms) for docnum, score in ranked]
     for hit in hits:
         hit["similar"] = max(0, cluster_counts.get(hit["cluster"], 0) - 1)
@@ -218,8 +232,10 @@ def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
         facets=facets,
         truncated=truncated,
         took_ms=(time.perf_counter() - started) * 1000,
-        interpreted_as=str(matched.query) if parsed else None,
-        warnings=(parsed.warnings if parsed else ()) + tuple(_widened_warning(w) for w in matched.widened),
+        interpreted_as=" ".join([str(matched.query), *matched.explain[:1]]) if parsed else None,
+        warnings=strategy.warnings(parsed, matched.plan, matched.rule)
+        + tuple(_widened_warning(w) for w in matched.widened),
+        match=matched.rule.to_json() if matched.rule else None,
         suggestion=_suggestion(searcher, parsed) if parsed and (matched.widened or not total) else None,
         fuzzy=tuple(w.to_json() for w in matched.widened),
         timed_out=matched.timed_out,
@@ -232,11 +248,10 @@ def _widened_warning(widened) -> str:
     return f"'{widened.word}' is not in the index; also matched near spellings: {also}"
 
 
-def _match_segment(leaf, query, req, aliases) -> _Segment:
+def _filter_segment(leaf, req, aliases) -> _Segment:
+    """A segment's live documents that pass the request's filters (the query not yet applied)."""
     f = leaf.facets
     docs = leaf.live.copy()
-    if query is not None:
-        docs &= doc_set(query, leaf)
     for name in req.figures:
         # The facet arrays hold each figure under its canonical name, every spelling included.
         named = np.zeros(f.doc_count, dtype=bool)
@@ -247,6 +262,12 @@ def _match_segment(leaf, query, req, aliases) -> _Segment:
     by_source = _by_source(f, docs, req.sources)
     by_date = _by_date(f, docs, req)
     return _Segment(leaf.offset, leaf, f, docs, by_source, by_date, by_source & by_date)
+
+
+def _narrowed(seg: _Segment, matching: np.ndarray) -> _Segment:
+    """``seg`` with only the documents the query matches."""
+    return _Segment(seg.offset, seg.leaf, seg.facets, seg.common & matching, seg.by_source & matching,
+                    seg.by_date & matching, seg.final & matching)
 
 
 def _day_bounds(req):
@@ -283,15 +304,17 @@ def _by_date(f, docs, req):
     return docs
 
 
-def _rank(searcher, query, segments, req, start, stop, groups=None):
+def _rank(searcher, query, segments, req, start, stop, groups=None, words=0, explain=None):
     """``(global docnum, score or None)`` for the hits ``start``–``stop`` in the requested order.
 
     :param groups: a :class:`~search.duplicates.DupGroups` to list one article per cluster.
+    :param words: the query's content words (long queries get feedback, see :mod:`search.scoring`).
     """
     group_of = groups.group_of if groups is not None else {}
     extra = groups.matching_members(segments) if groups is not None else 0
     if req.sort == "relevance" and query is not None and query is not wq.NullQuery:
-        return rank(searcher, query, segments, stop, group_of, extra)[start:stop]
+        return rank(searcher, query, segments, stop, group_of, extra, content_words=words,
+                    explain=explain)[start:stop]
     newest = req.sort != "oldest"
     picked = []
     for seg in segments:
@@ -331,91 +354,6 @@ def _hit(searcher, docnum, score, terms) -> dict:
         if terms else []
     hit["score"] = round(score, 4) if score is not None else None
     return hit
-
-
-def _facets(searcher, segments, req, size) -> dict:
-    """Facet value lists; each date or source facet ignores its own selection (multi-select).
-
-    Months are counted within one year (the chosen year, or the one the date range, the chosen months
-    or days lie in), days within one month likewise; with no such year or month, only the chosen
-    months or days are counted. Undated articles are the year facet's last value, ``undated``.
-    """
-    years, months, days, sources = (collections.Counter() for _ in range(4))
-    figures = fc.count_figures(searcher.cache, ((seg.facets, seg.final) for seg in segments))
-    in_year, in_month = _date_scope(req)
-    chosen_months = [month_from_text(m) for m in req.months]
-    chosen_days = [day_from_text(d) for d in req.days]
-    for seg in segments:
-        f = seg.facets
-        fc.count_values(f.year, seg.by_source, years)
-        if in_year:
-            fc.count_values(f.month, seg.by_source & (f.year == in_year), months)
-        elif chosen_months:
-            fc.count_values(f.month, seg.by_source & np.isin(f.month, chosen_months), months)
-        if in_month:
-            fc.count_values(f.day, seg.by_source & (f.month == in_month), days)
-        elif chosen_days:
-            fc.count_values(f.day, seg.by_source & np.isin(f.day, chosen_days), days)
-        fc.count_sources(f, seg.by_date, sources)
-    truncated = frozenset(name for name, counter in (("figures", figures), ("source", sources))
-                          if len(counter) > size)
-    return {
-        "figures": _value_list(figures, req.figures, size),
-        "year": _date_list(years, req.years, _year_label),
-        "month": _date_list({k: n for k, n in months.items() if k % 100}, req.months, month_text),
-        "day": _date_list({k: n for k, n in days.items() if k % 100}, req.days, day_text),
-        "source": _value_list(sources, req.sources, size),
-    }, truncated
-
-
-def _date_scope(req) -> tuple:
-    """The year whose months, and the month (YYYYMM) whose days, the facets count (0 for none)."""
-    years = {y for y in req.years if y}
-    if not years:
-        years = {int(m[:4]) for m in req.months} | {int(d[:4]) for d in req.days} | _range_part(req, 4)
-    in_year = years.pop() if len(years) == 1 and len(req.years) <= 1 else 0
-    months = set(req.months) if req.months else {d[:7] for d in req.days} | _range_part(req, 7)
-    in_month = month_from_text(months.pop()) if in_year and len(months) == 1 else 0
-    return in_year, in_month if in_month // 100 == in_year else 0
-
-
-def _range_part(req, width) -> set:
-    """The year (``width`` 4) or month (7) a bounded date range lies in, when it lies in one."""
-    if not (req.date_from and req.date_to):
-        return set()
-    low, high = req.date_from.isoformat()[:width], req.date_to.isoformat()[:width]
-    return {int(low) if width == 4 else low} if low == high else set()
-
-
-def _year_label(year: int) -> str:
-    return str(year) if year else UNDATED
-
-
-def _value_list(counter, selected, size) -> list:
-    """Values by count (then name), the selected ones always included.
-
-    :param counter: a Counter, or the :class:`~search.facets.FigureCounts` of the figures facet.
-    """
-    if isinstance(counter, fc.FigureCounts):
-        top = counter.top(size)
-    else:
-        top = heapq.nsmallest(size, counter.items(), key=lambda kv: (-kv[1], kv[0]))
-    shown = {value for value, _ in top}
-    top += [(value, counter.get(value, 0)) for value in selected if value not in shown]
-    return [{"value": v, "count": n, "selected": v in selected} for v, n in top]
-
-
-def _date_list(counts, selected, label) -> list:
-    """Years, months or days in date order (``undated`` last), the selected ones always included."""
-    values = {label(k): n for k, n in counts.items()}
-    chosen = {label(v) if isinstance(v, int) else v for v in selected}
-    for value in chosen:
-        values.setdefault(value, 0)
-    order = sorted(values, key=lambda v: (v == UNDATED, v))
-    return [
-        {"value": int(v) if v.isdigit() else v, "label": v, "count": values[v], "selected": v in chosen}
-        for v in order
-    ]
 
 
 def _suggestion(searcher, parsed):

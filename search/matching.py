@@ -37,6 +37,8 @@ def doc_set(q, leaf) -> np.ndarray:
         return leaf.mask(q.fieldname, q.text)
     if isinstance(q, wq.MultiTerm) and not isinstance(q, wq.TermRange):
         return _expanded(q, leaf)
+    if isinstance(q, AtLeast):
+        return match_counts(q.subqueries, leaf) >= q.minmatch
     if isinstance(q, (wq.Or, wq.DisjunctionMax)):
         found = np.zeros(size, dtype=bool)
         for child in q.children():
@@ -55,6 +57,34 @@ def doc_set(q, leaf) -> np.ndarray:
     if isinstance(q, wq.Phrase):
         return _phrase(q, leaf, size)
     return _walked(q, leaf, size)
+
+
+class AtLeast(wq.Or):
+    """Documents matching at least ``minmatch`` of the subqueries (a minimum-should-match)."""
+
+    def __init__(self, subqueries, boost=1.0, minmatch=1):
+        super().__init__(subqueries, boost=boost, minmatch=minmatch)
+
+    def __str__(self):
+        return f"AT LEAST {self.minmatch} OF " + super().__str__().rsplit(">", 1)[0]
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.minmatch == other.minmatch
+
+    def __hash__(self):
+        return super().__hash__() ^ self.minmatch
+
+    def apply(self, fn):
+        return AtLeast([fn(q) for q in self.subqueries], boost=self.boost, minmatch=self.minmatch)
+
+
+def match_counts(queries, leaf) -> np.ndarray:
+    """How many of ``queries`` each document of the segment matches (an array of small counts)."""
+    counts = np.zeros(leaf.size, dtype=np.uint8 if len(queries) < 256 else np.uint16)
+    for q in queries:
+        check_deadline()
+        counts += doc_set(q, leaf)
+    return counts
 
 
 class TimeUp(Exception):
@@ -93,35 +123,67 @@ def _conjunction(children, leaf, size) -> np.ndarray:
 
 
 def _phrase(q, leaf, size) -> np.ndarray:
-    """Documents holding the phrase's words next to each other, in order.
-
-    Each word's occurrences are ``(document, position)`` arrays; an occurrence of the first word starts
-    the phrase when, for every following word ``k``, ``(document, position + k)`` is an occurrence of
-    that word. Only documents holding every word are looked at.
-    """
-    schema = leaf.reader.schema
+    """Documents holding the phrase's words next to each other, in order (see :func:`phrase_counts`)."""
     words = list(q.words)
-    if len(words) < 2 or q.slop != 1 or q.fieldname not in schema \
-            or not schema[q.fieldname].format.supports("positions"):
+    if len(words) < 2 or q.slop != 1 or not has_positions(leaf.reader.schema, q.fieldname):
         return _walked(q, leaf, size)
-    candidates = np.ones(size, dtype=bool)
-    for word in words:
-        candidates &= leaf.mask(q.fieldname, word)
     found = np.zeros(size, dtype=bool)
+    found[phrase_counts(leaf, q.fieldname, words, np.ones(size, dtype=bool))[0]] = True
+    return found
+
+
+def has_positions(schema, field: str) -> bool:
+    return field in schema and schema[field].format.supports("positions")
+
+
+class PhraseCounts:
+    """A phrase's occurrences in one segment: ``docs`` holding it and how many times (``counts``)."""
+
+    __slots__ = ("docs", "counts")
+
+    def __init__(self, docs: np.ndarray, counts: np.ndarray):
+        self.docs, self.counts = docs, counts
+
+    @property
+    def nbytes(self) -> int:
+        return self.docs.nbytes + self.counts.nbytes
+
+
+def phrase_counts(leaf, field: str, words, allowed: np.ndarray):
+    """``(documents, occurrences)`` of a phrase among the ``allowed`` documents of a segment.
+
+    A segment's answer for a phrase is kept in the search cache: matching and ranking both ask for it,
+    and it stays true for the segment's life (deleted documents are left out by ``allowed``).
+    """
+    found = leaf.kept("phrases", lambda: _phrase_counts(leaf, field, words), field, tuple(words))
+    keep = allowed[found.docs]
+    return found.docs[keep], found.counts[keep]
+
+
+def _phrase_counts(leaf, field, words) -> PhraseCounts:
+    """Each word's occurrences are ``(document, position)`` arrays; an occurrence of the first word
+    starts the phrase when, for every following word ``k``, ``(document, position + k)`` is an
+    occurrence of that word. Only documents holding every word are looked at."""
+    empty = PhraseCounts(np.zeros(0, dtype=np.int64), np.zeros(0))
+    if not has_positions(leaf.reader.schema, field):
+        return empty
+    candidates = np.ones(leaf.size, dtype=bool)
+    for word in words:
+        candidates &= leaf.mask(field, word)
     if not candidates.any():
-        return found
+        return empty
     check_deadline()
     width = np.int64(1 << 32)
     starts = None
     for k, word in enumerate(words):
-        docs, positions = leaf.positions(q.fieldname, word)
+        docs, positions = leaf.positions(field, word)
         keep = candidates[docs]
         keys = docs[keep].astype(np.int64) * width + positions[keep] - k
         starts = keys if starts is None else starts[np.isin(starts, keys, assume_unique=False)]
         if not len(starts):
-            return found
-    found[(starts // width).astype(np.int64)] = True
-    return found
+            return empty
+    docs, counts = np.unique(starts // width, return_counts=True)
+    return PhraseCounts(docs.astype(np.int64), counts.astype(np.float64))
 
 
 def expansion(q, reader) -> list:

@@ -1,9 +1,10 @@
 """Posting lists decoded into arrays: what a search reads of a term, once per segment.
 
 Whoosh's matchers hand out one document number per Python call, and every block they read is a pickled
-tuple holding the positions of each posting too. Here a term's list is decoded block by block, once,
-into numpy arrays of document numbers and weights (the block reader is in :mod:`index.whoosh_compat`);
-positions are decoded only when a phrase needs them. Segments never change once written (deletions
+tuple holding the positions of each posting too. Here a term's list is taken once as numpy arrays of
+document numbers and weights: a slice of the segment's posting arrays file where it has one
+(:mod:`index.posting_arrays`), else decoded from Whoosh's blocks; positions are decoded from the
+blocks only when a phrase needs them. Segments never change once written (deletions
 only hide documents), so a decoded list stays true for the segment's life: the search service keeps
 it in its cache (see :meth:`search.searcher.Leaf.postings`).
 """
@@ -11,13 +12,12 @@ it in its cache (see :meth:`search.searcher.Leaf.postings`).
 import itertools
 
 import numpy as np
-from whoosh.matching.wrappers import FilterMatcher
 
+from index.posting_arrays import EMPTY_IDS
+from index.posting_arrays import decode_postings
+from index.posting_arrays import term_matcher
 from index.whoosh_compat import is_block_matcher
 from index.whoosh_compat import posting_blocks
-
-EMPTY_IDS = np.zeros(0, dtype=np.int32)
-EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
 
 
 class Postings:
@@ -56,23 +56,16 @@ class Postings:
         return self._positions
 
 
-def decode(reader, field: str, text) -> Postings:
-    """The term's postings in a single-segment reader (empty when the term is not there)."""
-    matcher = _matcher(reader, field, text)
-    if matcher is None:
-        return Postings(EMPTY_IDS, EMPTY_WEIGHTS)
-    if not is_block_matcher(matcher):
-        pairs = list(matcher.items_as("weight"))
-        return Postings(np.array([d for d, _ in pairs], dtype=np.int32),
-                        np.array([w for _, w in pairs], dtype=np.float64))
-    ids, weights = [], []
-    for block_ids, block_weights, _ in posting_blocks(matcher):
-        ids.append(np.asarray(block_ids, dtype=np.int32))
-        weights.append(np.asarray(block_weights, dtype=np.float32))
-    if not ids:  # every posting was of a deleted document (the filter skipped them all)
-        return Postings(EMPTY_IDS, EMPTY_WEIGHTS)
+def decode(reader, field: str, text, arrays=None) -> Postings:
+    """The term's postings in a single-segment reader (empty when the term is not there).
+
+    :param arrays: the segment's :class:`~index.posting_arrays.SegmentArrays`, when it has them: a
+        slice of them instead of Whoosh's blocks (the same arrays).
+    """
+    found = arrays.postings(field, text) if arrays is not None else None
+    ids, weights = found if found is not None else decode_postings(reader, field, text)
     positional = reader.schema[field].format.supports("positions") if field in reader.schema else False
-    return Postings(np.concatenate(ids), np.concatenate(weights).astype(np.float64), positional)
+    return Postings(ids, weights, positional and len(ids) > 0)
 
 
 def doc_mask(found: Postings, size: int) -> np.ndarray:
@@ -82,22 +75,8 @@ def doc_mask(found: Postings, size: int) -> np.ndarray:
     return mask
 
 
-def _matcher(reader, field, text):
-    try:
-        if not reader.doc_frequency(field, text):
-            return None
-        matcher = reader.postings(field, text)
-    except (KeyError, ValueError):
-        return None
-    if isinstance(matcher, FilterMatcher):
-        # Deleted documents are left out by the caller. The filter may have moved its child past some
-        # (whole blocks are read from there on), and never past a live one.
-        matcher = matcher.child
-    return matcher
-
-
 def _decode_positions(reader, field, text):
-    matcher = _matcher(reader, field, text)
+    matcher = term_matcher(reader, field, text)
     if matcher is None or not is_block_matcher(matcher):
         return EMPTY_IDS, EMPTY_IDS
     decode = reader.schema[field].format.decode_positions

@@ -11,6 +11,9 @@ import re
 SORTS = ("relevance", "newest", "oldest")
 #: The ``year`` value of articles without a date (held as year 0).
 UNDATED = "undated"
+#: How query text is read: ``lenient`` searches text that is not valid syntax as plain words (with a
+#: warning); ``strict`` answers it with an error saying where (for scripts).
+SYNTAXES = ("lenient", "strict")
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 10
 #: Deepest result a client may page to (page * per_page).
@@ -20,7 +23,7 @@ MAX_VALUE_LENGTH = 200
 
 #: The parameters of a search: :meth:`SearchRequest.from_params` reads these and no others.
 PARAMS = ("q", "figure", "year", "month", "day", "source", "from", "to", "sort", "page", "per_page",
-          "collapse", "cluster")
+          "collapse", "cluster", "syntax")
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -51,6 +54,7 @@ class SearchRequest:
     per_page: int = DEFAULT_PER_PAGE
     collapse: bool = True
     cluster: str = ""
+    syntax: str = "lenient"
 
     @classmethod
     def from_params(cls, params) -> "SearchRequest":
@@ -72,6 +76,7 @@ class SearchRequest:
             per_page=_integer(_one(params, "per_page", str(DEFAULT_PER_PAGE)), "per_page", 1, MAX_PER_PAGE),
             collapse=_boolean(_one(params, "collapse", "true"), "collapse"),
             cluster=_one(params, "cluster", "").strip()[:MAX_VALUE_LENGTH],
+            syntax=_choice(_one(params, "syntax", "lenient"), "syntax", SYNTAXES),
         )
         req.check()
         return req
@@ -104,6 +109,7 @@ class SearchRequest:
             "per_page": str(self.per_page) if self.per_page != DEFAULT_PER_PAGE else "",
             "collapse": "" if self.collapse else "false",
             "cluster": self.cluster,
+            "syntax": self.syntax if self.syntax != "lenient" else "",
         }
         return {k: v for k, v in params.items() if v}
 
@@ -123,6 +129,7 @@ class SearchRequest:
             "per_page": self.per_page,
             "collapse": self.collapse,
             "cluster": self.cluster or None,
+            "syntax": self.syntax,
         }
 
     def replace(self, **changes) -> "SearchRequest":

@@ -11,6 +11,7 @@ import collections
 
 import numpy as np
 
+from index.posting_arrays import open_arrays
 from search.aliases import NO_ALIASES
 from search.cache import SearchCache
 from search.facets import SegmentFacets
@@ -25,14 +26,16 @@ class Searcher:
     :param whoosh: a Whoosh searcher of the commit.
     :param aliases: the generation's :class:`~search.aliases.FigureAliases`.
     :param cache: where built arrays are kept (a service's; a private one by default, for tests).
+    :param folder: the index generation's folder, where segments' posting arrays files are (None for
+        an index in memory).
     """
 
-    def __init__(self, whoosh, aliases=NO_ALIASES, cache: SearchCache | None = None):
+    def __init__(self, whoosh, aliases=NO_ALIASES, cache: SearchCache | None = None, folder=None):
         self.whoosh = whoosh
         self.aliases = aliases
         self.cache = cache if cache is not None else SearchCache()
         subsearchers = whoosh.subsearchers or [(whoosh, 0)]
-        self.leaves = [Leaf(s, s.reader(), offset, self.aliases, self.cache)
+        self.leaves = [Leaf(s, s.reader(), offset, self.aliases, self.cache, folder)
                        for s, offset in subsearchers if s.reader().segment() is not None]
         #: Identifies the commit's documents: each segment and its number of deletions.
         self.key = tuple(leaf.key for leaf in self.leaves)
@@ -57,6 +60,18 @@ class Searcher:
     def document_number(self, **terms):
         return self.whoosh.document_number(**terms)
 
+    def doc_count(self) -> int:
+        return self.whoosh.doc_count()
+
+    def term_stats(self, field: str, text) -> tuple:
+        """``(documents holding the term, its total weight)`` in the commit, deleted documents
+        included (as Whoosh counts them), from the segments' posting arrays where they have them."""
+        found = [leaf.term_stats(field, text) for leaf in self.leaves]
+        return sum(df for df, _ in found), sum(weight for _, weight in found)
+
+    def doc_frequency(self, field: str, text) -> int:
+        return self.term_stats(field, text)[0]
+
     def idf(self, field: str, text) -> float:
         return self.whoosh.idf(field, text)
 
@@ -70,7 +85,7 @@ class Searcher:
 class Leaf:
     """One segment of a :class:`Searcher`: Whoosh's reader and searcher of it, and its cached arrays."""
 
-    def __init__(self, whoosh, reader, offset: int, aliases, cache: SearchCache):
+    def __init__(self, whoosh, reader, offset: int, aliases, cache: SearchCache, folder=None):
         #: Whoosh's searcher and reader of this segment (for what only Whoosh's matchers can walk).
         self.searcher = whoosh
         self.reader = reader
@@ -82,6 +97,8 @@ class Leaf:
         self.key = (self.segment_id, self.size - reader.doc_count())
         self._aliases = aliases
         self._cache = cache
+        self._folder = folder
+        self._arrays = None
 
     @property
     def facets(self) -> SegmentFacets:
@@ -94,10 +111,28 @@ class Leaf:
         """True for the segment's documents that are not deleted."""
         return self._cache.get(("live", *self.key), self._live)
 
+    @property
+    def arrays(self):
+        """The segment's :class:`~index.posting_arrays.SegmentArrays`, or None while it has none
+        (absence is not kept: the file may be written after the commit)."""
+        if self._arrays is None and self._folder is not None:
+            kept = self._cache.get(("arrays", self.segment_id),
+                                   lambda: _Arrays(self._folder, self.segment_id))
+            self._arrays = kept.arrays
+        return self._arrays
+
     def postings(self, field: str, text):
         """The term's :class:`~search.postings.Postings` in this segment."""
         return self._cache.get(("postings", self.segment_id, field, text),
-                               lambda: decode(self.reader, field, text))
+                               lambda: decode(self.reader, field, text, self.arrays))
+
+    def term_stats(self, field: str, text) -> tuple:
+        """``(documents, total weight)`` of the term in this segment, deleted documents included."""
+        arrays = self.arrays
+        found = arrays.stats(field, text) if arrays is not None else None
+        if found is None:
+            found = self.reader.doc_frequency(field, text), self.reader.frequency(field, text)
+        return found
 
     def mask(self, field: str, text) -> np.ndarray:
         """A boolean array over the segment's documents: True where the term occurs (deleted ones too)."""
@@ -111,6 +146,10 @@ class Leaf:
         if found.nbytes != before:
             self._cache.resize(("postings", self.segment_id, field, text), found)
         return positions
+
+    def kept(self, kind: str, build, *key):
+        """A value built from this segment alone (``build()``), kept in the cache for the segment's life."""
+        return self._cache.get((kind, self.segment_id, *key), build)
 
     def field_lengths(self, field: str) -> np.ndarray:
         """Each document's length in ``field`` (for BM25)."""
@@ -133,3 +172,21 @@ class Leaf:
 
     def _title_words(self):
         return title_word_counts(fields.get("title") for fields in self.reader.all_stored_fields())
+
+
+class _Arrays:
+    """A segment's posting arrays file as kept in the cache; a missing one is looked for again."""
+
+    def __init__(self, folder, segment_id):
+        self._where = (folder, segment_id)
+        self._found = open_arrays(folder, segment_id)
+
+    @property
+    def arrays(self):
+        if self._found is None:
+            self._found = open_arrays(*self._where)
+        return self._found
+
+    @property
+    def nbytes(self) -> int:
+        return self._found.nbytes if self._found is not None else 0

@@ -64,7 +64,7 @@ class SearchService:
         aliases = self._aliases(generation)
         view = getattr(self._local, "view", None)
         if view is None or view.whoosh is not s or view.aliases is not aliases:
-            view = self._local.view = Searcher(s, aliases, self.cache)
+            view = self._local.view = Searcher(s, aliases, self.cache, folder=generation)
         return view
 
     def _aliases(self, generation):

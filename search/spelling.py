@@ -97,9 +97,8 @@ def _known_word(searcher, typed: str, leaf) -> bool:
     key = (typed, leaf.fieldname, leaf.text)
     found = known.get(key)
     if found is None:
-        reader = searcher.reader()
-        found = bool(reader.doc_frequency(leaf.fieldname, leaf.text)) or \
-            any(reader.doc_frequency(field, term) for field, term in _analyzed(typed))
+        found = bool(searcher.doc_frequency(leaf.fieldname, leaf.text)) or \
+            any(searcher.doc_frequency(field, term) for field, term in _analyzed(typed))
         if len(known) < MAX_KNOWN:
             known[key] = found
             searcher.grown("known_words", known)

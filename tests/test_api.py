@@ -21,12 +21,12 @@ ERROR_URLS = [
     ("/api/search?year=twenty", 400, "bad_parameter"),
     ("/api/search?month=2020-13", 400, "bad_parameter"),
     ("/api/search?q=a&q=b", 400, "bad_parameter"),
-    ("/api/search?q=title:(foo+AND", 400, "bad_query"),
-    ("/api/search?q=%22unclosed", 400, "bad_query"),
-    ("/api/search?q=foo+AND", 400, "bad_query"),
-    ("/api/search?q=)", 400, "bad_query"),
+    ("/api/search?syntax=strict&q=title:(foo+AND", 400, "bad_query"),
+    ("/api/search?syntax=strict&q=%22unclosed", 400, "bad_query"),
+    ("/api/search?syntax=strict&q=foo+AND", 400, "bad_query"),
+    ("/api/search?syntax=strict&q=)", 400, "bad_query"),
     ("/api/articles/nope", 404, "not_found"),
-    ("/api/articles/a1?q=(", 400, "bad_query"),
+    ("/api/search?syntax=loose", 400, "bad_parameter"),
     ("/api/nothing-here", 404, "not_found"),
 ]
 
@@ -51,7 +51,7 @@ def test_error_shape(client, url, status, code):
 def test_search_response_shape(client):
     body = client.get("/api/search?q=charlie").json
     assert set(body) == {"ok", "query", "total", "listed", "page", "per_page", "pages", "took_ms", "interpreted_as",
-                         "warnings", "hits", "facets", "facets_truncated", "suggestion", "fuzzy", "timed_out",
+                         "warnings", "hits", "facets", "facets_truncated", "suggestion", "fuzzy", "timed_out", "match",
                          "co_mentions"}
     assert body["total"] == 2 and body["pages"] == 1
     assert body["query"]["q"] == "charlie"
@@ -71,7 +71,7 @@ def test_facet_values_carry_toggle_urls(client):
 
 
 def test_bad_query_says_where(client):
-    error = client.get("/api/search?q=title:(foo+AND").json["error"]
+    error = client.get("/api/search?syntax=strict&q=title:(foo+AND").json["error"]
     assert error["message"] == "'(' at position 7 is never closed"
     assert error["position"] == 6
 
@@ -109,9 +109,15 @@ def test_article_page_never_links_javascript_urls(client):
 
 
 def test_search_page_errors_are_pages(client):
-    response = client.get("/?q=(")
+    response = client.get("/?q=(&syntax=strict")
     assert response.status_code == 400
     assert "never closed" in response.get_data(as_text=True)
+
+
+def test_search_page_reads_broken_syntax_as_words(client):
+    response = client.get("/?q=charlie+(")
+    assert response.status_code == 200
+    assert "never closed, so the query was searched as plain words" in response.get_data(as_text=True)
 
 
 def test_empty_state_offers_did_you_mean(client):

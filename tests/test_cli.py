@@ -69,7 +69,7 @@ def test_query_json(runner, index_dir):
 
 
 def test_query_bad_input_exits_nonzero(runner, index_dir):
-    result = runner.invoke(newsearch.cli, ["query", "(", "--index", str(index_dir)])
+    result = runner.invoke(newsearch.cli, ["query", "(", "--strict", "--index", str(index_dir)])
     assert result.exit_code == 1 and "never closed" in result.output
     result = runner.invoke(newsearch.cli, ["query", "x", "--index", str(index_dir), "--from", "2020"])
     assert result.exit_code == 1 and "from:" in result.output

@@ -30,7 +30,7 @@ def test_every_command_is_documented(command):
     assert f"newsearch {command}" in README
 
 
-@pytest.mark.parametrize("param", ["q", "figure", "year", "month", "day", "source", "from", "to", "sort", "page", "collapse", "cluster",
+@pytest.mark.parametrize("param", ["q", "figure", "year", "month", "day", "source", "from", "to", "sort", "page", "collapse", "cluster", "syntax",
                                    "per_page"])
 def test_every_search_parameter_is_documented(param):
     assert f"`{param}`" in README

@@ -69,7 +69,7 @@ def test_export_of_nothing_is_a_header(client):
 
 
 @pytest.mark.parametrize("url,code", [
-    ("/api/search.csv?q=title:(foo+AND", "bad_query"),
+    ("/api/search.csv?q=title:(foo+AND&syntax=strict", "bad_query"),
     ("/api/search.jsonl?sort=random", "bad_parameter"),
     ("/api/search.jsonl?from=2020-02-30", "bad_parameter"),
 ])
@@ -119,7 +119,7 @@ def test_cli_query_exports_csv(runner, index_dir):
 
 
 def test_cli_query_export_of_a_bad_query_fails(runner, index_dir):
-    result = runner.invoke(newsearch.cli, ["query", "title:(", "--index", str(index_dir),
+    result = runner.invoke(newsearch.cli, ["query", "title:(", "--strict", "--index", str(index_dir),
                                            "--format", "csv"])
     assert result.exit_code == 1 and result.output.startswith("Error: ")
 

@@ -108,7 +108,7 @@ def test_feed_of_nothing_is_still_valid(client):
 
 
 def test_feed_errors_are_pages(client):
-    response = client.get("/feed?q=title:(")
+    response = client.get("/feed?q=title:(&syntax=strict")
     assert response.status_code == 400 and b"never closed" in response.data
 
 

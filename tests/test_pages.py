@@ -38,7 +38,7 @@ def test_the_feed_link_keeps_day_and_cluster(client):
 
 
 def test_the_feed_answers_a_bad_query_as_json(client):
-    response = client.get("/feed?q=title:(foo+AND")
+    response = client.get("/feed?q=title:(foo+AND&syntax=strict")
     assert response.status_code == 400 and response.mimetype == "application/json"
     assert response.get_json()["error"]["code"] == "bad_query"
 
@@ -81,7 +81,7 @@ def test_a_page_without_hits_offers_ways_out_and_no_empty_facets(client):
 
 
 def test_a_bad_query_page_marks_the_error_and_offers_plain_words(client):
-    html = page(client, "/?q=title:(foo+AND&year=2020", status=400)
+    html = page(client, "/?q=title:(foo+AND&year=2020&syntax=strict", status=400)
     assert '<code>title:<mark class="error-at" title="here">(</mark>foo AND</code>' in html
     assert 'href="/?q=foo&amp;year=2020">Search as plain words: <q>foo</q>' in html
 

@@ -57,6 +57,14 @@ def test_posting_lists_decoded_once_per_segment(service):
     assert service.cache.hits["postings"] - hits >= len(queries * 5)
 
 
+def test_phrase_answers_and_term_statistics_are_kept_in_the_service_cache(service):
+    """Ranking asks for a phrase's answer per segment and each word's statistics per commit: built once."""
+    for _ in range(3):
+        run(service, q='"upstream release" charlie')
+    assert service.cache.built["phrases"] >= 1 and service.cache.hits["phrases"] >= 2
+    assert service.cache.built["term_stats"] == 1 and service.cache.hits["term_stats"] >= 2
+
+
 def test_cache_stays_within_its_memory_bound():
     cache = SearchCache(max_bytes=10_000)
     ids_ = np.arange(250, dtype=np.int32)

@@ -10,6 +10,7 @@ from flask import Blueprint
 from flask import jsonify
 
 from search import request as sr
+from search.query import MAX_QUERY_LENGTH
 from web.api import FIGURE_VALUES_LIMIT
 from web.api import SUGGEST_LIMIT
 
@@ -138,7 +139,7 @@ def _feed_parameters() -> list:
 
 def _parameters() -> dict:
     found = {
-        "q": {"schema": {"type": "string", "maxLength": 1000},
+        "q": {"schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH},
               "description": "The query; empty lists the newest articles"},
         "figure": many({"type": "string", "maxLength": sr.MAX_VALUE_LENGTH},
                        "Articles naming every given figure (matched to the index's names: case, "
@@ -159,6 +160,9 @@ def _parameters() -> dict:
                      "description": "List near-identical stories once"},
         "cluster": {"schema": {"type": "string", "maxLength": sr.MAX_VALUE_LENGTH},
                     "description": "Only the articles of this group of near-identical stories"},
+        "syntax": {"schema": {"type": "string", "enum": list(sr.SYNTAXES), "default": "lenient"},
+                   "description": "`lenient` searches text that is not valid query syntax as plain words "
+                                  "(with a warning); `strict` answers it with a 400 saying where"},
     }
     return {name: {"name": name, "in": "query", "required": False, **spec} for name, spec in found.items()}
 
@@ -212,7 +216,8 @@ def _schemas() -> dict:
             "from": _nullable(DATE), "to": _nullable(DATE),
             "sort": {"type": "string", "enum": list(sr.SORTS), "description": "The order used"},
             "page": {"type": "integer", "minimum": 1}, "per_page": {"type": "integer", "minimum": 1},
-            "collapse": {"type": "boolean"}, "cluster": _nullable({"type": "string"})}),
+            "collapse": {"type": "boolean"}, "cluster": _nullable({"type": "string"}),
+            "syntax": {"type": "string", "enum": list(sr.SYNTAXES)}}),
         "SearchResponse": _closed({
             "ok": {"const": True}, "query": _ref("Query"), "total": count, "listed": count,
             "page": {"type": "integer", "minimum": 1}, "per_page": {"type": "integer", "minimum": 1},

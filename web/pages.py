@@ -13,7 +13,6 @@ from flask import send_from_directory
 from flask import url_for
 
 import search
-from search.request import PARAMS
 from search.request import unknown_params
 from web.daterange import date_control
 from web.daterange import facet_headings

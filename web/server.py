@@ -32,6 +32,9 @@ def run(index_dir: str, host: str, port: int, workers: int, threads: int) -> Non
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",
+        # Gunicorn's largest request line (default 4094): a pasted paragraph of a few thousand
+        # characters is a normal search (GET /?q=…).
+        "limit_request_line": 8190,
     }
     # The app reads its settings like any deployment: defaults, instance/config.py, NEWSEARCH_* variables.
     os.environ["NEWSEARCH_INDEX_DIR"] = index_dir
