@@ -35,6 +35,14 @@ def index_dir_option(fn):
 @click.version_option(package_name="newsearch")
 def cli():
     """Search archives of scraped news articles by words, named figures and dates."""
+    _safe_output()
+
+
+def _safe_output():
+    """Never die printing: a character the terminal's encoding lacks is printed as ``?``."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
 
 @cli.command()
@@ -66,7 +74,7 @@ def reindex(sources, index_dir, full, workers):
 
 
 def _print_report(report):
-    if not report.changed:
+    if not (report.changed or report.skipped or report.repaired) and report.mode == "incremental":
         click.echo(f"Nothing to do: the index is up to date ({report.documents:,} articles, "
                    f"{report.files_unchanged:,} files unchanged, {report.unchanged:,} articles unchanged).")
     else:
@@ -81,12 +89,20 @@ def _print_report(report):
                        f"writing: {report.write_seconds:.1f} s ({_rate(done, report.write_seconds)} articles/s)")
     for note in report.notes:
         click.echo(f"Note: {note}")
-    if report.skipped:
-        click.echo(f"Skipped {len(report.skipped):,}:")
-        for skipped in report.skipped[:50]:
-            click.echo(f"  {skipped.where}: {skipped.reason}")
-        if len(report.skipped) > 50:
-            click.echo(f"  … and {len(report.skipped) - 50:,} more")
+    _print_listing("Skipped", report.skipped)
+    _print_listing("Repaired", report.repaired)
+
+
+def _print_listing(title, listing, shown=50):
+    """The first ``shown`` entries of a :class:`~index.report.Listing`, and counts of the rest by kind."""
+    if not listing:
+        return
+    click.echo(f"{title} {len(listing):,}:")
+    for entry in listing[:shown]:
+        click.echo(f"  {entry.where}: {entry.reason}")
+    if len(listing) > shown:
+        kinds = "; ".join(f"{kind}: {n:,}" for kind, n in listing.kinds.most_common(10))
+        click.echo(f"  … and {len(listing) - shown:,} more (all {len(listing):,} by reason: {kinds})")
 
 
 def _rate(n, seconds):
@@ -196,14 +212,18 @@ def query(text, index_dir, figure, year, date_from, date_to, sort, page, per_pag
 
 
 def _print_result(result):
+    from index.hygiene import one_line
+
     click.echo(f"{result.total:,} articles ({result.took_ms:.0f} ms)"
                + (f"; did you mean: {result.suggestion}" if result.suggestion else ""))
     for warning in result.warnings:
         click.echo(f"warning: {warning}")
     for n, hit in enumerate(result.hits, start=(result.request.page - 1) * result.request.per_page + 1):
         click.echo()
-        click.echo(click.style(f"{n}. {hit['title'] or hit['id']}", bold=True))
-        click.echo(f"   {hit['date'] or hit['year'] or 'undated'} · {hit['source']} · {hit['id']}")
+        click.echo(click.style(f"{n}. {hit['title'] or one_line(hit['id'])}", bold=True))
+        # Ids and sources are shown as stored: never let one move the cursor or recolour the terminal.
+        click.echo(f"   {hit['date'] or hit['year'] or 'undated'} · {one_line(hit['source'] or '')} · "
+                   f"{one_line(hit['id'])}")
         click.echo(f"   {_terminal(hit['snippet'])}")
         if hit["figures"]:
             click.echo(f"   figures: {', '.join(hit['figures'])}")

@@ -25,7 +25,7 @@ _NAMES = {
     "ArticleSchema": "index.schema",
     "IndexIncompatible": "index.store",
     "IndexMissing": "index.store",
-    "ReindexReport": "index.build",
+    "ReindexReport": "index.report",
     "ReindexRunning": "index.store",
     "Skipped": "index.extract",
     "extract_articles": "index.build",

@@ -7,7 +7,6 @@ generation aside and switches to it atomically (see :mod:`index.store`). Either 
 be read or parsed is reported in :attr:`ReindexReport.skipped` and the run goes on.
 """
 
-import dataclasses
 import itertools
 import os
 import shutil
@@ -25,9 +24,12 @@ from index.dedup import Clusters
 from index.extract import Skipped
 from index.parallel import SegmentWriting
 from index.parallel import Workers
+from index.report import Progress
+from index.report import ReindexReport
 from index.schema import ArticleSchema
 from index.schema import split_checksum_term
 from index.sources import iter_sources
+from index.sources import path_key
 from index.store import IndexMissing
 from index.store import current_generation
 from index.store import open_generation
@@ -53,43 +55,6 @@ PARALLEL_MIN = 2000
 MAX_WRITERS = 4
 
 
-@dataclasses.dataclass
-class ReindexReport:
-    """What a reindex did; the CLI prints it as the summary."""
-
-    mode: str
-    added: int = 0
-    updated: int = 0
-    deleted: int = 0
-    unchanged: int = 0
-    files_read: int = 0
-    files_unchanged: int = 0
-    documents: int = 0
-    skipped: list = dataclasses.field(default_factory=list)
-    seconds: float = 0.0
-    #: CPU seconds spent extracting, summed over the processes that extracted.
-    extract_cpu_seconds: float = 0.0
-    #: Seconds spent writing the index, summed over the processes that wrote (and the commit).
-    write_seconds: float = 0.0
-    generation: str = ""
-    notes: list = dataclasses.field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        """True when the run changed the index."""
-        return bool(self.added or self.updated or self.deleted)
-
-
-class Progress:
-    """Progress callbacks; the CLI passes one that draws a bar. This one does nothing."""
-
-    def start(self, total: int) -> None:
-        """``total`` articles are about to be looked at."""
-
-    def advance(self, n: int = 1) -> None:
-        """``n`` more articles were looked at."""
-
-
 def reindex(paths, index_dir, full=False, progress=None, workers=None, parallel=None) -> ReindexReport:
     """Bring the index in ``index_dir`` up to date with the files under ``paths``.
 
@@ -110,15 +75,24 @@ def reindex(paths, index_dir, full=False, progress=None, workers=None, parallel=
     index_dir = Path(index_dir)
     with reindex_lock(index_dir):
         remove_stale(index_dir)
-        files = list(iter_sources(paths))
+        files, unusable = _sources(paths)
         roots = [Path(p).resolve() for p in paths]
         live = current_generation(index_dir)
         if full or live is None:
             report = _full(files, index_dir, progress, workers, parallel)
         else:
             report = _incremental(files, roots, live, progress, workers, parallel)
+    for skipped in unusable:
+        report.skipped.add(skipped)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _sources(paths) -> tuple[list, list]:
+    """The input files under ``paths``, and what was found but cannot be used (as :class:`Skipped`)."""
+    unusable = []
+    files = list(iter_sources(paths, on_skip=lambda where, reason: unusable.append(Skipped(where, reason))))
+    return files, unusable
 
 
 def _full(files, index_dir, progress, workers, parallel) -> ReindexReport:
@@ -224,6 +198,7 @@ def _write_here(writer, pending, known, report, progress, workers, clusters):
         if not _tally(n, outcome, report, progress):
             continue
         article, item = outcome
+        report.note_repairs(article.id, article.repairs)
         started = time.perf_counter()
         cluster = clusters.assign(article.id, article.signature)
         document = to_document(article, origin, item.checksum, cluster)
@@ -240,7 +215,7 @@ def _tally(n, outcome, report, progress) -> bool:
         pause_point("extract")
     progress.advance()
     if isinstance(outcome, Skipped):
-        report.skipped.append(outcome)
+        report.skipped.add(outcome)
         return False
     return True
 
@@ -266,7 +241,8 @@ def _write_shared(ix, writer, pending, known, report, progress, processes, clust
             for _, outcome in outcomes:
                 if not _tally(next(numbers), outcome, report, progress):
                     continue
-                article_id, signature = outcome
+                article_id, signature, repairs = outcome
+                report.note_repairs(article_id, repairs)
                 keys.append(clusters.assign(article_id, signature))
                 if _replaces(article_id, known, report):
                     writer.delete_by_term("id", article_id)  # the new version is added by a worker
@@ -325,7 +301,7 @@ def _ids_by_origin(searcher, origins) -> dict:
 def _vanished_origins(searcher, files, roots) -> list[str]:
     """Origins in the index that lie under ``roots`` but whose files no longer exist there."""
     present = {f.origin for f in files}
-    prefixes = tuple(str(root) for root in roots)
+    prefixes = tuple(path_key(root) for root in roots)
     gone = []
     for term in searcher.reader().lexicon("origin"):
         origin = term.decode("utf-8")
@@ -349,10 +325,11 @@ def _stamps(files) -> dict:
 def extract_articles(paths, workers=None):
     """Yield the :class:`~index.article.Article` (or :class:`Skipped`) for every article under ``paths``.
 
-    This is what a reindex would index, without touching any index.
+    This is what a reindex would index (repaired as it would be), without touching any index.
     """
-    files = list(iter_sources(paths))
+    files, unusable = _sources(paths)
+    yield from unusable
     report = ReindexReport("extract")
-    pending = intake.pending(files, {}, set(), report, Progress())
+    pending = intake.pending(files, {}, set(), report, Progress(), stream_skips=True)
     for _, outcome in intake.extracted(pending, workers, report):
         yield outcome if isinstance(outcome, Skipped) else outcome[0]

@@ -86,7 +86,7 @@ class Workers:
 
     def extracted(self, batches):
         """Send ``batches`` out; yield ``(seq, [(origin, outcome)], cpu)`` in order, where an outcome is a
-        ``Skipped`` or, when writing, ``(article id, signature)`` (answer each with :meth:`write` before
+        ``Skipped`` or, when writing, ``(article id, signature, repairs)`` (answer each with :meth:`write` before
         the next), else ``(article, item)``."""
         sent = collections.deque()
         limit = IN_FLIGHT * len(self.workers)
@@ -205,9 +205,10 @@ def _add(writer, document, outcomes, clusters):
 
 
 def _summary(outcome):
-    """What the parent needs of an extracted article: ``Skipped`` as is, else ``(id, signature)``."""
+    """What the parent needs of an extracted article: ``Skipped`` as is, else ``(id, signature,
+    repairs)``."""
     origin, result = outcome
     if isinstance(result, tuple):
         article, _ = result
-        return origin, (article.id, article.signature)
+        return origin, (article.id, article.signature, tuple(article.repairs))
     return origin, result

@@ -27,6 +27,7 @@ from search import facets as fc
 from search.duplicates import best_per_group
 from search.duplicates import dup_groups
 from search.hits import stored_hit
+from search.hits import stored_text
 from search.matching import DEADLINE
 from search.matching import TimeUp
 from search.matching import doc_set
@@ -296,7 +297,7 @@ def _hit(searcher, docnum, score, terms) -> dict:
     fields = searcher.stored_fields(docnum)
     hit = stored_hit(fields, searcher.aliases)
     title = hit["title"]
-    hit["snippet"] = snippet(fields.get("body") or "", terms)
+    hit["snippet"] = snippet(stored_text(fields, "body"), terms)
     hit["title_html"] = highlight(title, find_matches(title, terms)) if terms else html.escape(title)
     hit["score"] = round(score, 4) if score is not None else None
     return hit
