@@ -26,7 +26,7 @@ _NAMES = {
     "IndexIncompatible": "index.store",
     "IndexMissing": "index.store",
     "ReindexReport": "index.report",
-    "ReindexRunning": "index.store",
+    "ReindexRunning": "index.lock",
     "Skipped": "index.extract",
     "extract_articles": "index.build",
     "reindex": "index.build",

@@ -22,6 +22,7 @@ from index.aliases import write_aliases
 from index.article import to_document
 from index.dedup import Clusters
 from index.extract import Skipped
+from index.lock import reindex_lock
 from index.parallel import SegmentWriting
 from index.parallel import Workers
 from index.report import Progress
@@ -31,13 +32,14 @@ from index.schema import split_checksum_term
 from index.sources import iter_sources
 from index.sources import path_key
 from index.store import IndexMissing
+from index.store import clean_debris
+from index.store import remove_unused
 from index.store import current_generation
 from index.store import open_generation
 from index.store import new_generation
 from index.store import pause_point
 from index.store import publish
 from index.store import read_manifest
-from index.store import reindex_lock
 from index.store import remove_stale
 from index.store import write_format
 from index.store import write_manifest
@@ -65,7 +67,7 @@ def reindex(paths, index_dir, full=False, progress=None, workers=None, parallel=
         :mod:`index.parallel`): None when there are at least :data:`PARALLEL_MIN` articles to write,
         True always, False never. With ``workers=0`` one writer in this process writes everything.
     :raise FileNotFoundError: when a named path does not exist.
-    :raise index.store.ReindexRunning: when another reindex holds the folder.
+    :raise index.lock.ReindexRunning: when another reindex holds the folder.
     :raise index.store.IndexIncompatible: for an incremental run over an index written by an
         incompatible version (``full=True`` rebuilds it).
     """
@@ -73,8 +75,10 @@ def reindex(paths, index_dir, full=False, progress=None, workers=None, parallel=
     apply_patches()
     progress = progress or Progress()
     index_dir = Path(index_dir)
-    with reindex_lock(index_dir):
+    notes = []
+    with reindex_lock(index_dir, notes):
         remove_stale(index_dir)
+        notes += clean_debris(index_dir)
         files, unusable = _sources(paths)
         roots = [Path(p).resolve() for p in paths]
         live = current_generation(index_dir)
@@ -84,6 +88,7 @@ def reindex(paths, index_dir, full=False, progress=None, workers=None, parallel=
             report = _incremental(files, roots, live, progress, workers, parallel)
     for skipped in unusable:
         report.skipped.add(skipped)
+    report.notes[:0] = notes
     report.seconds = time.perf_counter() - started
     return report
 
@@ -148,7 +153,8 @@ def _write(ix, todo, files, known, report, progress, workers, parallel, roots=()
             keep = _ids_by_origin(searcher, {f.origin for f in todo})
             for origin in gone:
                 report.deleted += writer.delete_by_term("origin", origin)
-            with Clusters(searcher if searcher.doc_count_all() else None) as clusters:
+            scratch = Path(ix.storage.folder).parent  # the index folder
+            with Clusters(searcher if searcher.doc_count_all() else None, folder=scratch) as clusters:
                 segments = _write_articles(ix, writer, todo, known, keep, report, progress, workers,
                                            parallel, clusters)
         if report.changed:
@@ -159,6 +165,7 @@ def _write(ix, todo, files, known, report, progress, workers, parallel, roots=()
             pause_point("commit")
         else:
             writer.cancel()
+            remove_unused(Path(ix.storage.folder))  # the cancelled writer's empty segment files
     except BaseException:
         writer.cancel()
         raise
@@ -255,7 +262,9 @@ def _write_shared(ix, writer, pending, known, report, progress, processes, clust
 def _merge_small_drop_empty(writer, segments):
     """Whoosh's usual merge policy, and segments whose every document is deleted left out of the TOC
     (Whoosh keeps them otherwise; after updates they would pile up)."""
-    return [segment for segment in MERGE_SMALL(writer, segments) if segment.doc_count()]
+    kept = [segment for segment in MERGE_SMALL(writer, segments) if segment.doc_count()]
+    pause_point("merge")  # small segments merged into the writer's, which is not finished yet
+    return kept
 
 
 def _document(article, item, origin, cluster) -> dict:

@@ -5,9 +5,9 @@ Layout of an index folder::
     CURRENT                 one line: the name of the live generation
     gen-<stamp>/            a complete Whoosh index, with format.json, manifest.json and aliases.json
     gen-<stamp>.tmp/        a generation being built (never read; removed if a build died)
-    reindex.lock            held (flock) while a reindex runs; the kernel frees it if the process dies
+    reindex.lock            held (flock) while a reindex runs (see :mod:`index.lock`)
 
-For crash tests only, ``NEWSEARCH_TEST_PAUSE_AT=extract|write|commit|publish`` makes a reindex print
+For crash tests only, ``NEWSEARCH_TEST_PAUSE_AT=extract|write|merge|commit|publish`` makes a reindex print
 ``paused at <point>`` to stderr and sleep there, so a test can SIGKILL it at a known point (see
 :func:`pause_point`); unset, it costs one environment lookup per point.
 
@@ -22,15 +22,15 @@ says to rebuild it with ``newsearch reindex --full``. Generations written before
 are of format 1.
 """
 
-import contextlib
 import datetime
-import fcntl
 import json
 import os
 import pickle
 import shutil
+import struct
 import sys
 import time
+import zlib
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
@@ -38,6 +38,13 @@ from whoosh.index import EmptyIndexError
 
 from index.schema import INDEX_FORMAT
 from index.schema import READABLE_FORMATS
+from index.whoosh_compat import unused_files
+
+#: Name prefix of the temporary folders a reindex keeps near-duplicate signatures in (index.dedup).
+SCRATCH_PREFIX = "newsearch-clusters-"
+#: What reading a damaged index file raises (a truncated or overwritten segment or TOC).
+UNREADABLE = (EOFError, OSError, struct.error, zlib.error, pickle.UnpicklingError, ValueError, IndexError,
+              KeyError)
 
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
@@ -46,7 +53,6 @@ FORMAT = "format.json"
 ALIASES = "aliases.json"
 #: The format of a generation without ``format.json`` (written before the stamp existed).
 UNSTAMPED_FORMAT = 1
-LOCK = "reindex.lock"
 #: Environment variable naming the point where a reindex pauses, for crash tests.
 PAUSE_VARIABLE = "NEWSEARCH_TEST_PAUSE_AT"
 
@@ -57,10 +63,6 @@ class IndexMissing(Exception):
 
 class IndexIncompatible(Exception):
     """This index was written by an incompatible version of newsearch: rebuild it with `newsearch reindex SOURCE... --full`"""
-
-
-class ReindexRunning(Exception):
-    """Another reindex is writing to this index folder"""
 
 
 def current_generation(index_dir) -> Path | None:
@@ -164,22 +166,57 @@ def remove_stale(index_dir) -> list[str]:
     return [p.name for p in stale]
 
 
-@contextlib.contextmanager
-def reindex_lock(index_dir):
-    """Hold the folder's reindex lock for the duration of the block.
+def clean_debris(index_dir) -> list[str]:
+    """Remove what a reindex that died left (a full disk, a kill); return a note saying so, if any.
 
-    :raise ReindexRunning: when another process holds it.
+    In the live generation: the files no commit uses (:func:`remove_unused`) and half-written
+    manifests; in the index folder: temporary folders of near-duplicate signatures, a half-written
+    ``CURRENT``. Called with the reindex lock held, so no writer is using them.
     """
-    Path(index_dir).mkdir(parents=True, exist_ok=True)
-    with open(Path(index_dir) / LOCK, "a+") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ReindexRunning(f"{ReindexRunning.__doc__}: {index_dir}") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+    index_dir = Path(index_dir)
+    debris = [p for pattern in (f"{SCRATCH_PREFIX}*", f"{POINTER}.tmp") for p in index_dir.glob(pattern)]
+    live = current_generation(index_dir)
+    if live is not None:
+        debris += live.glob("*.json.tmp")
+    size = _remove(debris)
+    if live is not None:
+        removed, unused_size = remove_unused(live)
+        debris, size = debris + removed, size + unused_size
+    if not debris:
+        return []
+    return [f"removed {len(debris):,} files and folders ({size / 1e6:.1f} MB) that an interrupted "
+            f"reindex left"]
+
+
+def remove_unused(gen: Path) -> tuple[list, int]:
+    """Remove the files of a generation no commit uses (:func:`index.whoosh_compat.unused_files`: a
+    writer's that died or was cancelled); return them and their size. A generation whose latest
+    commit cannot be read is left as it is. Only while the reindex lock is held."""
+    try:
+        unused = [gen / name for name in unused_files(gen)]
+    except (EmptyIndexError, *UNREADABLE):
+        return [], 0
+    return unused, _remove(unused)
+
+
+def _remove(paths) -> int:
+    """Delete files and folders; return the bytes they held."""
+    size = sum(_size(path) for path in paths)
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return size
+
+
+def _size(path: Path) -> int:
+    try:
+        if path.is_dir():
+            return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def read_manifest(gen: Path, generation: int) -> dict:
@@ -205,7 +242,8 @@ def pause_point(name: str) -> None:
     """Test hook: sleep here (after saying so on stderr) when ``NEWSEARCH_TEST_PAUSE_AT`` names ``name``.
 
     Points: ``extract`` (articles are being extracted and added), ``write`` (all added, before the
-    commit), ``commit`` (committed, before the manifest), ``publish`` (new generation renamed, before
+    commit), ``merge`` (in the commit: small segments merged, the new segment not yet finished),
+    ``commit`` (committed, before the manifest), ``publish`` (new generation renamed, before
     ``CURRENT`` switches).
     """
     if os.environ.get(PAUSE_VARIABLE) == name:

@@ -16,6 +16,7 @@ Upgrading Whoosh means re-reading this module against the new sources and runnin
 """
 
 import itertools
+import os
 import pickle
 import zlib
 
@@ -26,6 +27,8 @@ from whoosh.writing import SegmentWriter
 
 #: The Whoosh release (``whoosh-reloaded``, pinned in pyproject.toml) these internals were read in.
 SUPPORTED_VERSION = (2, 7, 5)
+#: The name Whoosh gives an index's files (``MAIN_<segment>.seg``, ``_MAIN_<n>.toc``, ``MAIN.tmp``).
+INDEX_NAME = "MAIN"
 
 
 class UnsupportedWhoosh(ImportError):
@@ -113,6 +116,34 @@ def commit_with_segments(writer, mergetype, segments) -> None:
     own = finish_segment(writer)
     writer._commit_toc(final + ([own] if own is not None else []) + list(segments))
     writer._finish()
+
+
+def unused_files(folder) -> list[str]:
+    """Names of what no commit of the index in ``folder`` uses: what a writer that died left.
+
+    That is the files Whoosh's own commit deletes (segments the latest TOC does not name, older
+    TOCs), half-written TOCs (``_MAIN_<n>.toc.<time>``) and writers' temporary folders
+    (``MAIN.tmp``: posting runs). Whoosh names them after the index (``MAIN``).
+    :raise whoosh.index.EmptyIndexError: when there is no commit (nothing can be judged unused).
+    """
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    toc = TOC.read(FileStorage(str(folder), supports_mmap=False), INDEX_NAME)
+    live = {segment.segment_id() for segment in toc.segments}
+    tocs, segments = TOC._pattern(INDEX_NAME), TOC._segment_pattern(INDEX_NAME)
+    unused = []
+    for name in sorted(os.listdir(folder)):
+        toc_match, segment_match = tocs.match(name), segments.match(name)
+        if toc_match:
+            gone = int(toc_match.group(1)) != toc.generation
+        elif segment_match:
+            gone = segment_match.group(1) not in live
+        else:
+            gone = name == f"{INDEX_NAME}.tmp" or (name.startswith(f"_{INDEX_NAME}_") and ".toc." in name)
+        if gone:
+            unused.append(name)
+    return unused
 
 
 # Per-document lengths read once (a speed fix) --------------------------------------------------------
