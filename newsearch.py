@@ -63,14 +63,23 @@ def reindex(sources, index_dir, full, workers):
     progress = _BarProgress() if sys.stderr.isatty() else _LineProgress()
     try:
         report = index.reindex(sources, index_dir, full=full, progress=progress, workers=workers)
-    except (FileNotFoundError, index.ReindexRunning, index.IndexIncompatible) as e:
+    except (FileNotFoundError, index.ReindexRunning, index.IndexIncompatible, index.IndexBroken) as e:
         raise click.ClickException(str(e))
     except OSError as e:
         raise click.ClickException(f"cannot write the index in {index_dir}: {e.strerror or e}"
                                    " (the previous index is untouched)")
+    except Exception as e:
+        raise _damaged(e, index_dir) from e
     finally:
         progress.finish()
     _print_report(report)
+
+
+def _damaged(error, index_dir):
+    """``error`` as a clear message when it comes from a damaged index file (else as it is)."""
+    if not index.store.is_damage(error):
+        return error
+    return click.ClickException(str(index.store.broken(index_dir, error)))
 
 
 def _print_report(report):
@@ -201,8 +210,11 @@ def query(text, index_dir, figure, year, date_from, date_to, sort, page, per_pag
                 click.echo(line, nl=False)
             return
         result = search.search(service, req)
-    except (search.BadQuery, search.BadRequest, search.IndexMissing, search.IndexIncompatible) as e:
+    except (search.BadQuery, search.BadRequest, search.IndexMissing, search.IndexIncompatible,
+            search.IndexBroken) as e:
         raise click.ClickException(str(e))
+    except Exception as e:
+        raise _damaged(e, index_dir) from e
     finally:
         service.close()
     if as_json:
@@ -255,12 +267,12 @@ def serve(index_dir, host, port, workers, threads):
 
     index_dir = os.path.abspath(index_dir)
     try:
-        _, ix = index.store.open_current(index_dir)
-        ix.close()
+        gen, ix = index.store.open_current(index_dir)
+        index.store.open_searcher(ix, gen).close()
     except index.IndexMissing:
         raise click.ClickException(f"no index in {index_dir}: run `newsearch reindex SOURCE... --index "
                                    f"{index_dir}` first") from None
-    except index.IndexIncompatible as e:
+    except (index.IndexIncompatible, index.IndexBroken) as e:
         raise click.ClickException(str(e)) from None
     click.echo(f"Serving {index_dir} on http://{host}:{port}/ (Ctrl-C to stop)")
     run(index_dir, host, port, workers or os.cpu_count() or 1, threads)

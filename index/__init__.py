@@ -23,6 +23,7 @@ import importlib
 _NAMES = {
     "Article": "index.article",
     "ArticleSchema": "index.schema",
+    "IndexBroken": "index.store",
     "IndexIncompatible": "index.store",
     "IndexMissing": "index.store",
     "ReindexReport": "index.report",

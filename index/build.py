@@ -36,6 +36,7 @@ from index.store import clean_debris
 from index.store import remove_unused
 from index.store import current_generation
 from index.store import open_generation
+from index.store import open_searcher
 from index.store import new_generation
 from index.store import pause_point
 from index.store import publish
@@ -70,6 +71,8 @@ def reindex(paths, index_dir, full=False, progress=None, workers=None, parallel=
     :raise index.lock.ReindexRunning: when another reindex holds the folder.
     :raise index.store.IndexIncompatible: for an incremental run over an index written by an
         incompatible version (``full=True`` rebuilds it).
+    :raise index.store.IndexBroken: for an incremental run over an index with a file that cannot be
+        read (``full=True`` rebuilds it).
     """
     started = time.perf_counter()
     apply_patches()
@@ -124,6 +127,7 @@ def _incremental(files, roots, live, progress, workers, parallel) -> ReindexRepo
         ix = open_generation(live)
     except IndexMissing:  # a generation folder without a commit: build one
         return _full(files, live.parent, progress, workers, parallel)
+    open_searcher(ix, live).close()  # every segment readable, else IndexBroken: rebuild with --full
     missing = set(ArticleSchema().names()) - set(ix.schema.names())
     if missing:
         # Written by an older newsearch: rebuild in full (aside, atomically) with today's fields.

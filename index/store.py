@@ -19,7 +19,8 @@ Each generation records the index format it was written in (``format.json``, see
 :data:`index.schema.INDEX_FORMAT`); a generation of another format, or whose schema cannot be
 unpickled (a class it names has moved), is refused with :class:`IndexIncompatible`, whose message
 says to rebuild it with ``newsearch reindex --full``. Generations written before the stamp existed
-are of format 1.
+are of format 1. A generation whose files cannot be read (a truncated segment or TOC, a missing
+file) is :class:`IndexBroken`, with the same advice.
 """
 
 import datetime
@@ -30,6 +31,7 @@ import shutil
 import struct
 import sys
 import time
+import traceback
 import zlib
 from pathlib import Path
 
@@ -38,13 +40,17 @@ from whoosh.index import EmptyIndexError
 
 from index.schema import INDEX_FORMAT
 from index.schema import READABLE_FORMATS
+from index.whoosh_compat import close_files_left_open
 from index.whoosh_compat import unused_files
 
 #: Name prefix of the temporary folders a reindex keeps near-duplicate signatures in (index.dedup).
 SCRATCH_PREFIX = "newsearch-clusters-"
-#: What reading a damaged index file raises (a truncated or overwritten segment or TOC).
-UNREADABLE = (EOFError, OSError, struct.error, zlib.error, pickle.UnpicklingError, ValueError, IndexError,
-              KeyError)
+#: Errors only damaged data raises (see :func:`is_damage`): a file that ends too soon, bytes that do
+#: not unpack, decompress or unpickle, index terms that are not UTF-8.
+DAMAGE = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, UnicodeDecodeError)
+#: Whoosh's modules that read index files: whatever they raise mid-search is a damaged file.
+_READER_FILES = (f"{os.sep}whoosh{os.sep}filedb{os.sep}", f"{os.sep}whoosh{os.sep}codec{os.sep}",
+                 f"{os.sep}whoosh{os.sep}util{os.sep}varints.py")
 
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
@@ -59,6 +65,10 @@ PAUSE_VARIABLE = "NEWSEARCH_TEST_PAUSE_AT"
 
 class IndexMissing(Exception):
     """There is no index in this folder yet: build one with `newsearch reindex SOURCE... --index DIR`"""
+
+
+class IndexBroken(Exception):
+    """The index is damaged (a file is truncated or unreadable): rebuild it with `newsearch reindex SOURCE... --full`"""
 
 
 class IndexIncompatible(Exception):
@@ -106,10 +116,41 @@ def open_generation(gen: Path):
         return FileStorage(str(gen), supports_mmap=False).open_index()
     except EmptyIndexError:
         raise IndexMissing(f"{IndexMissing.__doc__} (looked in {gen})") from None
-    except (ImportError, AttributeError, pickle.UnpicklingError) as e:
+    except (ImportError, AttributeError) as e:
         # The TOC pickles the schema: a class it names (an analyzer) is gone or moved.
         raise IndexIncompatible(f"{IndexIncompatible.__doc__} (the schema in {gen} cannot be read: "
                                 f"{type(e).__name__}: {e})") from None
+    except Exception as e:  # a truncated or overwritten TOC raises anything (EOFError, TypeError, ...)
+        failure = broken(gen, e)
+        close_files_left_open(e)
+    raise failure
+
+
+def open_searcher(ix, gen: Path):
+    """``ix.searcher()``, which opens every segment: a segment that cannot be read is :class:`IndexBroken`.
+
+    :raise IndexBroken: naming the file's problem.
+    """
+    try:
+        return ix.searcher()
+    except Exception as e:  # a truncated segment raises EOFError, UnpicklingError, struct.error, ...
+        failure = broken(gen, e)
+        close_files_left_open(e)
+    raise failure  # outside the handler: the failed call's frames (and files) are let go
+
+
+def broken(gen: Path, error: BaseException) -> "IndexBroken":
+    """The :class:`IndexBroken` to raise for ``error``, met while reading the generation ``gen``."""
+    return IndexBroken(f"{IndexBroken.__doc__} ({gen}: {type(error).__name__}: {error})")
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether an error met in the middle of a search comes from a damaged index file: a type only
+    reading broken data raises, or anything raised inside Whoosh's file and codec readers."""
+    if isinstance(error, DAMAGE):
+        return True
+    frames = traceback.extract_tb(error.__traceback__)
+    return bool(frames) and any(part in frames[-1].filename for part in _READER_FILES)
 
 
 def read_format(gen: Path) -> int | None:
@@ -194,7 +235,8 @@ def remove_unused(gen: Path) -> tuple[list, int]:
     commit cannot be read is left as it is. Only while the reindex lock is held."""
     try:
         unused = [gen / name for name in unused_files(gen)]
-    except (EmptyIndexError, *UNREADABLE):
+    except Exception as e:  # no commit, or one that cannot be read: nothing can be judged unused
+        close_files_left_open(e)
         return [], 0
     return unused, _remove(unused)
 

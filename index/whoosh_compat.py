@@ -15,6 +15,7 @@ internals can change in any Whoosh release, so:
 Upgrading Whoosh means re-reading this module against the new sources and running its tests.
 """
 
+import io
 import itertools
 import os
 import pickle
@@ -144,6 +145,26 @@ def unused_files(folder) -> list[str]:
         if gone:
             unused.append(name)
     return unused
+
+
+def close_files_left_open(error: BaseException) -> None:
+    """Close the index files Whoosh opened in the calls ``error`` went through and left open.
+
+    When a segment cannot be read, Whoosh's reader raises with the file it opened still open (a
+    ``StructFile`` in a local variable of its frame), to be closed whenever the garbage collector
+    gets to it. A server answering every request on a damaged index would pile them up.
+    """
+    from whoosh.filedb.structfile import StructFile
+
+    tb = error.__traceback__
+    while tb is not None:
+        for value in list(tb.tb_frame.f_locals.values()):
+            if isinstance(value, (StructFile, io.IOBase)) and getattr(value, "closed", False) is not True:
+                try:
+                    value.close()
+                except Exception:  # noqa: BLE001  (a damaged file: closing may fail too)
+                    pass
+        tb = tb.tb_next
 
 
 # Per-document lengths read once (a speed fix) --------------------------------------------------------

@@ -18,6 +18,7 @@ USER_ERRORS = {
     search.FigureNotFound: (404, "not_found"),
     search.IndexMissing: (503, "index_missing"),
     search.IndexIncompatible: (503, "index_incompatible"),
+    search.IndexBroken: (503, "index_broken"),
 }
 
 
@@ -89,4 +90,6 @@ def _http_error(e):
 
 def _unexpected_error(e):
     logging.getLogger("newsearch").exception("unexpected error on %s", request.path)
+    if search.is_index_damage(e):  # a damaged file met in the middle of a search, not at its start
+        return render_error(503, "index_broken", search.IndexBroken.__doc__)
     return render_error(500, "internal_error", "Something went wrong on our side; it has been logged.")
