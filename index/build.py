@@ -33,15 +33,15 @@ from index.sources import iter_sources
 from index.sources import path_key
 from index.store import IndexMissing
 from index.store import clean_debris
-from index.store import remove_unused
 from index.store import current_generation
+from index.store import new_generation
 from index.store import open_generation
 from index.store import open_searcher
-from index.store import new_generation
 from index.store import pause_point
 from index.store import publish
 from index.store import read_manifest
 from index.store import remove_stale
+from index.store import remove_unused
 from index.store import write_format
 from index.store import write_manifest
 from index.whoosh_compat import apply_patches

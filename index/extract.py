@@ -29,7 +29,7 @@ from index.sources import read_lines
 from index.textdump import parse_text_dump
 
 #: Part of every checksum: bump it when extraction changes so a reindex redoes every article.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 #: JSON Lines longer than this are skipped rather than parsed.
 MAX_LINE_BYTES = 16 * 1024 * 1024

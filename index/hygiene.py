@@ -9,9 +9,9 @@ every change is reported (the run's summary lists it); ids are made link-safe wh
 
 The rules, and the caps (characters):
 
-* text: a lone surrogate becomes U+FFFD (a valid pair becomes its character); control characters
-  (C0 but tab and newline, DEL, C1) and the non-characters U+FFFE/U+FFFF are dropped; ``\\r\\n`` and
-  ``\\r`` become ``\\n``;
+* text: a lone surrogate becomes U+FFFD (a valid pair becomes its character); ``\\r\\n``, ``\\r``, a
+  vertical tab and a form feed become ``\\n``; other control characters (C0 but tab, DEL, C1) and the
+  non-characters U+FFFE/U+FFFF are dropped;
 * one-line fields (title, source, figure names, url, id): the same, and every run of white space
   (newlines, tabs) becomes one space, trimmed;
 * title at most :data:`MAX_TITLE`, body :data:`MAX_BODY`, source :data:`MAX_SOURCE`: cut, and reported;
@@ -34,7 +34,9 @@ MAX_ID = 1_000
 #: Anything :func:`repair_text` changes (a fast test: most text has none of it).
 _NEEDS_REPAIR = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+#: Control characters that break lines (an old Mac line end, a vertical tab, a form feed between pages).
+_LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n"})
 _SPACES = re.compile(r"\s+")
 
 
@@ -46,7 +48,8 @@ def repair_text(text: str) -> str:
     """``text`` that every output can carry: see the module's rules (the same object when nothing changes)."""
     if not _NEEDS_REPAIR.search(text):
         return text
-    return _CONTROL.sub("", repair_surrogates(text)).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", repair_surrogates(text)).replace("\r\n", "\n")
+    return text.translate(_LINE_BREAKS)
 
 
 def repair_surrogates(text: str) -> str:

@@ -23,7 +23,7 @@ Memory stays bounded: a worker holds only the batches in flight plus its writer'
 Workers die with their parent: each asks the kernel for SIGKILL when the parent goes
 (``PR_SET_PDEATHSIG``, Linux) and also checks, while it waits, that its parent is still the one that
 started it. A reindex killed with ``kill -9`` therefore leaves no worker behind; and none holds the
-folder's reindex lock (:func:`index.store.reindex_lock` closes it in forked children).
+folder's reindex lock (:func:`index.lock.reindex_lock` closes it in forked children).
 """
 
 import collections

@@ -33,6 +33,7 @@ BROKEN = "Broken emoji \ud83d here"
     ("pair \ud83d\ude00 kept", "pair \U0001f600 kept"),
     ("bell\x07 esc\x1b[31m nul\x00 del\x7f c1\x85 nonchar\uffff", "bell esc[31m nul del c1 nonchar"),
     ("windows\r\nold mac\rtab\tkept\n", "windows\nold mac\ntab\tkept\n"),
+    ("page one\x0cpage two\x0bthree", "page one\npage two\nthree"),
 ])
 def test_repair_text(raw, repaired):
     assert repair_text(raw) == repaired
