@@ -187,8 +187,6 @@ def test_read_lines_skips_a_long_line_in_pieces(tmp_path):
 
 def test_a_line_over_the_limit_is_never_held(tmp_path):
     """A 64 MB line (past the 16 MB limit) costs no more than the limit to skip."""
-    from index.sources import iter_sources
-
     write_long_line_gz(tmp_path / "long.jsonl.gz", 64)
     src, = iter_sources([tmp_path / "long.jsonl.gz"])
     tracemalloc.start()
