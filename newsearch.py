@@ -35,6 +35,14 @@ def index_dir_option(fn):
 @click.version_option(package_name="newsearch")
 def cli():
     """Search archives of scraped news articles by words, named figures and dates."""
+    _safe_output()
+
+
+def _safe_output():
+    """Never die printing: a character the terminal's encoding lacks is printed as ``?``."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
 
 @cli.command()
@@ -55,18 +63,27 @@ def reindex(sources, index_dir, full, workers):
     progress = _BarProgress() if sys.stderr.isatty() else _LineProgress()
     try:
         report = index.reindex(sources, index_dir, full=full, progress=progress, workers=workers)
-    except (FileNotFoundError, index.ReindexRunning, index.IndexIncompatible) as e:
+    except (FileNotFoundError, index.ReindexRunning, index.IndexIncompatible, index.IndexBroken) as e:
         raise click.ClickException(str(e))
     except OSError as e:
         raise click.ClickException(f"cannot write the index in {index_dir}: {e.strerror or e}"
                                    " (the previous index is untouched)")
+    except Exception as e:
+        raise _damaged(e, index_dir) from e
     finally:
         progress.finish()
     _print_report(report)
 
 
+def _damaged(error, index_dir):
+    """``error`` as a clear message when it comes from a damaged index file (else as it is)."""
+    if not index.store.is_damage(error):
+        return error
+    return click.ClickException(str(index.store.broken(index_dir, error)))
+
+
 def _print_report(report):
-    if not report.changed:
+    if not (report.changed or report.skipped or report.repaired) and report.mode == "incremental":
         click.echo(f"Nothing to do: the index is up to date ({_nothing_changed(report)}).")
     else:
         click.echo(f"{report.mode.capitalize()} reindex done in {report.seconds:.1f} s: "
@@ -80,12 +97,20 @@ def _print_report(report):
                        f"writing: {report.write_seconds:.1f} s ({_rate(done, report.write_seconds)} articles/s)")
     for note in report.notes:
         click.echo(f"Note: {note}")
-    if report.skipped:
-        click.echo(f"Skipped {len(report.skipped):,}:")
-        for skipped in report.skipped[:50]:
-            click.echo(f"  {skipped.where}: {skipped.reason}")
-        if len(report.skipped) > 50:
-            click.echo(f"  … and {len(report.skipped) - 50:,} more")
+    _print_listing("Skipped", report.skipped)
+    _print_listing("Repaired", report.repaired)
+
+
+def _print_listing(title, listing, shown=50):
+    """The first ``shown`` entries of a :class:`~index.report.Listing`, and counts of the rest by kind."""
+    if not listing:
+        return
+    click.echo(f"{title} {len(listing):,}:")
+    for entry in listing[:shown]:
+        click.echo(f"  {entry.where}: {entry.reason}")
+    if len(listing) > shown:
+        kinds = "; ".join(f"{kind}: {n:,}" for kind, n in listing.kinds.most_common(10))
+        click.echo(f"  … and {len(listing) - shown:,} more (all {len(listing):,} by reason: {kinds})")
 
 
 def _nothing_changed(report) -> str:
@@ -216,8 +241,11 @@ def query(text, index_dir, date_from, date_to, sort, page, per_page, as_json, fm
                 click.echo(line, nl=False)
             return
         result = search.search(service, req)
-    except (search.BadQuery, search.BadRequest, search.IndexMissing, search.IndexIncompatible) as e:
+    except (search.BadQuery, search.BadRequest, search.IndexMissing, search.IndexIncompatible,
+            search.IndexBroken) as e:
         raise click.ClickException(str(e))
+    except Exception as e:
+        raise _damaged(e, index_dir) from e
     finally:
         service.close()
     if as_json:
@@ -227,14 +255,18 @@ def query(text, index_dir, date_from, date_to, sort, page, per_page, as_json, fm
 
 
 def _print_result(result):
+    from index.hygiene import one_line
+
     click.echo(f"{result.total:,} articles ({result.took_ms:.0f} ms)"
                + (f"; did you mean: {result.suggestion}" if result.suggestion else ""))
     for warning in result.warnings:
         click.echo(f"warning: {warning}")
     for n, hit in enumerate(result.hits, start=(result.request.page - 1) * result.request.per_page + 1):
         click.echo()
-        click.echo(click.style(f"{n}. {hit['title'] or hit['id']}", bold=True))
-        click.echo(f"   {hit['date'] or hit['year'] or 'undated'} · {hit['source']} · {hit['id']}")
+        click.echo(click.style(f"{n}. {hit['title'] or one_line(hit['id'])}", bold=True))
+        # Ids and sources are shown as stored: never let one move the cursor or recolour the terminal.
+        click.echo(f"   {hit['date'] or hit['year'] or 'undated'} · {one_line(hit['source'] or '')} · "
+                   f"{one_line(hit['id'])}")
         click.echo(f"   {_terminal(hit['snippet'])}")
         if hit["figures"]:
             click.echo(f"   figures: {', '.join(hit['figures'])}")
@@ -266,12 +298,12 @@ def serve(index_dir, host, port, workers, threads):
 
     index_dir = os.path.abspath(index_dir)
     try:
-        _, ix = index.store.open_current(index_dir)
-        ix.close()
+        gen, ix = index.store.open_current(index_dir)
+        index.store.open_searcher(ix, gen).close()
     except index.IndexMissing:
         raise click.ClickException(f"no index in {index_dir}: run `newsearch reindex SOURCE... --index "
                                    f"{index_dir}` first") from None
-    except index.IndexIncompatible as e:
+    except (index.IndexIncompatible, index.IndexBroken) as e:
         raise click.ClickException(str(e)) from None
     click.echo(f"Serving {index_dir} on http://{host}:{port}/ (Ctrl-C to stop)")
     run(index_dir, host, port, workers or os.cpu_count() or 1, threads)

@@ -23,10 +23,11 @@ import importlib
 _NAMES = {
     "Article": "index.article",
     "ArticleSchema": "index.schema",
+    "IndexBroken": "index.store",
     "IndexIncompatible": "index.store",
     "IndexMissing": "index.store",
-    "ReindexReport": "index.build",
-    "ReindexRunning": "index.store",
+    "ReindexReport": "index.report",
+    "ReindexRunning": "index.lock",
     "Skipped": "index.extract",
     "extract_articles": "index.build",
     "reindex": "index.build",

@@ -29,6 +29,8 @@ class Article:
     url: str | None = None
     #: MinHash signature of the body (see :mod:`index.dedup`); not part of the JSON form.
     signature: tuple | None = None
+    #: What the repair step changed (see :mod:`index.hygiene`), for the run's report; not stored.
+    repairs: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def date_precision(self) -> str | None:

@@ -7,7 +7,6 @@ generation aside and switches to it atomically (see :mod:`index.store`). Either 
 be read or parsed is reported in :attr:`ReindexReport.skipped` and the run goes on.
 """
 
-import dataclasses
 import itertools
 import os
 import shutil
@@ -23,21 +22,27 @@ from index.aliases import write_aliases
 from index.article import to_document
 from index.dedup import Clusters
 from index.extract import Skipped
+from index.lock import reindex_lock
 from index.parallel import SegmentWriting
 from index.parallel import Workers
 from index.posting_arrays import write_missing
+from index.report import Progress
+from index.report import ReindexReport
 from index.schema import ArticleSchema
 from index.schema import split_checksum_term
 from index.sources import iter_sources
+from index.sources import path_key
 from index.store import IndexMissing
+from index.store import clean_debris
 from index.store import current_generation
-from index.store import open_generation
 from index.store import new_generation
+from index.store import open_generation
+from index.store import open_searcher
 from index.store import pause_point
 from index.store import publish
 from index.store import read_manifest
-from index.store import reindex_lock
 from index.store import remove_stale
+from index.store import remove_unused
 from index.store import write_format
 from index.store import write_manifest
 from index.whoosh_compat import apply_patches
@@ -54,43 +59,6 @@ PARALLEL_MIN = 2000
 MAX_WRITERS = 4
 
 
-@dataclasses.dataclass
-class ReindexReport:
-    """What a reindex did; the CLI prints it as the summary."""
-
-    mode: str
-    added: int = 0
-    updated: int = 0
-    deleted: int = 0
-    unchanged: int = 0
-    files_read: int = 0
-    files_unchanged: int = 0
-    documents: int = 0
-    skipped: list = dataclasses.field(default_factory=list)
-    seconds: float = 0.0
-    #: CPU seconds spent extracting, summed over the processes that extracted.
-    extract_cpu_seconds: float = 0.0
-    #: Seconds spent writing the index, summed over the processes that wrote (and the commit).
-    write_seconds: float = 0.0
-    generation: str = ""
-    notes: list = dataclasses.field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        """True when the run changed the index."""
-        return bool(self.added or self.updated or self.deleted)
-
-
-class Progress:
-    """Progress callbacks; the CLI passes one that draws a bar. This one does nothing."""
-
-    def start(self, total: int) -> None:
-        """``total`` articles are about to be looked at."""
-
-    def advance(self, n: int = 1) -> None:
-        """``n`` more articles were looked at."""
-
-
 def reindex(paths, index_dir, full=False, progress=None, workers=None, parallel=None) -> ReindexReport:
     """Bring the index in ``index_dir`` up to date with the files under ``paths``.
 
@@ -101,25 +69,39 @@ def reindex(paths, index_dir, full=False, progress=None, workers=None, parallel=
         :mod:`index.parallel`): None when there are at least :data:`PARALLEL_MIN` articles to write,
         True always, False never. With ``workers=0`` one writer in this process writes everything.
     :raise FileNotFoundError: when a named path does not exist.
-    :raise index.store.ReindexRunning: when another reindex holds the folder.
+    :raise index.lock.ReindexRunning: when another reindex holds the folder.
     :raise index.store.IndexIncompatible: for an incremental run over an index written by an
         incompatible version (``full=True`` rebuilds it).
+    :raise index.store.IndexBroken: for an incremental run over an index with a file that cannot be
+        read (``full=True`` rebuilds it).
     """
     started = time.perf_counter()
     apply_patches()
     progress = progress or Progress()
     index_dir = Path(index_dir)
-    with reindex_lock(index_dir):
+    notes = []
+    with reindex_lock(index_dir, notes):
         remove_stale(index_dir)
-        files = list(iter_sources(paths))
+        notes += clean_debris(index_dir)
+        files, unusable = _sources(paths)
         roots = [Path(p).resolve() for p in paths]
         live = current_generation(index_dir)
         if full or live is None:
             report = _full(files, index_dir, progress, workers, parallel)
         else:
             report = _incremental(files, roots, live, progress, workers, parallel)
+    for skipped in unusable:
+        report.skipped.add(skipped)
+    report.notes[:0] = notes
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _sources(paths) -> tuple[list, list]:
+    """The input files under ``paths``, and what was found but cannot be used (as :class:`Skipped`)."""
+    unusable = []
+    files = list(iter_sources(paths, on_skip=lambda where, reason: unusable.append(Skipped(where, reason))))
+    return files, unusable
 
 
 def _full(files, index_dir, progress, workers, parallel) -> ReindexReport:
@@ -146,6 +128,7 @@ def _incremental(files, roots, live, progress, workers, parallel) -> ReindexRepo
         ix = open_generation(live)
     except IndexMissing:  # a generation folder without a commit: build one
         return _full(files, live.parent, progress, workers, parallel)
+    open_searcher(ix, live).close()  # every segment readable, else IndexBroken: rebuild with --full
     missing = set(ArticleSchema().names()) - set(ix.schema.names())
     if missing:
         # Written by an older newsearch: rebuild in full (aside, atomically) with today's fields.
@@ -175,7 +158,8 @@ def _write(ix, todo, files, known, report, progress, workers, parallel, roots=()
             keep = _ids_by_origin(searcher, {f.origin for f in todo})
             for origin in gone:
                 report.deleted += writer.delete_by_term("origin", origin)
-            with Clusters(searcher if searcher.doc_count_all() else None) as clusters:
+            scratch = Path(ix.storage.folder).parent  # the index folder
+            with Clusters(searcher if searcher.doc_count_all() else None, folder=scratch) as clusters:
                 segments = _write_articles(ix, writer, todo, known, keep, report, progress, workers,
                                            parallel, clusters)
         if report.changed:
@@ -186,6 +170,7 @@ def _write(ix, todo, files, known, report, progress, workers, parallel, roots=()
             pause_point("commit")
         else:
             writer.cancel()
+            remove_unused(Path(ix.storage.folder))  # the cancelled writer's empty segment files
     except BaseException:
         writer.cancel()
         raise
@@ -228,6 +213,7 @@ def _write_here(writer, pending, known, report, progress, workers, clusters):
         if not _tally(n, outcome, report, progress):
             continue
         article, item = outcome
+        report.note_repairs(article.id, article.repairs)
         started = time.perf_counter()
         cluster = clusters.assign(article.id, article.signature)
         document = to_document(article, origin, item.checksum, cluster)
@@ -244,7 +230,7 @@ def _tally(n, outcome, report, progress) -> bool:
         pause_point("extract")
     progress.advance()
     if isinstance(outcome, Skipped):
-        report.skipped.append(outcome)
+        report.skipped.add(outcome)
         return False
     return True
 
@@ -270,7 +256,8 @@ def _write_shared(ix, writer, pending, known, report, progress, processes, clust
             for _, outcome in outcomes:
                 if not _tally(next(numbers), outcome, report, progress):
                     continue
-                article_id, signature = outcome
+                article_id, signature, repairs = outcome
+                report.note_repairs(article_id, repairs)
                 keys.append(clusters.assign(article_id, signature))
                 if _replaces(article_id, known, report):
                     writer.delete_by_term("id", article_id)  # the new version is added by a worker
@@ -283,7 +270,9 @@ def _write_shared(ix, writer, pending, known, report, progress, processes, clust
 def _merge_small_drop_empty(writer, segments):
     """Whoosh's usual merge policy, and segments whose every document is deleted left out of the TOC
     (Whoosh keeps them otherwise; after updates they would pile up)."""
-    return [segment for segment in MERGE_SMALL(writer, segments) if segment.doc_count()]
+    kept = [segment for segment in MERGE_SMALL(writer, segments) if segment.doc_count()]
+    pause_point("merge")  # small segments merged into the writer's, which is not finished yet
+    return kept
 
 
 def _document(article, item, origin, cluster) -> dict:
@@ -329,7 +318,7 @@ def _ids_by_origin(searcher, origins) -> dict:
 def _vanished_origins(searcher, files, roots) -> list[str]:
     """Origins in the index that lie under ``roots`` but whose files no longer exist there."""
     present = {f.origin for f in files}
-    prefixes = tuple(str(root) for root in roots)
+    prefixes = tuple(path_key(root) for root in roots)
     gone = []
     for term in searcher.reader().lexicon("origin"):
         origin = term.decode("utf-8")
@@ -353,10 +342,11 @@ def _stamps(files) -> dict:
 def extract_articles(paths, workers=None):
     """Yield the :class:`~index.article.Article` (or :class:`Skipped`) for every article under ``paths``.
 
-    This is what a reindex would index, without touching any index.
+    This is what a reindex would index (repaired as it would be), without touching any index.
     """
-    files = list(iter_sources(paths))
+    files, unusable = _sources(paths)
+    yield from unusable
     report = ReindexReport("extract")
-    pending = intake.pending(files, {}, set(), report, Progress())
+    pending = intake.pending(files, {}, set(), report, Progress(), stream_skips=True)
     for _, outcome in intake.extracted(pending, workers, report):
         yield outcome if isinstance(outcome, Skipped) else outcome[0]

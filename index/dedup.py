@@ -38,6 +38,8 @@ import tempfile
 import weakref
 import zlib
 
+from index.store import SCRATCH_PREFIX
+
 SHINGLE = 4
 HASHES = 16
 BANDS = 4
@@ -199,8 +201,11 @@ class Clusters:
     garbage collection).
     """
 
-    def __init__(self, searcher=None, spill_after: int = SPILL_AFTER):
+    def __init__(self, searcher=None, spill_after: int = SPILL_AFTER, folder=None):
         self.searcher = searcher
+        #: Where the temporary file goes (a reindex names the index folder, whose next run removes
+        #: what a killed one left: see :func:`index.store.clean_debris`); None: the system's.
+        self.folder = folder
         self._seen, self._firsts = {}, {}
         self._count, self._spill_after = 0, spill_after
         self._db = None
@@ -245,7 +250,7 @@ class Clusters:
 
     def _spill(self) -> None:
         """Move what is in memory to a new temporary SQLite file, and keep adding there."""
-        folder = tempfile.mkdtemp(prefix="newsearch-clusters-")
+        folder = tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=self.folder)
         db = sqlite3.connect(os.path.join(folder, "clusters.sqlite"), check_same_thread=False)
         self._drop = weakref.finalize(self, _drop, db, folder)
         with _disk_errors():

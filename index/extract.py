@@ -16,16 +16,20 @@ from index.article import fingerprint
 from index.dates import parse_date_value
 from index.dedup import signature
 from index.figures import find_figures
+from index.hygiene import UnusableId
+from index.hygiene import checked_id
+from index.hygiene import repair_article
+from index.sources import READ_ERRORS
 from index.sources import SourceFile
 from index.sources import UnreadableFile
 from index.sources import decode_text
 from index.sources import looks_binary
-from index.sources import open_lines
 from index.sources import read_bytes
+from index.sources import read_lines
 from index.textdump import parse_text_dump
 
 #: Part of every checksum: bump it when extraction changes so a reindex redoes every article.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 #: JSON Lines longer than this are skipped rather than parsed.
 MAX_LINE_BYTES = 16 * 1024 * 1024
@@ -40,6 +44,8 @@ class Item:
     source: str
     checksum: str
     payload: object
+    #: What was changed on the way in (an id made link-safe), for the run's report.
+    notes: tuple = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,7 +69,7 @@ def iter_items(src: SourceFile, boilerplate=None):
         if src.kind == "jsonl":
             yield from _jsonl_items(src)
             return
-        data = read_bytes(src.path)
+        data = read_bytes(src)
     except UnreadableFile as e:
         yield Skipped(str(src.path), str(e))
         return
@@ -71,35 +77,47 @@ def iter_items(src: SourceFile, boilerplate=None):
         yield Skipped(str(src.path), "empty file")
     elif looks_binary(data):
         yield Skipped(str(src.path), "binary content, not a text or HTML page")
-    elif src.kind == "text":
-        yield _text_item(src, data, boilerplate)
     else:
-        article_id = f"{src.collection}/{src.relative}"
-        checksum = fingerprint(EXTRACTOR_VERSION, data)
-        yield Item("html", article_id, src.collection, checksum, data)
+        checked = _checked_id(f"{src.collection}/{src.relative}", str(src.path))
+        if isinstance(checked, Skipped):
+            yield checked
+        elif src.kind == "text":
+            yield _text_item(src, data, boilerplate, *checked)
+        else:
+            checksum = fingerprint(EXTRACTOR_VERSION, data)
+            yield Item("html", checked[0], src.collection, checksum, data, checked[1])
 
 
-def _text_item(src: SourceFile, data: bytes, boilerplate) -> Item:
+def _text_item(src: SourceFile, data: bytes, boilerplate, article_id, notes) -> Item:
     text = decode_text(data)
     drop = boilerplate.recurring(text) if boilerplate else frozenset()
     checksum = fingerprint(EXTRACTOR_VERSION, data, *sorted(drop))
-    return Item("text", f"{src.collection}/{src.relative}", src.collection, checksum, (text, drop))
+    return Item("text", article_id, src.collection, checksum, (text, drop), notes)
+
+
+def _checked_id(raw: str, where: str):
+    """``(id, notes)`` of :func:`index.hygiene.checked_id`, or a :class:`Skipped` saying why not."""
+    try:
+        return checked_id(raw)
+    except UnusableId as e:
+        return Skipped(where, str(e))
 
 
 def _jsonl_items(src: SourceFile):
     try:
-        with open_lines(src.path) as lines:
-            for lineno, line in enumerate(lines, start=1):
-                if line.strip():
-                    yield _jsonl_item(src, lineno, line)
-    except (OSError, EOFError, ValueError) as e:
+        for lineno, line in read_lines(src, MAX_LINE_BYTES):
+            if line is None:
+                yield Skipped(f"{src.path}:{lineno}", "line longer than 16 MB")
+            elif line.strip():
+                yield _jsonl_item(src, lineno, line)
+    except UnreadableFile as e:
+        yield Skipped(str(src.path), str(e))
+    except (*READ_ERRORS, ValueError) as e:
         yield Skipped(str(src.path), f"cannot read further: {e}")
 
 
 def _jsonl_item(src: SourceFile, lineno: int, line: bytes):
     where = f"{src.path}:{lineno}"
-    if len(line) > MAX_LINE_BYTES:
-        return Skipped(where, "line longer than 16 MB")
     try:
         record = json.loads(line)
     except (UnicodeDecodeError, ValueError) as e:
@@ -109,9 +127,12 @@ def _jsonl_item(src: SourceFile, lineno: int, line: bytes):
     article_id = record.get("id")
     if not isinstance(article_id, (str, int)) or not str(article_id).strip():
         return Skipped(where, "no 'id'")
+    checked = _checked_id(str(article_id).strip(), where)
+    if isinstance(checked, Skipped):
+        return checked
     source = record.get("source") if isinstance(record.get("source"), str) else src.collection
     checksum = fingerprint(EXTRACTOR_VERSION, line)
-    return Item("jsonl", str(article_id).strip(), source or src.collection, checksum, record)
+    return Item("jsonl", checked[0], source or src.collection, checksum, record, checked[1])
 
 
 def build_article(item: Item) -> Article:
@@ -121,6 +142,7 @@ def build_article(item: Item) -> Article:
     """
     article = _BUILDERS[item.kind](item)
     article.id, article.source = item.id, item.source
+    article.repairs = [*item.notes, *repair_article(article)]
     if not article.title.strip() and not article.body.strip():
         raise ExtractionError("no title and no text")
     article.signature = signature(article.body, article.date)
@@ -150,7 +172,6 @@ def _build_jsonl(item: Item) -> Article:
         figures = [name.strip() for name in figures.split(",")]
     if not isinstance(figures, list):
         figures = find_figures(body, title)
-    figures = [str(name).strip() for name in figures if str(name).strip()]
     url = record.get("url") if isinstance(record.get("url"), str) else None
     return Article(item.id, title, body, date, year, figures, url=url)
 

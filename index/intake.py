@@ -16,7 +16,7 @@ from index.extract import iter_items
 from index.parallel import Workers
 from index.sources import UnreadableFile
 from index.sources import decode_text
-from index.sources import open_lines
+from index.sources import count_lines
 from index.sources import read_bytes
 from index.textdump import Boilerplate
 
@@ -24,16 +24,24 @@ from index.textdump import Boilerplate
 BATCH_SIZE = 64
 
 
-def pending(todo, known, seen, report, progress):
-    """Yield ``(origin, item)`` for articles whose input changed; count and skip the rest."""
+def pending(todo, known, seen, report, progress, stream_skips=False):
+    """Yield ``(origin, item)`` for articles whose input changed; count and skip the rest.
+
+    Input that cannot become an article is recorded in ``report.skipped`` (counted, the first ones
+    kept), or with ``stream_skips`` yielded as ``(origin, Skipped)`` in order (``newsearch extract``).
+    """
     boilerplates = _boilerplates(todo)
     for src in todo:
         report.files_read += 1
         for item in iter_items(src, boilerplates.get(collection_key(src))):
+            if not isinstance(item, Skipped) and item.id in seen:
+                item = Skipped(f"{src.path} ({item.id})", "duplicate id, already indexed")
             if isinstance(item, Skipped):
-                yield src.origin, item
-            elif item.id in seen:
-                yield src.origin, Skipped(f"{src.path} ({item.id})", "duplicate id, already indexed")
+                if stream_skips:
+                    yield src.origin, item
+                else:
+                    report.skipped.add(item)
+                    progress.advance()
             elif known.get(item.id) == item.checksum:
                 seen.add(item.id)
                 report.unchanged += 1
@@ -122,7 +130,7 @@ def _boilerplates(files) -> dict:
         if key is None:
             continue
         try:
-            text = decode_text(read_bytes(src.path))
+            text = decode_text(read_bytes(src))
         except UnreadableFile:
             continue
         found.setdefault(key, Boilerplate()).add(text)
@@ -131,15 +139,4 @@ def _boilerplates(files) -> dict:
 
 def estimate(files) -> int:
     """About how many articles ``files`` hold (lines for JSON Lines, one per page otherwise)."""
-    total = 0
-    for src in files:
-        total += _count_lines(src) if src.kind == "jsonl" else 1
-    return total
-
-
-def _count_lines(src) -> int:
-    try:
-        with open_lines(src.path) as f:
-            return sum(1 for line in f if line.strip())
-    except (OSError, EOFError, ValueError):
-        return 1
+    return sum(max(1, count_lines(src)) if src.kind == "jsonl" else 1 for src in files)

@@ -19,13 +19,21 @@ segment: the batches of worker 0, then those of worker 1, ...), which is determi
 writer, workers answer with the extracted articles themselves and the parent writes them.
 
 Memory stays bounded: a worker holds only the batches in flight plus its writer's posting pool.
+
+Workers die with their parent: each asks the kernel for SIGKILL when the parent goes
+(``PR_SET_PDEATHSIG``, Linux) and also checks, while it waits, that its parent is still the one that
+started it. A reindex killed with ``kill -9`` therefore leaves no worker behind; and none holds the
+folder's reindex lock (:func:`index.lock.reindex_lock` closes it in forked children).
 """
 
 import collections
+import ctypes
 import dataclasses
 import multiprocessing
+import os
 import pickle
 import queue
+import signal
 import time
 
 from index.whoosh_compat import abandon_segment
@@ -34,8 +42,10 @@ from index.whoosh_compat import segment_writer
 
 #: Batches sent ahead to each worker before the parent waits for the oldest answer.
 IN_FLIGHT = 4
-#: Seconds between checks that a silent worker is still alive.
+#: Seconds between checks that a silent worker (or a worker's parent) is still alive.
 POLL_SECONDS = 1.0
+#: prctl(2) option: the signal a process gets when its parent dies (linux/prctl.h).
+PR_SET_PDEATHSIG = 1
 
 
 class WorkerFailed(Exception):
@@ -72,7 +82,8 @@ class Workers:
         self.workers = []
         for _ in range(count):
             inbox, outbox = context.Queue(), context.Queue()
-            process = context.Process(target=_work, args=(inbox, outbox, extract, writing), daemon=True)
+            process = context.Process(target=_work, args=(inbox, outbox, extract, writing, os.getpid()),
+                                      daemon=True)
             process.start()
             self.workers.append((process, inbox, outbox))
         self.write_seconds = 0.0
@@ -86,7 +97,7 @@ class Workers:
 
     def extracted(self, batches):
         """Send ``batches`` out; yield ``(seq, [(origin, outcome)], cpu)`` in order, where an outcome is a
-        ``Skipped`` or, when writing, ``(article id, signature)`` (answer each with :meth:`write` before
+        ``Skipped`` or, when writing, ``(article id, signature, repairs)`` (answer each with :meth:`write` before
         the next), else ``(article, item)``."""
         sent = collections.deque()
         limit = IN_FLIGHT * len(self.workers)
@@ -155,14 +166,15 @@ class Workers:
         return payload
 
 
-def _work(inbox, outbox, extract, writing):
+def _work(inbox, outbox, extract, writing, parent):
     """A worker's loop: extract (and keep, when writing), write when told, finish or cancel."""
+    die_with_parent(parent)
     try:
         writer = segment_writer(writing.ix, writing.writer, writing.limitmb) if writing else None
         held = {}
         seconds = 0.0
         while True:
-            kind, *args = inbox.get()
+            kind, *args = _next_order(inbox, parent)
             if kind == "extract":
                 seq, batch = args
                 outcomes, cpu = extract(batch)
@@ -196,6 +208,27 @@ def _work(inbox, outbox, extract, writing):
         outbox.join_thread()
 
 
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies (Linux); exit now if it already has."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the polling in _next_order still applies
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _next_order(inbox, parent):
+    """The parent's next order; exits the worker when the parent is gone (orphans are adopted)."""
+    while True:
+        try:
+            return inbox.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            if os.getppid() != parent:
+                os._exit(1)
+
+
 def _add(writer, document, outcomes, clusters):
     """Add the extracted articles among ``outcomes`` to the worker's segment, with their cluster keys."""
     built = [(origin, o) for origin, o in outcomes if isinstance(o, tuple)]
@@ -205,9 +238,10 @@ def _add(writer, document, outcomes, clusters):
 
 
 def _summary(outcome):
-    """What the parent needs of an extracted article: ``Skipped`` as is, else ``(id, signature)``."""
+    """What the parent needs of an extracted article: ``Skipped`` as is, else ``(id, signature,
+    repairs)``."""
     origin, result = outcome
     if isinstance(result, tuple):
         article, _ = result
-        return origin, (article.id, article.signature)
+        return origin, (article.id, article.signature, tuple(article.repairs))
     return origin, result

@@ -5,9 +5,9 @@ Layout of an index folder::
     CURRENT                 one line: the name of the live generation
     gen-<stamp>/            a complete Whoosh index, with format.json, manifest.json and aliases.json
     gen-<stamp>.tmp/        a generation being built (never read; removed if a build died)
-    reindex.lock            held (flock) while a reindex runs; the kernel frees it if the process dies
+    reindex.lock            held (flock) while a reindex runs (see :mod:`index.lock`)
 
-For crash tests only, ``NEWSEARCH_TEST_PAUSE_AT=extract|write|commit|publish`` makes a reindex print
+For crash tests only, ``NEWSEARCH_TEST_PAUSE_AT=extract|write|merge|commit|publish`` makes a reindex print
 ``paused at <point>`` to stderr and sleep there, so a test can SIGKILL it at a known point (see
 :func:`pause_point`); unset, it costs one environment lookup per point.
 
@@ -19,18 +19,20 @@ Each generation records the index format it was written in (``format.json``, see
 :data:`index.schema.INDEX_FORMAT`); a generation of another format, or whose schema cannot be
 unpickled (a class it names has moved), is refused with :class:`IndexIncompatible`, whose message
 says to rebuild it with ``newsearch reindex --full``. Generations written before the stamp existed
-are of format 1.
+are of format 1. A generation whose files cannot be read (a truncated segment or TOC, a missing
+file) is :class:`IndexBroken`, with the same advice.
 """
 
-import contextlib
 import datetime
-import fcntl
 import json
 import os
 import pickle
 import shutil
+import struct
 import sys
 import time
+import traceback
+import zlib
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
@@ -38,6 +40,17 @@ from whoosh.index import EmptyIndexError
 
 from index.schema import INDEX_FORMAT
 from index.schema import READABLE_FORMATS
+from index.whoosh_compat import close_files_left_open
+from index.whoosh_compat import unused_files
+
+#: Name prefix of the temporary folders a reindex keeps near-duplicate signatures in (index.dedup).
+SCRATCH_PREFIX = "newsearch-clusters-"
+#: Errors only damaged data raises (see :func:`is_damage`): a file that ends too soon, bytes that do
+#: not unpack, decompress or unpickle, index terms that are not UTF-8.
+DAMAGE = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, UnicodeDecodeError)
+#: Whoosh's modules that read index files: whatever they raise mid-search is a damaged file.
+_READER_FILES = (f"{os.sep}whoosh{os.sep}filedb{os.sep}", f"{os.sep}whoosh{os.sep}codec{os.sep}",
+                 f"{os.sep}whoosh{os.sep}util{os.sep}varints.py")
 
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
@@ -46,7 +59,6 @@ FORMAT = "format.json"
 ALIASES = "aliases.json"
 #: The format of a generation without ``format.json`` (written before the stamp existed).
 UNSTAMPED_FORMAT = 1
-LOCK = "reindex.lock"
 #: Environment variable naming the point where a reindex pauses, for crash tests.
 PAUSE_VARIABLE = "NEWSEARCH_TEST_PAUSE_AT"
 
@@ -55,12 +67,12 @@ class IndexMissing(Exception):
     """There is no index in this folder yet: build one with `newsearch reindex SOURCE... --index DIR`"""
 
 
+class IndexBroken(Exception):
+    """The index is damaged (a file is truncated or unreadable): rebuild it with `newsearch reindex SOURCE... --full`"""
+
+
 class IndexIncompatible(Exception):
     """This index was written by an incompatible version of newsearch: rebuild it with `newsearch reindex SOURCE... --full`"""
-
-
-class ReindexRunning(Exception):
-    """Another reindex is writing to this index folder"""
 
 
 def current_generation(index_dir) -> Path | None:
@@ -104,10 +116,41 @@ def open_generation(gen: Path):
         return FileStorage(str(gen), supports_mmap=False).open_index()
     except EmptyIndexError:
         raise IndexMissing(f"{IndexMissing.__doc__} (looked in {gen})") from None
-    except (ImportError, AttributeError, pickle.UnpicklingError) as e:
+    except (ImportError, AttributeError) as e:
         # The TOC pickles the schema: a class it names (an analyzer) is gone or moved.
         raise IndexIncompatible(f"{IndexIncompatible.__doc__} (the schema in {gen} cannot be read: "
                                 f"{type(e).__name__}: {e})") from None
+    except Exception as e:  # a truncated or overwritten TOC raises anything (EOFError, TypeError, ...)
+        failure = broken(gen, e)
+        close_files_left_open(e)
+    raise failure
+
+
+def open_searcher(ix, gen: Path):
+    """``ix.searcher()``, which opens every segment: a segment that cannot be read is :class:`IndexBroken`.
+
+    :raise IndexBroken: naming the file's problem.
+    """
+    try:
+        return ix.searcher()
+    except Exception as e:  # a truncated segment raises EOFError, UnpicklingError, struct.error, ...
+        failure = broken(gen, e)
+        close_files_left_open(e)
+    raise failure  # outside the handler: the failed call's frames (and files) are let go
+
+
+def broken(gen: Path, error: BaseException) -> "IndexBroken":
+    """The :class:`IndexBroken` to raise for ``error``, met while reading the generation ``gen``."""
+    return IndexBroken(f"{IndexBroken.__doc__} ({gen}: {type(error).__name__}: {error})")
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether an error met in the middle of a search comes from a damaged index file: a type only
+    reading broken data raises, or anything raised inside Whoosh's file and codec readers."""
+    if isinstance(error, DAMAGE):
+        return True
+    frames = traceback.extract_tb(error.__traceback__)
+    return bool(frames) and any(part in frames[-1].filename for part in _READER_FILES)
 
 
 def read_format(gen: Path) -> int | None:
@@ -164,22 +207,58 @@ def remove_stale(index_dir) -> list[str]:
     return [p.name for p in stale]
 
 
-@contextlib.contextmanager
-def reindex_lock(index_dir):
-    """Hold the folder's reindex lock for the duration of the block.
+def clean_debris(index_dir) -> list[str]:
+    """Remove what a reindex that died left (a full disk, a kill); return a note saying so, if any.
 
-    :raise ReindexRunning: when another process holds it.
+    In the live generation: the files no commit uses (:func:`remove_unused`) and half-written
+    manifests; in the index folder: temporary folders of near-duplicate signatures, a half-written
+    ``CURRENT``. Called with the reindex lock held, so no writer is using them.
     """
-    Path(index_dir).mkdir(parents=True, exist_ok=True)
-    with open(Path(index_dir) / LOCK, "a+") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ReindexRunning(f"{ReindexRunning.__doc__}: {index_dir}") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+    index_dir = Path(index_dir)
+    debris = [p for pattern in (f"{SCRATCH_PREFIX}*", f"{POINTER}.tmp") for p in index_dir.glob(pattern)]
+    live = current_generation(index_dir)
+    if live is not None:
+        debris += live.glob("*.json.tmp")
+    size = _remove(debris)
+    if live is not None:
+        removed, unused_size = remove_unused(live)
+        debris, size = debris + removed, size + unused_size
+    if not debris:
+        return []
+    return [f"removed {len(debris):,} files and folders ({size / 1e6:.1f} MB) that an interrupted "
+            f"reindex left"]
+
+
+def remove_unused(gen: Path) -> tuple[list, int]:
+    """Remove the files of a generation no commit uses (:func:`index.whoosh_compat.unused_files`: a
+    writer's that died or was cancelled); return them and their size. A generation whose latest
+    commit cannot be read is left as it is. Only while the reindex lock is held."""
+    try:
+        unused = [gen / name for name in unused_files(gen)]
+    except Exception as e:  # no commit, or one that cannot be read: nothing can be judged unused
+        close_files_left_open(e)
+        return [], 0
+    return unused, _remove(unused)
+
+
+def _remove(paths) -> int:
+    """Delete files and folders; return the bytes they held."""
+    size = sum(_size(path) for path in paths)
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return size
+
+
+def _size(path: Path) -> int:
+    try:
+        if path.is_dir():
+            return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def read_manifest(gen: Path, generation: int) -> dict:
@@ -205,7 +284,8 @@ def pause_point(name: str) -> None:
     """Test hook: sleep here (after saying so on stderr) when ``NEWSEARCH_TEST_PAUSE_AT`` names ``name``.
 
     Points: ``extract`` (articles are being extracted and added), ``write`` (all added, before the
-    commit), ``commit`` (committed, before the manifest), ``publish`` (new generation renamed, before
+    commit), ``merge`` (in the commit: small segments merged, the new segment not yet finished),
+    ``commit`` (committed, before the manifest), ``publish`` (new generation renamed, before
     ``CURRENT`` switches).
     """
     if os.environ.get(PAUSE_VARIABLE) == name:

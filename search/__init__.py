@@ -13,7 +13,8 @@ layer, the CLI and tests share one implementation:
 
 Errors a user can cause are :class:`BadQuery`, :class:`BadRequest`, :class:`ArticleNotFound` and
 :class:`FigureNotFound`; a missing index is :class:`IndexMissing`, one written by an incompatible
-version :class:`IndexIncompatible`.
+version :class:`IndexIncompatible`, a damaged one :class:`IndexBroken` (also met mid-search:
+:func:`is_index_damage` tells such an error).
 
 Importing the read side loads none of the write side's modules (extraction, name lexicons, the
 reindex pipeline): only :mod:`index.schema`, :mod:`index.store` and :mod:`index.whoosh_compat`.
@@ -21,7 +22,9 @@ reindex pipeline): only :mod:`index.schema`, :mod:`index.store` and :mod:`index.
 
 import dataclasses
 
+from index.store import IndexBroken
 from index.store import IndexIncompatible
+from index.store import is_damage as is_index_damage
 from index.store import IndexMissing
 from search import export as _export
 from search import figures as _figures
@@ -46,6 +49,7 @@ __all__ = [
     "BadQuery",
     "BadRequest",
     "FigureNotFound",
+    "IndexBroken",
     "IndexIncompatible",
     "IndexMissing",
     "SearchRequest",
@@ -53,6 +57,7 @@ __all__ = [
     "SearchService",
     "figure_values",
     "get_article",
+    "is_index_damage",
     "more_like_this",
     "search",
     "suggest",

@@ -1,6 +1,7 @@
 """One whole article, by id, with the matches of a query highlighted."""
 
 from search.hits import stored_hit
+from search.hits import stored_text
 from search.query import parse_query
 from search.snippets import find_matches
 from search.snippets import highlight
@@ -24,7 +25,7 @@ def get_article(searcher, article_id: str, q: str = "") -> dict:
     terms = query_terms(parse_query(q).query, searcher.reader()) if q.strip() else None
     article = stored_hit(fields, searcher.aliases)
     del article["cluster"]
-    body = fields.get("body") or ""
+    body = stored_text(fields, "body")
     article["body"] = body
     article["date_precision"] = "day" if article["date"] else ("year" if article["year"] else None)
     article["title_html"] = _marked(article["title"], terms)

@@ -26,6 +26,7 @@ from search.duplicates import best_per_group
 from search.facet_lists import facet_lists
 from search.duplicates import dup_groups
 from search.hits import stored_hit
+from search.hits import stored_text
 from search.matching import DEADLINE
 from search.matching import TimeUp
 from search.query import parse_query
@@ -345,7 +346,7 @@ def _hit(searcher, docnum, score, terms) -> dict:
     fields = searcher.stored_fields(docnum)
     hit = stored_hit(fields, searcher.aliases)
     title = hit["title"]
-    body = (fields.get("body") or "")[:SCAN_CHARS]
+    body = stored_text(fields, "body")[:SCAN_CHARS]
     spans = find_matches(body, terms) if terms else []
     title_spans = find_matches(title, terms) if terms else []
     hit["snippet"] = snippet_of(body, spans)

@@ -14,6 +14,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
+from index.hygiene import repair_surrogates
 from index.store import current_generation
 from search.engine import Matched
 from search.engine import highlight_terms
@@ -96,11 +97,10 @@ def _csv_line(cells) -> str:
 def _csv_cell(name, value) -> str:
     if value is None:
         return ""
-    if name == "figures":
-        return CSV_LIST_JOINER.join(value)
-    text = str(value)
-    # A scraped title like "=HYPERLINK(…)" must stay text when a spreadsheet opens the file.
-    return "'" + text if name in ("title", "snippet", "url") and text.startswith(_FORMULA) else text
+    text = CSV_LIST_JOINER.join(value) if name == "figures" else str(value)
+    # Any scraped cell (a title, a figure, a source, an id) like "=HYPERLINK(…)" must stay text when
+    # a spreadsheet opens the file.
+    return "'" + text if text.startswith(_FORMULA) else text
 
 
 def newest_hits(searcher, matched: Matched, size: int = FEED_SIZE) -> list:
@@ -174,5 +174,6 @@ def _text(parent, tag, text, **attrib):
 
 
 def _xml_safe(text: str) -> str:
-    """``text`` without the control characters XML 1.0 cannot hold (ElementTree writes them as is)."""
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text or "")
+    """``text`` without what XML 1.0 cannot hold: control characters (ElementTree writes them as is)
+    and lone surrogates (it writes them as ``&#55296;``, which no parser accepts)."""
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", repair_surrogates(text or ""))

@@ -2,9 +2,14 @@
 
 Every list of articles (search pages, exports and feeds, a figure's recent articles, "more like
 this") starts from :func:`stored_hit`, so they agree on dates, on canonical figure names and on the
-cluster key.
+cluster key. It is also where stored text is made safe for every output (HTML, JSON, CSV, Atom, the
+terminal): an index written before the write side repaired its input (:mod:`index.hygiene`) may hold
+lone surrogates and control characters, which :func:`stored_text` repairs with the same rules. Ids and
+cluster keys are keys, kept as stored (so an old article stays reachable), but for lone surrogates.
 """
 
+from index.hygiene import repair_surrogates
+from index.hygiene import repair_text
 from index.schema import date_text
 from index.schema import split_figures
 
@@ -15,14 +20,26 @@ def stored_hit(fields: dict, aliases) -> dict:
     :param fields: the document's stored fields.
     :param aliases: the :class:`~search.aliases.FigureAliases` figures are shown under.
     """
+    article_id = _key(fields["id"])
     return {
-        "id": fields["id"],
-        "title": fields.get("title") or "",
+        "id": article_id,
+        "title": stored_text(fields, "title"),
         "date": date_text(fields.get("date")),
         "year": fields.get("year") or None,
-        "figures": aliases.names(split_figures(fields.get("figures"))),
-        "url": fields.get("url"),
-        "source": fields.get("source"),
+        "figures": [repair_text(name) for name in aliases.names(split_figures(fields.get("figures")))],
+        "url": stored_text(fields, "url") or None,
+        "source": stored_text(fields, "source") if fields.get("source") is not None else None,
         # an article alone in its group of near-identical stories is its own cluster
-        "cluster": fields.get("cluster") or fields["id"],
+        "cluster": _key(fields.get("cluster") or article_id),
     }
+
+
+def stored_text(fields: dict, name: str) -> str:
+    """A stored text field as every output can carry it ("" when missing or not text)."""
+    value = fields.get(name)
+    return repair_text(value) if isinstance(value, str) else ""
+
+
+def _key(value: str) -> str:
+    """An id as stored, but for lone surrogates (no output can carry one; no link can reach one)."""
+    return value if value.isascii() else repair_surrogates(value)

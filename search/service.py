@@ -15,10 +15,12 @@ import threading
 from pathlib import Path
 
 from index.store import ALIASES
+from index.store import IndexBroken
 from index.store import IndexIncompatible
 from index.store import IndexMissing
 from index.store import current_generation
 from index.store import open_current
+from index.store import open_searcher
 from index.whoosh_compat import apply_patches
 from search.aliases import NO_ALIASES
 from search.aliases import read_aliases
@@ -53,13 +55,14 @@ class SearchService:
 
         :raise index.store.IndexMissing: when the folder holds no index.
         :raise index.store.IndexIncompatible: when it holds an index this version cannot read.
+        :raise index.store.IndexBroken: when a file of the index cannot be read.
         """
         ix, generation = self._current_index()
         s = getattr(self._local, "searcher", None)
         if s is None or self._local.generation != generation or not s.up_to_date():
             # A new commit or generation: open a fresh searcher. Whoosh's refresh() would reuse the
             # readers of segments whose id is unchanged, and so miss deletions committed to them.
-            s = self._open_searcher(ix)
+            s = self._open_searcher(ix, generation)
         self._local.searcher, self._local.generation = s, generation
         aliases = self._aliases(generation)
         view = getattr(self._local, "view", None)
@@ -87,7 +90,7 @@ class SearchService:
 
         try:
             vocabulary(self.searcher())
-        except (IndexMissing, IndexIncompatible):
+        except (IndexMissing, IndexIncompatible, IndexBroken):
             pass
 
     def close(self) -> None:
@@ -104,12 +107,12 @@ class SearchService:
                 self._generation, self._index = open_current(self.index_dir)
             return self._index, self._generation
 
-    def _open_searcher(self, ix):
+    def _open_searcher(self, ix, generation):
         old = getattr(self._local, "searcher", None)
         if old is not None:
             self._forget(old)
         self.opened += 1
-        return self._remember(ix.searcher())
+        return self._remember(open_searcher(ix, generation))
 
     def _remember(self, s):
         with self._lock:

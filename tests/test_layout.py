@@ -41,10 +41,11 @@ def test_only_index_declares_fields():
 
 
 #: All the read side may load of the index package: the schema (and its analyzers), the index
-#: folder's layout, the door to Whoosh's internals and the posting arrays' codec. Never extraction,
-#: lexicons or the reindex.
-READ_SIDE_INDEX_MODULES = {"index", "index.schema", "index.analysis", "index.store",
-                           "index.whoosh_compat", "index.posting_arrays"}
+#: folder's layout, the door to Whoosh's internals, the posting arrays' codec and the text rules both
+#: sides apply (stored text of an older index is repaired on the way out). Never extraction, lexicons
+#: or the reindex.
+READ_SIDE_INDEX_MODULES = {"index", "index.schema", "index.analysis", "index.store", "index.whoosh_compat",
+                           "index.posting_arrays", "index.hygiene"}
 SERVE_A_FEW_REQUESTS = """
 import sys
 def loaded():

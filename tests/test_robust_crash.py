@@ -1,11 +1,14 @@
-"""Crash safety: a reindex killed with SIGKILL at chosen points, a full disk, a read-only index folder.
+"""Crash safety: a reindex killed with SIGKILL at chosen points, a full disk, a read-only index folder,
+a stale lock.
 
 The reindex runs as the real CLI in its own process group (with its extraction workers); the
 ``NEWSEARCH_TEST_PAUSE_AT`` hook of :mod:`index.store` makes it stop at a known point, where the test
-kills the whole group. A ``segment`` point (all segment files written, the Whoosh TOC that would name
-them not yet) is reached by a wrapper that pauses in ``whoosh.index.TOC.write``. Meanwhile a real
-server keeps answering; after each kill it must still answer from the last good index, and the next
-plain reindex must recover by itself to the count of an uninterrupted run.
+kills it with ``kill -9``, the reindex process alone, as a user or an out-of-memory killer would: its
+workers must die with it and leave the lock free. A ``segment`` point (all segment files written, the
+Whoosh TOC that would name them not yet) is reached by a wrapper that pauses in
+``whoosh.index.TOC.write``. Meanwhile a real server keeps answering; after each kill it must still
+answer from the last good index, and the next plain reindex must run (never "Another reindex is
+writing") and recover by itself to the count of an uninterrupted run.
 Recovery is checked by a freshly opened reader, and for full rebuilds also by the running server. The
 running server is not asked after an incremental commit: it keeps deleted articles visible (a read-side
 bug, see :func:`test_server_sees_incremental_deletions_without_restart`).
@@ -125,13 +128,30 @@ STALE_DELETIONS = (
     "articles stay found and updated ones are counted twice until a restart or a full reindex")
 
 
-def kill_group(proc: subprocess.Popen) -> None:
-    """kill -9 the reindex and its extraction workers (its own process group)."""
-    os.killpg(proc.pid, signal.SIGKILL)
+def kill_reindex(proc: subprocess.Popen) -> list:
+    """kill -9 the reindex process alone; return the processes of its group still alive 10 s later
+    (its extraction workers must die with it), killing them then."""
+    os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     deadline = time.monotonic() + 10
     while _group_alive(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
+    survivors = _group_members(proc.pid)
+    if survivors:
+        os.killpg(proc.pid, signal.SIGKILL)
+    return survivors
+
+
+def _group_members(pgid: int) -> list:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
 
 
 def _group_alive(pgid: int) -> bool:
@@ -187,16 +207,17 @@ def crash_site(tmp_path_factory):
     assert built.returncode == 0, built.stdout + built.stderr
     with serving(index_dir, tmp_path_factory.mktemp("crash-server") / "server.log", threads=2) as url:
         yield sources, index_dir, url
-    print("\nkill points (mode, point, old count, count while killed, leftovers, count after recovery):")
+    print("\nkill points (mode, point, old count, count while killed, leftovers, count after recovery, "
+          "time of the next run):")
     for row in OBSERVED:
         print("  ", row)
 
 
-KILL_POINTS = [
-    ("incremental", "extract"), ("incremental", "write"), ("incremental", "segment"),
-    ("incremental", "commit"),
-    ("full", "extract"), ("full", "write"), ("full", "segment"), ("full", "publish"),
-]
+#: Ten points of a reindex: reading and extracting, after all is added, merging small segments in
+#: the commit, segments written but not yet named by a TOC, and after the commit (incremental: before
+#: the manifest) or the rename of the new generation (full: before CURRENT switches).
+KILL_POINTS = [(mode, point) for mode in ("incremental", "full")
+               for point in ("extract", "write", "merge", "segment", "commit" if mode == "incremental" else "publish")]
 
 
 @pytest.mark.parametrize(("mode", "point"), KILL_POINTS)
@@ -220,21 +241,24 @@ def test_killed_reindex_keeps_serving_and_recovers(crash_site, tmp_path, mode, p
     # rebuild until the switch, the server answers from the old index. Never a mix.
     during = fresh_total(index_dir) if committed else api_total(url)
     assert during == (expected if committed else old_total)
-    kill_group(proc)
+    survivors = kill_reindex(proc)
+    assert survivors == [], "the reindex's workers must die with it"
     left = leftovers(index_dir)
     after_kill = fresh_total(index_dir) if committed else api_total(url)
     assert after_kill == during, "the server must keep answering from the last good index"
 
-    # The next plain run (in this process: the same code as the CLI) recovers by itself.
-    recovered = reindex([sources], index_dir, full=mode == "full", workers=0)
-    assert recovered.documents == expected
+    # The next plain run (the CLI, as a user would) is not blocked and recovers by itself.
+    started = time.perf_counter()
+    recovered = run_cli(*args)
+    seconds = time.perf_counter() - started
+    assert recovered.returncode == 0, recovered.stdout + recovered.stderr
     assert fresh_total(index_dir) == expected and fresh_total(index_dir, word) == PER_FILE
     if mode == "full":
         assert api_total(url) == expected, "the new articles must be visible without a restart"
         assert api_total(url, word) == PER_FILE
     assert_clean(index_dir)
     assert not reindex([sources], index_dir, workers=0).changed, "the manifest must be up to date"
-    OBSERVED.append((mode, point, old_total, after_kill, left, fresh_total(index_dir)))
+    OBSERVED.append((mode, point, old_total, after_kill, left, fresh_total(index_dir), f"{seconds:.1f} s"))
 
 
 def test_uninterrupted_run_gives_the_same_count(crash_site, tmp_path):
@@ -370,3 +394,108 @@ def test_server_sees_incremental_deletions_without_restart(tmp_path, serve_index
     assert report.deleted == 20 and fresh_total(index_dir) == PER_FILE
     assert api_total(url, "gone") == 0
     assert api_total(url) == PER_FILE
+
+
+# A full disk leaves debris; the next run removes it -----------------------------------------------
+
+#: Runs inside a private mount namespace, with the index folder on a 600 KB tmpfs: index 130
+#: articles (they fit), add 600 more (the disk fills), take them away again and run once more.
+FULL_DISK_RUN = """
+import json, os, subprocess, sys
+from pathlib import Path
+from test_robust_crash import write_source
+index_dir, sources = Path(sys.argv[1]) / "ix", Path(sys.argv[2])
+cli = [sys.executable, "-c", "import newsearch; newsearch.cli(prog_name='newsearch')",
+       "reindex", str(sources), "--index", str(index_dir), "--workers", "0"]
+def run():
+    done = subprocess.run(cli, capture_output=True, text=True)
+    return {"code": done.returncode, "output": done.stdout + done.stderr}
+def files():
+    return sorted(str(p.relative_to(index_dir)) for p in index_dir.rglob("*"))
+steps = {"base": run()}
+steps["base"]["files"] = files()
+write_source(sources, "more", 600)
+steps["full"] = run()
+steps["full"]["files"] = files()
+(sources / "more.jsonl").unlink()
+steps["after"] = run()
+steps["after"]["files"] = files()
+print(json.dumps(steps))
+"""
+
+
+def test_debris_of_a_full_disk_is_removed_by_the_next_run(tmp_path):
+    sources = tmp_path / "src"
+    sources.mkdir()
+    write_source(sources, "base")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    command = ["unshare", "--mount", "sh", "-c", 'mount -t tmpfs -o size=600k tmpfs "$1" && shift && exec "$@"',
+               "sh", str(disk), sys.executable, "-c", FULL_DISK_RUN, str(disk), str(sources)]
+    if os.geteuid() != 0:
+        pytest.skip("needs root to mount a small tmpfs in a private mount namespace")
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": f"{REPO}:{REPO / 'tests'}"})
+    if done.returncode != 0 and "mount" in done.stderr:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr}")
+    steps = json.loads(done.stdout)
+    assert steps["base"]["code"] == 0, steps["base"]
+    assert steps["full"]["code"] == 1 and "No space left on device" in steps["full"]["output"], steps["full"]
+    debris = sorted(set(steps["full"]["files"]) - set(steps["base"]["files"]))
+    assert debris, "the failed run left nothing to clean: the test proves nothing"
+    assert steps["after"]["code"] == 0, steps["after"]
+    assert re.search(r"Note: removed \d+ files and folders \([\d.]+ MB\) that an interrupted reindex left",
+                     steps["after"]["output"]), steps["after"]["output"]
+    assert set(steps["after"]["files"]) - {"reindex.lock.takeover"} <= set(steps["base"]["files"]), debris
+    print(f"\nleft by the run that filled the disk, removed by the next: {debris}")
+
+
+# A stale lock ------------------------------------------------------------------------------------
+
+#: A reindex as an older version ran: it takes the lock, leaves a forked child with a copy of it (as
+#: its workers did: the copy is one the fork handler of index.lock does not know), and is killed.
+ORPHANING_HOLDER = """
+import os, signal, sys, time
+import index.lock
+with index.lock.reindex_lock(sys.argv[1]):
+    copy = os.dup(next(iter(index.lock._held)))
+    if os.fork() == 0:
+        time.sleep(300)
+        os._exit(0)
+    print("locked", flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_stale_lock_is_taken_over(tmp_path, monkeypatch):
+    import index.lock
+
+    monkeypatch.setattr(index.lock, "GRACE_SECONDS", 0.2)
+    sources = tmp_path / "src"
+    sources.mkdir()
+    write_source(sources, "base", 5)
+    holder = subprocess.Popen([sys.executable, "-c", ORPHANING_HOLDER, str(tmp_path / "ix")], cwd=REPO,
+                              stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        holder.wait(timeout=10)
+        orphans = _group_members(holder.pid)
+        assert orphans, "the simulated orphan must hold the lock"
+        report = reindex([sources], tmp_path / "ix", workers=0)
+        assert report.added == 5
+        assert report.notes[0] == (f"took over the reindex lock of process {holder.pid}, which is gone; "
+                                   f"processes {', '.join(map(str, orphans))} still held the old lock (stop them)")
+        assert not reindex([sources], tmp_path / "ix", workers=0).notes, "taken over once, then a plain lock"
+    finally:
+        holder.stdout.close()
+        os.killpg(holder.pid, signal.SIGKILL)
+
+
+def test_a_lock_whose_holder_runs_is_never_taken_over(tmp_path):
+    import index.lock
+
+    with index.lock.reindex_lock(tmp_path / "ix"):
+        busy = run_cli("reindex", str(tmp_path), "--index", str(tmp_path / "ix"))
+    assert busy.returncode == 1
+    assert f"Error: Another reindex is writing to this index folder: {tmp_path / 'ix'} (process {os.getpid()}" \
+        in busy.stderr

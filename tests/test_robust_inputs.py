@@ -126,7 +126,7 @@ def test_run_finishes_and_names_every_skip_with_its_reason(bad_run):
     assert result.exit_code == 0, result.output
     assert "Full reindex done" in result.output
     listed = {}
-    for line in result.output.split("Skipped", 1)[1].splitlines()[1:]:
+    for line in result.output.split("Skipped", 1)[1].split("Repaired", 1)[0].splitlines()[1:]:
         where, _, reason = line.strip().partition(": ")
         listed[where.removeprefix(str(folder) + "/")] = reason
     assert set(listed) == set(expected_skips), listed

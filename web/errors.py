@@ -4,11 +4,13 @@ import logging
 import re
 
 from flask import jsonify
+from flask import make_response
 from flask import render_template
 from flask import request
 from flask import url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import MethodNotAllowed
 
 import search
 
@@ -20,7 +22,13 @@ USER_ERRORS = {
     search.FigureNotFound: (404, "not_found"),
     search.IndexMissing: (503, "index_missing"),
     search.IndexIncompatible: (503, "index_incompatible"),
+    search.IndexBroken: (503, "index_broken"),
 }
+
+
+#: The ``code`` of the HTTP errors the app itself answers (no route: 404; a method it does not take:
+#: 405, with ``Allow``); any other is named after its status (``payload_too_large``).
+HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}
 
 
 def error_body(status: int, code: str, message: str, **extra) -> dict:
@@ -116,10 +124,16 @@ def _user_error_handler(status, code):
 
 
 def _http_error(e):
-    code = (e.name or "error").lower().replace(" ", "_")
-    return render_error(e.code or 500, code, e.description or e.name)
+    """Werkzeug's HTTP errors (an unknown path, a method a path does not take) in the one shape."""
+    code = HTTP_CODES.get(e.code) or (e.name or "error").lower().replace(" ", "_")
+    response = make_response(render_error(e.code or 500, code, e.description or e.name))
+    if isinstance(e, MethodNotAllowed) and e.valid_methods:
+        response.headers["Allow"] = ", ".join(e.valid_methods)
+    return response
 
 
 def _unexpected_error(e):
     logging.getLogger("newsearch").exception("unexpected error on %s", request.path)
+    if search.is_index_damage(e):  # a damaged file met in the middle of a search, not at its start
+        return render_error(503, "index_broken", search.IndexBroken.__doc__)
     return render_error(500, "internal_error", "Something went wrong on our side; it has been logged.")
