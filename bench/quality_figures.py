@@ -1,4 +1,4 @@
-"""Quality and speed of index/figures.py on the shared dev corpora (never copied into the repo).
+"""Quality and speed of index/figures/ on the shared dev corpora (never copied into the repo).
 
 Rows:
 - CoNLL-2003 eng.testa (target) and eng.train (no target, an overfitting check): micro F1 over documents of
