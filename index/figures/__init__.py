@@ -1,18 +1,22 @@
 """Find the people named in a news article, one normalized display name per person.
 
-Rules plus name lexicons; no model, no network, nothing heavy per call. The pipeline for one article:
+Rules plus name lexicons; no model, no network, nothing heavy per call; the lexicons are read on first use.
+Modules: `patterns` (regular expressions and cue words), `lexicon` (word lists and word classes), `blocks` (text
+layout), `segment` (what a segment is judged on), `detection` (mentions in one article), `firms` (company
+evidence), `headlines` (upper-case lines and headline grammar), `normalize` (one name per person in an article),
+`resolution` (one name per person across the corpus). The pipeline for one article:
 
 1. **Unwrap** (`iter_blocks`): hard-wrapped lines (Reuters bodies break mid-sentence) are joined with a space when
    the line before is long and does not end a sentence, so a name split over a line break is one run again.
    Lines that are mostly upper case (headlines) are kept apart and read in *caps mode*.
 2. **Runs** (`CAPITALISED_RUN`): one regex finds runs of capitalised words, initials ("D.D.", "D. D.") and the
    surname particles between them ("van der", "de").
-3. **Segments** (`split_run`): each word of a run gets a class from the lexicons in `index/data/`: title
-   ("Governor", "Mr"), royal title ("Pope", "Patriarch"), organisation or place word ("Council", "Region",
-   "Armenia"), common word ("The", "Victory"), given name, surname, initial or unknown. Titles, organisation,
-   place and common words cut the run into segments of name-like words.
-4. **Decide** (`judge_segment`): a segment is a person when it is followed by no organisation word and has
-   evidence: a known given name or initials in front, a title before it, or a cue around it ("said", "told").
+3. **Segments** (`detection.judge_run`, `lexicon.classify`): each word of a run gets a class from the lexicons in
+   `index/data/`: title ("Governor", "Mr"), royal title ("Pope", "Patriarch"), organisation or place word ("Council",
+   "Region", "Armenia"), common word ("The", "Victory"), given name, surname, initial or unknown. Titles,
+   organisation, place and common words cut the run into segments of name-like words.
+4. **Decide** (`detection.judge_segment`, a `Verdict`): a segment is a person when it is followed by no organisation
+   word and has evidence: a known given name or initials in front, a title before it, or a cue around it ("said", "told").
    A lone word needs a title ("Mr Smith", "Pope Francis"); a lone word with no cue is kept only when it is the
    surname of a full name found in the same article, or the subject of a cue verb ("Peladeau said").
    In caps mode dictionary words are never names; a given name + surname pair counts, and a lone surname-like

@@ -3,23 +3,56 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from index.figures.blocks import iter_blocks
-from index.figures.firms import Article, drop_firms, is_firm
-from index.figures.headlines import find_headline_subjects, judge_caps_segment, mark_caps_words
-from index.figures.lexicon import (GIVEN, INITIAL, NAME_CLASSES, NAME_EVIDENCE, ORG, PARTICLE, PLACE, ROYAL, SURNAME, TITLE,
-                                   UNKNOWN, WORD, WORD_SURNAME, COMMON, classify, is_misspelt_word, looks_like_surname)
-from index.figures.normalize import Mention, bare, fold, split_words, title_case
-from index.figures.patterns import (APPOSITION_AFTER, ATTRIBUTION_BEFORE, CAPITALISED_RUN, CUE_BEFORE, NUMBERS_AFTER,
-                                    PLACE_BEFORE, POSSESSIVE, ROYAL_OF_PLACE, SPEECH_AFTER, STATE_AFTER)
+from index.figures.firms import ArticleEvidence
+from index.figures.firms import drop_firms
+from index.figures.firms import is_firm
+from index.figures.headlines import find_headline_subjects
+from index.figures.headlines import judge_caps_segment
+from index.figures.headlines import mark_caps_words
+from index.figures.lexicon import NAME_CLASSES
+from index.figures.lexicon import NAME_EVIDENCE
+from index.figures.lexicon import TITLE
+from index.figures.lexicon import ROYAL
+from index.figures.lexicon import ORG
+from index.figures.lexicon import PLACE
+from index.figures.lexicon import COMMON
+from index.figures.lexicon import GIVEN
+from index.figures.lexicon import SURNAME
+from index.figures.lexicon import INITIAL
+from index.figures.lexicon import PARTICLE
+from index.figures.lexicon import UNKNOWN
+from index.figures.lexicon import WORD
+from index.figures.lexicon import WORD_SURNAME
+from index.figures.lexicon import WordClass
+from index.figures.lexicon import classify
+from index.figures.lexicon import is_misspelt_word
+from index.figures.lexicon import looks_like_surname
+from index.figures.normalize import Mention
+from index.figures.normalize import bare
+from index.figures.normalize import fold
+from index.figures.normalize import split_words
+from index.figures.normalize import title_case
+from index.figures.patterns import APPOSITION_AFTER
+from index.figures.patterns import ATTRIBUTION_BEFORE
+from index.figures.patterns import CAPITALISED_RUN
+from index.figures.patterns import CUE_BEFORE
+from index.figures.patterns import NUMBERS_AFTER
+from index.figures.patterns import PLACE_BEFORE
+from index.figures.patterns import POSSESSIVE
+from index.figures.patterns import ROYAL_OF_PLACE
+from index.figures.patterns import SPEECH_AFTER
+from index.figures.patterns import STATE_AFTER
+from index.figures.segment import Context
+from index.figures.segment import Verdict
 
 
 def find_mentions(text: str) -> list[Mention]:
     """Every person mention in `text`, in order, before merging."""
     strong: list[Mention] = []
     weak: list[Mention] = []
-    article = Article(text)
+    article = ArticleEvidence(text)
     for offset, block, caps in iter_blocks(text):
         for run in CAPITALISED_RUN.finditer(block):
             judge_run(block, run, offset, caps, strong, weak, article)
@@ -29,7 +62,7 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 def judge_run(block: str, run: re.Match, offset: int, caps: bool, strong: list, weak: list,
-              article: Article | None = None) -> None:
+              article: ArticleEvidence | None = None) -> None:
     """Cut one capitalised run into segments and file each person-like segment as a strong or weak mention."""
     words = split_words(run.group())
     if caps:
@@ -43,7 +76,7 @@ def judge_run(block: str, run: re.Match, offset: int, caps: bool, strong: list, 
     mark_after_particles(classes)
     before = block[max(0, run.start() - 40) : run.start()]
     after = block[run.end() : run.end() + 80]
-    article = article or Article("")
+    article = article or ArticleEvidence("")
     for lo, hi in iter_segments(classes, words):
         if not caps:
             while lo < hi and classes[lo] == UNKNOWN and is_misspelt_word(bare_words[lo]):
@@ -69,13 +102,14 @@ def judge_run(block: str, run: re.Match, offset: int, caps: bool, strong: list, 
                 NUMBERS_AFTER.match(context.after):
             continue
         verdict = judge_segment(seg_words, classes[lo:hi], context, caps)
-        if verdict:
+        if verdict != Verdict.NO:
             royal = title_case(bare_words[lo - 1]) if context.left == ROYAL and hi - lo == 1 else ""
-            target = strong if verdict == 2 else weak
+            target = strong if verdict == Verdict.YES else weak
             target.append(Mention(seg_words, offset + run.start(), royal))
 
 
-def trim_common_words(words: list[str], classes: list[int], lo: int, hi: int, article: Article) -> tuple[int, int]:
+def trim_common_words(words: list[str], classes: list[WordClass], lo: int, hi: int,
+                      article: ArticleEvidence) -> tuple[int, int]:
     """Dictionary words the article also writes in lower case do not form names ("General Agreement", "Reagan
     Bill", "Loan Reach"): drop them from the front of a segment, and drop a segment that ends with one unless it
     is a census surname after a real given name ("John Major")."""
@@ -92,14 +126,14 @@ def trim_common_words(words: list[str], classes: list[int], lo: int, hi: int, ar
     return lo, hi
 
 
-def mark_acronyms(words: list[str], classes: list[int]) -> None:
+def mark_acronyms(words: list[str], classes: list[WordClass]) -> None:
     """In mixed-case text an ALL-CAPS word is an acronym ("PSV", "CSTO"), unless a given name precedes it."""
     for i, word in enumerate(words):
         if len(word) > 1 and word.isupper() and classes[i] != INITIAL and (i == 0 or classes[i - 1] != GIVEN):
             classes[i] = COMMON
 
 
-def mark_after_particles(classes: list[int]) -> None:
+def mark_after_particles(classes: list[WordClass]) -> None:
     """The word after a lower-case particle is a surname, whatever else it means ("de la Madrid"), unless the
     particle follows an organisation, place or common word ("Banque de France", "Cie Generale de ...")."""
     lead = None
@@ -110,19 +144,7 @@ def mark_after_particles(classes: list[int]) -> None:
             classes[i] = SURNAME
 
 
-@dataclass(frozen=True)
-class Context:
-    """What surrounds a segment: the classes of its neighbours in the run and the text outside the run."""
-
-    left: int | None
-    right: int | None
-    before: str
-    after: str
-    left_word: str
-    right_word: str
-
-
-def iter_segments(classes: list[int], words: list[str]):
+def iter_segments(classes: list[WordClass], words: list[str]):
     """Yield (lo, hi) for each maximal stretch of name-like words; a possessive word ends a stretch."""
     lo = None
     for i, cls in enumerate(classes + [COMMON]):
@@ -136,7 +158,7 @@ def iter_segments(classes: list[int], words: list[str]):
             lo = None
 
 
-def _trim_particles(classes: list[int], lo: int, hi: int):
+def _trim_particles(classes: list[WordClass], lo: int, hi: int):
     """Drop particles at the ends, and dictionary words in front of a given name ("Budget James Miller")."""
     while lo < hi and (classes[lo] == PARTICLE or _is_lead_word(classes, lo, hi)):
         lo += 1
@@ -146,30 +168,30 @@ def _trim_particles(classes: list[int], lo: int, hi: int):
         yield lo, hi
 
 
-def _is_lead_word(classes: list[int], lo: int, hi: int) -> bool:
+def _is_lead_word(classes: list[WordClass], lo: int, hi: int) -> bool:
     """A dictionary word that only leads into a given name: "Staff" in "Chief of Staff Howard Baker"."""
     return classes[lo] in (WORD, WORD_SURNAME) and lo + 2 < hi + 1 and GIVEN in classes[lo + 1 : hi - 1]
 
 
-def judge_segment(words: tuple[str, ...], classes: list[int], ctx: Context, caps: bool) -> int:
-    """0 = not a person, 1 = a person only if the article names them in full, 2 = a person."""
+def judge_segment(words: tuple[str, ...], classes: list[WordClass], ctx: Context, caps: bool) -> Verdict:
+    """Is this segment of a run a person?"""
     if ctx.right in (ORG, PLACE) and classes[-1] != INITIAL:
-        return 0
+        return Verdict.NO
     if caps:
         return judge_caps_segment(words, classes, ctx)
     if len(words) == 1:
         return judge_single(words[0], classes[0], ctx)
     if classes[-1] == INITIAL or all(c == WORD for c in classes):  # "Exporting Countries"
-        return 0
+        return Verdict.NO
     if ctx.left in (TITLE, ROYAL) or has_cue(ctx):
-        return 2
+        return Verdict.YES
     if classes[0] in (GIVEN, INITIAL):
-        return 0 if classes[-1] == WORD else 2
+        return Verdict.NO if classes[-1] == WORD else Verdict.YES
     if classes[0] in (WORD, WORD_SURNAME):  # with no cue, "Credit Suisse", "Loan Wheat" are not people
-        return 0
+        return Verdict.NO
     if len(classes) - classes.count(PARTICLE) > 3 or PLACE_BEFORE.search(ctx.before) or ctx.after[:1] in "\"”»":
-        return 0
-    return 2 if all(c in NAME_EVIDENCE or c == PARTICLE for c in classes) else 0
+        return Verdict.NO
+    return Verdict.YES if all(c in NAME_EVIDENCE or c == PARTICLE for c in classes) else Verdict.NO
 
 
 def has_cue(ctx: Context) -> bool:
@@ -177,18 +199,18 @@ def has_cue(ctx: Context) -> bool:
     return bool(CUE_BEFORE.search(ctx.before) or SPEECH_AFTER.match(ctx.after) or APPOSITION_AFTER.match(ctx.after))
 
 
-def judge_single(word: str, cls: int, ctx: Context) -> int:
+def judge_single(word: str, cls: WordClass, ctx: Context) -> Verdict:
     """A lone word is a person after a title ("Mr Smith", "Pope Francis"), else only as a known surname."""
     if cls == INITIAL:
-        return 0
+        return Verdict.NO
     if ctx.left == ROYAL:
-        return 2 if cls in (GIVEN, UNKNOWN) else 0
+        return Verdict.YES if cls in (GIVEN, UNKNOWN) else Verdict.NO
     if ctx.left == TITLE:
-        return 0 if cls == WORD else 2  # "General Agreement": a dictionary word is no surname
+        return Verdict.NO if cls == WORD else Verdict.YES  # "General Agreement": a dictionary word is no surname
     cued = SPEECH_AFTER.match(ctx.after) or ATTRIBUTION_BEFORE.search(ctx.before) and not ctx.after.strip()
     if cued and looks_like_surname(word, cls):
-        return 2
-    return 1
+        return Verdict.YES
+    return Verdict.IF_NAMED_IN_FULL
 
 
 def find_royals_of_place(text: str) -> list[Mention]:

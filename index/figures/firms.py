@@ -1,45 +1,52 @@
-"""Names a news article shows as companies, and the article's own evidence about its words."""
+"""Names a news article shows as companies, and what the article itself tells about its words."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
+from functools import cache
 
-from index.figures.lexicon import CORPORATE_WORDS, ENGLISH_WORDS, GIVEN, ORG_LEAD_WORDS, WORD, WORD_SURNAME, _SECTIONS
-from index.figures.normalize import Mention, fold, title_case
-from index.figures.patterns import FIRM_AFTER_WORDS, FIRM_BEFORE
+from index.figures.lexicon import GIVEN
+from index.figures.lexicon import WORD
+from index.figures.lexicon import WORD_SURNAME
+from index.figures.lexicon import WordClass
+from index.figures.lexicon import english
+from index.figures.normalize import Mention
+from index.figures.normalize import fold
+from index.figures.normalize import title_case
+from index.figures.patterns import FIRM_AFTER_WORDS
+from index.figures.patterns import FIRM_BEFORE
+from index.figures.segment import Context
 
-if TYPE_CHECKING:
-    from index.figures.detection import Context
 
-
-# after a name, the marks of a company: a Reuters ticker ("EXXON <XON>"), "and Co", or a partnership chain
-# ending in a corporate word ("Smith Barney, Harris Upham and Co", "Merrill Lynch, Pierce, Fenner and Smith Inc")
-_CORP_ALT = "|".join(sorted(_SECTIONS["corporate"], key=len, reverse=True))
-FIRM_AFTER = re.compile(
-    rf"^(?:\s*<[A-Z][A-Z0-9.]*>"
-    rf"|(?:\s*,\s*[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*)*\s*,?\s+(?:and|AND|&)\s+"
-    rf"(?:[A-Z][\w'’-]*[ \t]+)*(?i:{_CORP_ALT})\b(?!-)"
-    rf"|(?:\s*,\s*[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*?)+[ \t]+(?i:{_CORP_ALT})\b(?!-))"
-)
+@cache
+def firm_after() -> re.Pattern:
+    """After a name, the marks of a company: a Reuters ticker ("EXXON <XON>"), "and Co", or a partnership chain
+    ending in a corporate word ("Smith Barney, Harris Upham and Co", "Merrill Lynch, Pierce, Fenner and Smith Inc")."""
+    corporate = "|".join(sorted(english().sections["corporate"], key=len, reverse=True))
+    return re.compile(
+        rf"^(?:\s*<[A-Z][A-Z0-9.]*>"
+        rf"|(?:\s*,\s*[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*)*\s*,?\s+(?:and|AND|&)\s+"
+        rf"(?:[A-Z][\w'’-]*[ \t]+)*(?i:{corporate})\b(?!-)"
+        rf"|(?:\s*,\s*[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*?)+[ \t]+(?i:{corporate})\b(?!-))"
+    )
 
 
 @dataclass
-class Article:
+class ArticleEvidence:
     """What one article tells about its words: those it writes in lower case, and the names it shows as firms."""
 
     text: str
     firms: set[tuple[str, ...]] = field(default_factory=set)
     _lower: dict[str, bool] = field(default_factory=dict)
 
-    def common_here(self, word: str, cls: int) -> bool:
+    def common_here(self, word: str, cls: WordClass) -> bool:
         """A dictionary word the article also writes in lower case ("Agreement", "Bill", "Reach", "Loan")."""
         if cls not in (WORD, WORD_SURNAME, GIVEN):
             return False
         low = word.lower()
-        if low not in ENGLISH_WORDS:
+        if low not in english().words:
             return False
         found = self._lower.get(low)
         if found is None:
@@ -75,13 +82,14 @@ def drop_firms(mentions: list[Mention], firms: set[tuple[str, ...]]) -> list[Men
     return kept
 
 
-def is_firm(ctx: "Context", rest: list[str]) -> bool:
+def is_firm(ctx: Context, rest: list[str]) -> bool:
     """A name marked as a company: a corporate word after it ("Baker Hughes Inc", "Texaco Trading"), a ticker or
     "and Co" after it ("LASMO <LSML.L>", "Goldman Sachs and Co"), a company-opening word ("Banque Paribas") or
     "X-based" before it ("Dallas-based Sabine"), or angle brackets around it ("<Chase Manhattan Bank>")."""
-    if any(w.lower() in CORPORATE_WORDS for w in rest):  # "E.F. Hutton LBO Inc"
+    if any(w.lower() in english().sections["corporate"] for w in rest):  # "E.F. Hutton LBO Inc"
         return True
-    if ctx.left_word and (ctx.left_word.lower() in ORG_LEAD_WORDS or ctx.left_word.lower().endswith("-based")):
+    left = ctx.left_word.lower()
+    if left and (left in english().sections["org_lead"] or left.endswith("-based")):
         return True
-    return bool(FIRM_AFTER.match(ctx.after) or FIRM_AFTER_WORDS.match(ctx.after) or FIRM_BEFORE.search(ctx.before))
+    return bool(firm_after().match(ctx.after) or FIRM_AFTER_WORDS.match(ctx.after) or FIRM_BEFORE.search(ctx.before))
 

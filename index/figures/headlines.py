@@ -2,43 +2,62 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from index.figures.lexicon import TITLE
+from index.figures.lexicon import ROYAL
+from index.figures.lexicon import COMMON
+from index.figures.lexicon import GIVEN
+from index.figures.lexicon import SURNAME
+from index.figures.lexicon import UNKNOWN
+from index.figures.lexicon import WORD
+from index.figures.lexicon import WORD_SURNAME
+from index.figures.lexicon import WordClass
+from index.figures.lexicon import classify
+from index.figures.lexicon import english
+from index.figures.lexicon import looks_like_surname
+from index.figures.normalize import Mention
+from index.figures.normalize import bare
+from index.figures.normalize import title_case
+from index.figures.patterns import ATTRIBUTION_BEFORE
+from index.figures.patterns import CAPS_CUE_VERBS
+from index.figures.patterns import CAPS_INFINITIVE
+from index.figures.patterns import COMPANY_ENDING
+from index.figures.patterns import CUE_VERBS
+from index.figures.patterns import HEADLINE_MAX
+from index.figures.patterns import HYPHEN_ATTRIBUTION
+from index.figures.patterns import LIST_MEMBER
+from index.figures.patterns import NAME_WORD_BEFORE
+from index.figures.patterns import POSSESSIVE
+from index.figures.patterns import SUBJECT_LIST
+from index.figures.segment import Context
+from index.figures.segment import Verdict
 
-from index.figures.lexicon import (ENGLISH_WORDS, FREQUENT_SURNAMES, GIVEN, GIVEN_NAMES, ROYAL, SURNAME, SURNAMES, TITLE,
-                                   UNKNOWN, WORD, WORD_SURNAME, COMMON, _FIXED_CLASSES, classify, looks_like_surname)
-from index.figures.normalize import Mention, bare, title_case
-from index.figures.patterns import (ATTRIBUTION_BEFORE, CAPS_CUE_VERBS, CAPS_INFINITIVE, COMPANY_ENDING, CUE_VERBS,
-                                    HEADLINE_MAX, HYPHEN_ATTRIBUTION, LIST_MEMBER, NAME_WORD_BEFORE, POSSESSIVE,
-                                    SUBJECT_LIST)
 
-if TYPE_CHECKING:
-    from index.figures.detection import Context
-
-
-def mark_caps_words(words: list[str], classes: list[int]) -> None:
+def mark_caps_words(words: list[str], classes: list[WordClass]) -> None:
     """In an upper-case line dictionary words are not names, nor surnames that are also words ("SEES"),
     unless a given name, a title or a possessive comes before or a cue verb after ("TREASURY'S BAKER SAYS")."""
     for i, cls in enumerate(classes):
         if cls == WORD:
             classes[i] = COMMON
-        elif cls == WORD_SURNAME and not (bare(words[i]).lower() in FREQUENT_SURNAMES and caps_surname_cue(words, classes, i)):
-            classes[i] = COMMON
+        elif cls == WORD_SURNAME:
+            frequent = bare(words[i]).lower() in english().frequent_surnames
+            if not (frequent and caps_surname_cue(words, classes, i)):
+                classes[i] = COMMON
 
 
-def caps_surname_cue(words: list[str], classes: list[int], i: int) -> bool:
+def caps_surname_cue(words: list[str], classes: list[WordClass], i: int) -> bool:
     if i and (classes[i - 1] in (GIVEN, TITLE) or POSSESSIVE.search(words[i - 1])):
         return True
     return i + 1 < len(words) and bare(words[i + 1]).lower() in CAPS_CUE_VERBS
 
 
-def judge_caps_segment(words: tuple[str, ...], classes: list[int], ctx: Context) -> int:
+def judge_caps_segment(words: tuple[str, ...], classes: list[WordClass], ctx: Context) -> Verdict:
     """In an upper-case line: a given name + surname pair, or a lone surname-like subject of a speech verb."""
     if len(words) >= 2:
-        lexical = words[0].lower() in GIVEN_NAMES and (words[-1].lower() in SURNAMES or caps_cued(ctx))
-        return 2 if lexical or ctx.left == TITLE and WORD_SURNAME not in classes else 1
+        lexical = words[0].lower() in english().given and (words[-1].lower() in english().surnames or caps_cued(ctx))
+        return Verdict.YES if lexical or ctx.left == TITLE and WORD_SURNAME not in classes else Verdict.IF_NAMED_IN_FULL
     cued = ctx.left in (TITLE, ROYAL) or caps_cued(ctx) or POSSESSIVE.search(ctx.left_word)
-    surname = looks_like_surname(words[0], classes[0]) or words[0].lower() in FREQUENT_SURNAMES
-    return 2 if cued and surname else 1
+    surname = looks_like_surname(words[0], classes[0]) or words[0].lower() in english().frequent_surnames
+    return Verdict.YES if cued and surname else Verdict.IF_NAMED_IN_FULL
 
 
 def caps_cued(ctx: Context) -> bool:
@@ -48,7 +67,8 @@ def caps_cued(ctx: Context) -> bool:
 
 
 def find_headline_subjects(block: str, offset: int, caps: bool) -> list[Mention]:
-    """In a headline-sized block, lone surnames that headline grammar marks as people: the subjects in a list before a plural cue verb
+    """In a headline-sized block, lone surnames that headline grammar marks as people: the subjects in a list
+    before a plural cue verb
     ("NAKASONE, SUMITA AGREE", "Lawson and Stoltenberg decline"), a caps-line infinitive with a verb only people
     do ("REAGAN TO MEET"), and a hyphen-attached attribution ending a line ("... deficit -Stoltenberg")."""
     found: list[Mention] = []
@@ -63,7 +83,7 @@ def find_headline_subjects(block: str, offset: int, caps: bool) -> list[Mention]
         if names and NAME_WORD_BEFORE.search(block, 0, match.start(1) + names[0].start()):
             continue  # the first member ends a longer name: "New Brunswick and Newfoundland oppose"
         if len(names) > 1 and all(listed_surname(m.group(), caps) for m in names) and any(
-            bare(m.group()).lower() in SURNAMES for m in names
+            bare(m.group()).lower() in english().surnames for m in names
         ):
             start = offset + match.start(1)
             found.extend(Mention((title_case(bare(m.group())),), start + m.start()) for m in names)
@@ -71,7 +91,7 @@ def find_headline_subjects(block: str, offset: int, caps: bool) -> list[Mention]
         for match in CAPS_INFINITIVE.finditer(block):
             word = match.group(1)
             low = word.lower()
-            if low in SURNAMES and low not in ENGLISH_WORDS and low not in _FIXED_CLASSES and len(low) > 3:
+            if low in english().surnames and low not in english().words and low not in english().fixed and len(low) > 3:
                 found.append(Mention((title_case(word),), offset + match.start(1)))
     match = HYPHEN_ATTRIBUTION.search(block)
     if match and looks_like_surname(match.group(1), classify(title_case(match.group(1)))):
@@ -84,8 +104,8 @@ def listed_surname(word: str, caps: bool) -> bool:
     organisation or common word, no acronym or company-like ending."""
     word = title_case(bare(word)) if caps else bare(word)
     low = word.lower()
-    if len(word) < 4 or word.isupper() or COMPANY_ENDING.search(word) or low[-1] == "s" and low[:-1] in ENGLISH_WORDS:
+    if len(word) < 4 or word.isupper() or COMPANY_ENDING.search(word) or low[-1] == "s" and low[:-1] in english().words:
         return False
     cls = classify(word)
-    return cls in (SURNAME, UNKNOWN) or cls == GIVEN and low in SURNAMES
+    return cls in (SURNAME, UNKNOWN) or cls == GIVEN and low in english().surnames
 

@@ -6,8 +6,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from index.figures.lexicon import PARTICLE_WORDS, SURNAME, UNKNOWN, classify
-from index.figures.patterns import INITIALS, PATRONYMIC, POSSESSIVE
+from index.figures.lexicon import PARTICLE_WORDS
+from index.figures.lexicon import SURNAME
+from index.figures.lexicon import UNKNOWN
+from index.figures.lexicon import classify
+from index.figures.patterns import INITIALS
+from index.figures.patterns import PATRONYMIC
+from index.figures.patterns import POSSESSIVE
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,8 @@ def is_surname_part(word: str) -> bool:
 
 def normalize_mentions(mentions: list[Mention] | list[str]) -> list[str]:
     """Merge mentions of one article into one display name per person, in order of first mention."""
-    items = [Mention(tuple(bare(w) for w in split_words(m)), i) if isinstance(m, str) else m for i, m in enumerate(mentions)]
+    items = [Mention(tuple(bare(w) for w in split_words(m)), i) if isinstance(m, str) else m
+             for i, m in enumerate(mentions)]
     items.sort(key=lambda m: m.start)
     people: list[Person] = []
     for mention in items:

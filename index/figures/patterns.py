@@ -5,7 +5,7 @@ import re
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-ž"
 _LOW = "a-zß-öø-ÿĀ-ž"
-_PARTICLES = "van|von|der|den|de|del|della|dello|di|da|du|dos|das|la|le|bin|ibn|al|el|ter|ten|zu|y"
+PARTICLES = "van|von|der|den|de|del|della|dello|di|da|du|dos|das|la|le|bin|ibn|al|el|ter|ten|zu|y"
 _ABBREVIATED_TITLES = "Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|Rev|Mme|Messrs|Jr|Sr|Maj|Adm|Cmdr"
 
 # one capitalised word, an abbreviated title with its dot, or a group of initials
@@ -14,7 +14,7 @@ _NAME_WORD = (
     rf"|(?:[{_UP}]['’])?[{_UP}][{_LOW}{_UP}]*(?:[-'’][{_UP}{_LOW}]+)*(?:['’]s?)?)"
 )
 CAPITALISED_RUN = re.compile(
-    rf"(?<![\w.'’-]){_NAME_WORD}(?:[ \t]+(?:(?:{_PARTICLES})[ \t]+)*{_NAME_WORD})*(?![\w'’-])"
+    rf"(?<![\w.'’-]){_NAME_WORD}(?:[ \t]+(?:(?:{PARTICLES})[ \t]+)*{_NAME_WORD})*(?![\w'’-])"
 )
 INITIALS = re.compile(rf"^(?:[{_UP}]\.[ ]?)+$")
 POSSESSIVE = re.compile(r"['’][sS]?$")
@@ -37,7 +37,8 @@ CUE_BEFORE = re.compile(
 )
 PATRONYMIC = re.compile(r"(?:ovich|evich|ich|ovna|evna|ichna|ogly|oglu|uly|kyzy)$", re.IGNORECASE)
 COMPANY_ENDING = re.compile(r"(?:bank|corp|tech|soft|tel|com|co|air|gas|oil|ex|ix|ics)$", re.IGNORECASE)
-CAPS_CUE_VERBS = CUE_VERBS | frozenset(("confident", "will", "has", "is", "sets", "cuts", "renews", "making", "meeting"))
+CAPS_CUE_VERBS = CUE_VERBS | frozenset(
+    ("confident", "will", "has", "is", "sets", "cuts", "renews", "making", "meeting"))
 ATTRIBUTION_BEFORE = re.compile(r"(?:^|\s)[-–—]\s*$")
 PLACE_BEFORE = re.compile(r"\b(?:in|on|at|near|outside|inside|across)\s+$|[\"“”«]\s*$")
 ROYAL_OF_PLACE = re.compile(
@@ -63,7 +64,7 @@ HYPHEN_ATTRIBUTION = re.compile(rf"\s[-–—]([{_UP}][{_LOW}]+|[{_UP}]+)\s*$")
 WRAP_MEDIAN_MIN = 35
 WRAP_WIDTH_MAX = 90
 CAPS_LINE_SHARE = 0.6
-HEADLINE_MAX = 250
+HEADLINE_MAX = 250  # headline grammar (lists of subjects, infinitives) is read only in blocks this short
 # Reuters puts company names in angle brackets ("<Chase Manhattan Bank>"); a name an analyst works "with" or "at",
 # or one that leads, manages or underwrites a deal, is a firm ("analyst with Merrill Lynch", "lead manager Morgan
 # Stanley said", "Goldman Sachs co-managed the deal", "Morgan Stanley analyst Walter Loeb", "Chase Manhattan bank")

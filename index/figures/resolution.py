@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from index.figures.lexicon import _SECTIONS, _SURNAMES_BY_FREQUENCY
-from index.figures.normalize import INITIALS, fold, split_name
+from index.figures.lexicon import english
+from index.figures.normalize import fold
+from index.figures.normalize import split_name
+from index.figures.patterns import INITIALS
 
 
 def romanized_key(word: str) -> str:
@@ -118,7 +121,7 @@ class FigureResolver:
         top, count = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0
         total = sum(firsts.values())
-        if last in COMMON_SURNAMES:
+        if last in common_surnames():
             strong = count >= self.common_min_full and count >= self.common_share * total
             return top if strong and count >= self.common_ratio * runner_up else None
         return top if count >= self.min_full and count >= self.share * total and count > runner_up else None
@@ -127,7 +130,7 @@ class FigureResolver:
     def _key(name: str) -> tuple[str, str, str]:
         """(given name key or initial, surname key, exact surname-only spelling key)."""
         words = name.split()
-        if words and words[0] in ROYAL_DISPLAY:
+        if words and words[0] in royal_display():
             return "", "", fold(name)
         first, last = split_name(tuple(words)) if words else ("", "")
         first_key = romanized_key(first)[:1] if INITIALS.match(first or "x") else romanized_key(first)
@@ -136,7 +139,14 @@ class FigureResolver:
         return first_key, last_key, "" if first_key else re.sub(r"[^a-z]", "", fold(last))
 
 
-ROYAL_DISPLAY = frozenset(w.title() for w in _SECTIONS["royal"])
-# the 2,000 most frequent US surnames: a surname-only mention joins a full name only on strong dominance
-COMMON_SURNAMES = frozenset(romanized_key(w) for w in _SURNAMES_BY_FREQUENCY[:2000])
 
+@cache
+def royal_display() -> frozenset[str]:
+    """Royal titles as a display name starts with them ("Pope Francis")."""
+    return frozenset(w.title() for w in english().sections["royal"])
+
+
+@cache
+def common_surnames() -> frozenset[str]:
+    """The 2,000 most frequent US surnames: a surname-only mention joins a full name only on strong dominance."""
+    return frozenset(romanized_key(w) for w in english().surnames_by_frequency[:2000])
