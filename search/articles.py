@@ -24,10 +24,13 @@ def get_article(searcher, article_id: str, q: str = "") -> dict:
     fields = searcher.stored_fields(docnum)
     terms = query_terms(parse_query(q).query, searcher.reader()) if q.strip() else None
     body, title = fields.get("body") or "", fields.get("title") or ""
+    derived = not title and bool(fields.get("derived_title"))
+    title = title or fields.get("derived_title") or ""
     date = fields.get("date")
     return {
         "id": fields["id"],
         "title": title,
+        "title_derived": derived,
         "body": body,
         "date": date.date().isoformat() if date else None,
         "year": fields.get("year") or None,

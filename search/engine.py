@@ -297,9 +297,12 @@ def _hit(searcher, docnum, score, terms) -> dict:
     fields = searcher.stored_fields(docnum)
     aliases = fc.searcher_aliases(searcher)
     body, title = fields.get("body") or "", fields.get("title") or ""
+    derived = not title and bool(fields.get("derived_title"))
+    title = title or fields.get("derived_title") or ""
     return {
         "id": fields["id"],
         "title": title,
+        "title_derived": derived,
         "date": _date_text(fields),
         "year": fields.get("year") or None,
         "figures": aliases.names(split_figures(fields.get("figures"))),

@@ -53,14 +53,25 @@ are firms across the whole corpus is not used: `find_figures` sees one article a
 """
 
 from index.figures.detection import find_mentions
+from index.figures.detection_de import find_mentions_de
 from index.figures.normalize import fold, normalize_mentions
 from index.figures.resolution import FigureResolver
 
 __all__ = ["FigureResolver", "find_figures", "fold", "normalize_mentions"]
 
 
-def find_figures(text: str, title: str = "") -> list[str]:
-    """People named in one article, as normalized display names, one per person, in order of first mention."""
+#: Languages that capitalise every noun: their names are found by :mod:`detection_de`'s rules.
+NOUN_CAPITALISING = frozenset({"de", "lb"})
+
+
+def find_figures(text: str, title: str = "", language: str = "en") -> list[str]:
+    """People named in one article, as normalized display names, one per person, in order of first mention.
+
+    :param language: the article's ISO 639-1 code; German text is read by German rules, the rest by the
+        English ones.
+    """
     full = f"{title}\n\n{text}" if title else text
+    if language in NOUN_CAPITALISING:
+        return normalize_mentions(find_mentions_de(full))
     return normalize_mentions(find_mentions(full))
 

@@ -28,7 +28,7 @@ def firm_after() -> re.Pattern:
     return re.compile(
         rf"^(?:\s*<[A-Z][A-Z0-9.]*>"
         rf"|(?:\s*,\s*[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*)*\s*,?\s+(?:and|AND|&)\s+"
-        rf"(?:[A-Z][\w'’-]*[ \t]+)*(?i:{corporate})\b(?!-)"
+        rf"(?:[A-Z][\w'’-]*[ \t]+)*(?i:{corporate})\b(?!-(?![a-z]))"
         rf"|(?:\s*,\s*[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*?)+[ \t]+(?i:{corporate})\b(?!-))"
     )
 

@@ -72,7 +72,11 @@ FIRM_BEFORE = re.compile(
     r"(?:<|\b(?:(?:co-?)?lead[ -]manag(?:ers?|ed by)|co-?manag(?:ers?|ed by)|managed by|underwriters?|"
     r"underwritten(?: solely)? by|book-?runner|"
     r"brokerage(?: firm| house)?|brokers?|investment bank(?:er)?s?|(?:analyst|economist|strategist|trader|dealer)s?"
-    r"\s+(?:with|at)|news agency|agency|newspaper|daily|weekly|magazine)\s*,?)\s*$",
+    r"\s+(?:with|at)|news agency|agency|newspaper|daily|weekly|magazine|"
+    r"(?:company|firm|concern|conglomerate|corporation|carrier|airline|utility|insurer|(?:car|auto)?maker|"
+    r"producer|manufacturer|retailer|group|subsidiary|affiliate)(?: of)?|"
+    r"(?:president|director|manager|officer|executive|analyst|economist|strategist|chairman)\s+(?:for|at|of)|"
+    r"(?:brothers|co|inc|corp|ltd|plc|group|securities)\.?\s*(?:,|and|&))\s*,?)\s*$",
     re.IGNORECASE,
 )
 # "Santa Clara, Calif.", "Far Hills, N.J.": a name followed by a US state abbreviation is a place
@@ -85,6 +89,9 @@ NUMBERS_AFTER = re.compile(r"^\s*[\d.,()/-]*\d[\d.,()/-]*\s+[\d.,()/-]*\d")
 FIRM_AFTER_WORDS = re.compile(
     r"^\s+(?:(?:co-?|lead[ -])?manag(?:ed|es|e)\b|underwr(?:ote|ites|iting)\b|"
     r"(?:[a-z]+\s+)?(?:analyst|economist|strategist)s?\b|"
-    r"bank\b|brokerage\b|unit\b|subsidiary\b|index\b|industrials?\b)"
+    r"bank\b|brokerage\b|unit\b|subsidiary\b|index\b|industrials?\b|"
+    r"(?:executives|shareholders|stockholders|shares|stock)\b(?! of)|of (?:America|Canada|Europe)\b|"
+    r"capital markets\b|(?:and )?(?:certain |its )?affiliates\b|will (?:lead|manage|underwrite)\b|"
+    r"(?:and [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)* )?co-?manag(?:ed|es|e)\b)"
 )
 
