@@ -54,6 +54,14 @@ ARTICLE_PARTICLES = frozenset({"der", "den", "das", "des", "dem", "die"})
 SURNAME_CLASSES_DE = frozenset({SURNAME, WORD_SURNAME, UNKNOWN, GIVEN, WORD})
 #: Age or life dates right after a name: "Müller (45)", "Goethe (1749–1832)", "Brandt (* 1913)".
 DATES_AFTER = re.compile(r"^\s*\(\s*(?:\*|geb\.|†)?\s*(?:\d{1,3}|\d{4})\s*(?:\)|[-–—/,]|$)")
+#: A lone word right after an article or a possessive is a noun or a thing ("seinen Chevrolet"), and one after a
+#: preposition of place is a place ("in Willingen").
+DETERMINER_BEFORE = re.compile(r"\b(?:der|die|das|den|dem|des|ein|eine|einen|einem|einer|eines|sein|seine|seinen|"
+                               r"seinem|seiner|ihr|ihre|ihren|ihrem|ihrer|unser|unsere|unseren|mein|meine|meinen)\s+$",
+                               re.IGNORECASE)
+PLACE_BEFORE_DE = re.compile(r"\b(?:in|im|aus|nach|nahe|bei|beim|ab|bis)\s+$")
+#: The start of a sentence: a capital there is no evidence of a name.
+SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“„»«]\s*|\n)\s*$")
 #: The shortest lone word taken for a surname.
 LONE_MIN = 4
 WORD_AFTER = re.compile(r"^[\s,]*([\w’'-]+)")
@@ -81,15 +89,20 @@ def judge_run_de(text: str, block: str, run: re.Match, offset: int, strong: list
     for i, cls in enumerate(classes):
         if cls == UNKNOWN and words[i].endswith("s") and classify_de(words[i][:-1]) in (SURNAME, GIVEN):
             words[i], classes[i] = words[i][:-1], classify_de(words[i][:-1])  # the genitive "Wulffs" is Wulff
+            if i + 1 < len(classes):
+                classes[i + 1] = COMMON  # ... and ends the name: "Giannis Entscheidung"
+        elif cls == PARTICLE and i + 1 < len(classes) and classes[i + 1] == GIVEN:
+            classes[i] = COMMON  # "Leandra-Lou von Verena Stegemann": "von" is "by"
     for i in range(1, len(words)):
         if words[i] in ARTICLE_PARTICLES and words[i - 1] not in ("von", "van"):
             classes[i] = COMMON
     for lo, hi in name_segments(words, classes):
         before = block[max(0, run.start() - 40) : run.start()] if lo == 0 else ""
+        opens_sentence = lo == 0 and SENTENCE_START.search(block[max(0, run.start() - 3) : run.start()]) is not None
         after = block[run.end() : run.end() + 40] if hi == len(words) else ""
         left = classes[lo - 1] if lo else None
         right = classes[hi] if hi < len(classes) else None
-        verdict = judge_segment_de(words[lo:hi], classes[lo:hi], left, right, before, after)
+        verdict = judge_segment_de(words[lo:hi], classes[lo:hi], left, right, before, after, opens_sentence)
         if verdict != Verdict.NO:
             target = strong if verdict == Verdict.YES else weak
             target.append(Mention(tuple(words[lo:hi]), offset + run.start()))
@@ -137,28 +150,41 @@ def name_segments(words: list[str], classes: list[WordClass]):
 
 
 def judge_segment_de(words: list[str], classes: list[WordClass], left: WordClass | None,
-                     right: WordClass | None, before: str, after: str) -> Verdict:
+                     right: WordClass | None, before: str, after: str, opens_sentence: bool = False) -> Verdict:
     """Is this segment a person? See the module docstring for the evidence asked for."""
-    if right in (ORG, PLACE) or classes[-1] == INITIAL:
+    if right in (ORG, PLACE) or classes[-1] == INITIAL or after.lstrip().startswith("&"):
         return Verdict.NO
     names = [c for c in classes if c != PARTICLE]
     titled = left == TITLE
+    cued = titled or is_cued(before, after)
     if len(names) > 1:
-        last_ok = names[-1] in SURNAME_CLASSES_DE or names[-1] == PLACE and words[-1].lower() in german().surnames
-        if is_given(words[0], names[0]) and last_ok and WORD not in names[1:-1]:
-            return Verdict.YES
-        return Verdict.YES if titled or is_cued(before, after) else Verdict.NO
+        return judge_full_name(words, names, cued)
     word, cls = words[-1], names[0]
     if titled and cls != INITIAL:
         return Verdict.YES
-    if len(word) < LONE_MIN or not word[1:].islower():
-        return Verdict.NO  # "La", "UEFA", "TecDAX"
-    if cls == SURNAME:
+    if len(word) < LONE_MIN or not word[1:].islower() or word.lower() in english().words:
+        return Verdict.NO  # "La", "UEFA", "TecDAX", "Water"
+    if DETERMINER_BEFORE.search(before) or PLACE_BEFORE_DE.search(before):
+        return Verdict.NO  # "seinen Chevrolet", "in Willingen"
+    if cls == SURNAME and not opens_sentence:
         return Verdict.YES
-    if is_cued(before, after) and cls in (SURNAME, UNKNOWN, WORD_SURNAME, GIVEN) and \
-            not is_compound_noun(word.lower()):
+    if cued and cls in (SURNAME, UNKNOWN, WORD_SURNAME, GIVEN) and not is_compound_noun(word.lower()):
         return Verdict.YES
     return Verdict.IF_NAMED_IN_FULL
+
+
+def judge_full_name(words: list[str], names: list[WordClass], cued: bool) -> Verdict:
+    """Two or more name words: a given name then a surname-like word ("Angela Merkel"; a noun only after a cue,
+    "Finanzminister Hans Eichel"), or a cued run with a listed name in it and no compound noun at its end."""
+    last = names[-1]
+    last_ok = last in SURNAME_CLASSES_DE and (last != WORD or cued) or \
+        last == PLACE and words[-1].lower() in german().surnames
+    if is_given(words[0], names[0]) and last_ok and WORD not in names[1:-1]:
+        return Verdict.YES
+    listed = any(c in (GIVEN, SURNAME, WORD_SURNAME) for c in names)
+    if cued and listed and WORD not in names and not is_compound_noun(words[-1].lower()):
+        return Verdict.YES
+    return Verdict.NO
 
 
 def is_english_word(word: str) -> bool:
@@ -168,8 +194,9 @@ def is_english_word(word: str) -> bool:
 
 
 def is_given(word: str, cls: WordClass) -> bool:
-    """A word that can start a name: a given name (also one that is a noun, "Ernst", "Mark") or initials."""
-    return cls in (GIVEN, INITIAL) or cls == WORD_SURNAME and word.lower() in german().given
+    """A word that can start a name: a given name, initials, or a noun the German Wiktionary also gives as a
+    given name ("Ernst", "Mark"; not "Forum", which only a foreign name list has)."""
+    return cls in (GIVEN, INITIAL) or cls == WORD_SURNAME and word.lower() in german().german_given
 
 
 def is_cued(before: str, after: str) -> bool:

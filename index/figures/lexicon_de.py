@@ -52,6 +52,7 @@ class GermanLexicon:
 
     nouns: frozenset[str]
     given: frozenset[str]
+    german_given: frozenset[str]
     surnames: frozenset[str]
     places: frozenset[str]
     function: frozenset[str]
@@ -72,7 +73,7 @@ def german() -> GermanLexicon:
     places = set(read_words(DATA_DIR / "wiktionary_de_places.txt.gz")) | english().sections["place"]
     return GermanLexicon(
         nouns=frozenset(read_words(DATA_DIR / "wiktionary_de_nouns.txt.gz")),
-        given=frozenset(given), surnames=frozenset(surnames), places=frozenset(places - german_given),
+        given=frozenset(given), german_given=german_given, surnames=frozenset(surnames), places=frozenset(places - german_given),
         function=sections["function"] | frozenset(stopwords_for_language("de")),
         titles=title_pattern(sections["title_word"], sections["title"]), speech=sections["speech"],
         org=sections["org"])
@@ -105,7 +106,7 @@ def classify_de(word: str) -> WordClass:
     last = low.rsplit("-", 1)[-1]
     if is_title(last):
         return TITLE
-    if last in lex.org or low in lex.org:
+    if last in lex.org or low in lex.org or english().fixed.get(last) == ORG:
         return ORG
     if "-" in low:  # "Merkel-Regierung", "Hans-Böckler-Stiftung": the last part says what it is
         return _hyphenated(low, last)
