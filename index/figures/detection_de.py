@@ -62,6 +62,15 @@ DETERMINER_BEFORE = re.compile(r"\b(?:der|die|das|den|dem|des|ein|eine|einen|ein
 PLACE_BEFORE_DE = re.compile(r"\b(?:in|im|aus|nach|nahe|bei|beim|ab|bis)\s+$")
 #: The start of a sentence: a capital there is no evidence of a name.
 SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“„»«]\s*|\n)\s*$")
+#: Finite verbs (auxiliaries, modals and frequent ones) whose subject or object a lone name often is: "Beck ist",
+#: "brachte Mathilde", "verfolgte Hitler" (any past tense in -te before the name counts too).
+AUX = ("hat|hatte|hatten|ist|war|wurde|wird|soll|sollte|will|wollte|kann|konnte|muss|musste|habe|sei|wolle|könne|"
+       "müsse|darf|durfte|möchte|bleibt|blieb|gilt|galt|lebte|lebt|starb|spielte|spielt|gewann|gewinnt|verlor|"
+       "schrieb|schreibt|erhielt|kam|kommt|ging|geht|zog|stand|steht|machte|macht|sah|sieht|gab|gibt|trat|tritt|"
+       "wurden|waren|sind|haben|hätte|wäre|würde")
+AUX_AFTER = re.compile(rf"^\s+(?:{AUX})\b")
+VERB_BEFORE = re.compile(rf"\b(?:{AUX}|[a-zäöüß]{{3,}}te|sagt|meint|erklärt|traf|trifft|schoss|stieg|übernimmt|"
+                         rf"übernahm)\s+$")
 #: The shortest lone word taken for a surname.
 LONE_MIN = 4
 WORD_AFTER = re.compile(r"^[\s,]*([\w’'-]+)")
@@ -168,6 +177,10 @@ def judge_segment_de(words: list[str], classes: list[WordClass], left: WordClass
         return Verdict.NO  # "seinen Chevrolet", "in Willingen"
     if cls == SURNAME and not opens_sentence:
         return Verdict.YES
+    if cls in (SURNAME, WORD_SURNAME) and opens_sentence and AUX_AFTER.match(after):
+        return Verdict.YES  # "Beck ist wieder in Mainz"
+    if cls == GIVEN and not opens_sentence and (AUX_AFTER.match(after) or VERB_BEFORE.search(before)):
+        return Verdict.YES  # "brachte Mathilde", "Claire hatte"
     if cued and cls in (SURNAME, UNKNOWN, WORD_SURNAME, GIVEN) and not is_compound_noun(word.lower()):
         return Verdict.YES
     return Verdict.IF_NAMED_IN_FULL
