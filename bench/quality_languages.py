@@ -30,7 +30,7 @@ AUDIT = HERE / "figures_audit_de.tsv"
 LANGUAGE_TARGET = 0.95
 AUDIT_TARGET = 0.90
 AUDIT_SIZE = 150
-AUDIT_SEED = 13
+AUDIT_SEED = 7
 
 
 def row(measure: str, value: float, target: float | None, detail: str) -> dict:

@@ -8,7 +8,8 @@ from index.language import language_code
 def test_detects_common_news_languages():
     assert detect_language("Die Bundesregierung", "Die Bundesregierung hat am Mittwoch neue Regeln beschlossen, "
                            "die ab dem kommenden Jahr für alle Haushalte gelten sollen.") == "de"
-    assert detect_language("", "Le gouvernement a annoncé mercredi de nouvelles règles pour tous les ménages.") == "fr"
+    french = "Le gouvernement a annoncé mercredi de nouvelles règles pour tous les ménages."
+    assert detect_language("", french) == "fr"
 
 
 def test_unsure_or_empty_text_gets_the_default():

@@ -16,7 +16,8 @@ evidence), `headlines` (upper-case lines and headline grammar), `normalize` (one
    "Region", "Armenia"), common word ("The", "Victory"), given name, surname, initial or unknown. Titles,
    organisation, place and common words cut the run into segments of name-like words.
 4. **Decide** (`detection.judge_segment`, a `Verdict`): a segment is a person when it is followed by no organisation
-   word and has evidence: a known given name or initials in front, a title before it, or a cue around it ("said", "told").
+   word and has evidence: a known given name or initials in front, a title before it, or a cue around it
+   ("said", "told").
    A lone word needs a title ("Mr Smith", "Pope Francis"); a lone word with no cue is kept only when it is the
    surname of a full name found in the same article, or the subject of a cue verb ("Peladeau said").
    In caps mode dictionary words are never names; a given name + surname pair counts, and a lone surname-like

@@ -59,6 +59,7 @@ class GermanLexicon:
     titles: re.Pattern
     speech: frozenset[str]
     org: frozenset[str]
+    firm_nouns: re.Pattern
 
 
 @cache
@@ -73,10 +74,11 @@ def german() -> GermanLexicon:
     places = set(read_words(DATA_DIR / "wiktionary_de_places.txt.gz")) | english().sections["place"]
     return GermanLexicon(
         nouns=frozenset(read_words(DATA_DIR / "wiktionary_de_nouns.txt.gz")),
-        given=frozenset(given), german_given=german_given, surnames=frozenset(surnames), places=frozenset(places - german_given),
+        given=frozenset(given), german_given=german_given, surnames=frozenset(surnames),
+        places=frozenset(places - german_given),
         function=sections["function"] | frozenset(stopwords_for_language("de")),
         titles=title_pattern(sections["title_word"], sections["title"]), speech=sections["speech"],
-        org=sections["org"])
+        org=sections["org"], firm_nouns=title_pattern(frozenset(), sections["firm_noun"]))
 
 
 def title_pattern(words: frozenset[str], compound_ends: frozenset[str]) -> re.Pattern:
@@ -139,9 +141,9 @@ def is_title(low: str) -> bool:
     return german().titles.fullmatch(low) is not None
 
 
-def is_compound_noun(low: str) -> bool:
-    """An unlisted word that ends in a known noun of at least four letters ("feuerwaffenrichtlinie")."""
+def is_compound_noun(low: str, head_min: int = COMPOUND_HEAD_MIN) -> bool:
+    """An unlisted word that ends in a known noun of at least ``head_min`` letters ("feuerwaffenrichtlinie")."""
     if len(low) < COMPOUND_MIN:
         return False
     nouns = german().nouns
-    return any(low[i:] in nouns for i in range(3, len(low) - COMPOUND_HEAD_MIN + 1))
+    return any(low[i:] in nouns for i in range(3, len(low) - head_min + 1))
