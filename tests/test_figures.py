@@ -309,3 +309,19 @@ def test_firm_cues():
     text = ("Christine Lisec-Tinto said so, and sole manager Merrill Lynch Capital Markets agreed. The state oil "
             "company Petroleos de Venezuela will sign. Kidder Peabody and Merrill Lynch co-managed the issue.")
     assert find_figures(text) == ["Christine Lisec-Tinto"]
+
+
+def test_german_model_is_shipped_and_optional(monkeypatch):
+    from index.figures import model_de
+
+    shipped = model_de.model()
+    assert shipped["threshold"] > shipped["threshold_rules_agree"] and shipped["weights"]
+    text = "Das sei gut, sagte Bundesinnenministerin Nancy Faeser am Mittwoch in Berlin."
+    monkeypatch.setattr(model_de, "model", lambda: None)  # the rules alone decide
+    assert find_figures(text, "", language="de") == ["Nancy Faeser"]
+
+
+def test_german_firms_and_brands_are_vetoed():
+    text = ("Vor Moncler und Dolce&Gabbana setzt auch die Nachrichtenagentur Ansa auf Luigi Lavazza S.p.A. "
+            "und eine Art Netflix für Journalismus.")
+    assert find_figures(text, "", language="de") == []

@@ -17,6 +17,7 @@ from index.figures.lexicon import COMMON
 from index.figures.lexicon import GIVEN
 from index.figures.lexicon import INITIAL
 from index.figures.lexicon import PARTICLE
+from index.figures.lexicon import PLACE
 from index.figures.lexicon import SURNAME
 from index.figures.lexicon import UNKNOWN
 from index.figures.lexicon import WORD
@@ -57,6 +58,8 @@ class Candidate:
     start: int
     #: The word of the run right before the segment ("" when the segment starts the run).
     left_word: str = ""
+    #: The rest of the run and the text after it ("S" + ".p.A. und ..." after "Luigi Lavazza").
+    tail: str = ""
 
 
 
@@ -82,6 +85,9 @@ def run_candidates(text: str, block: str, run: re.Match, offset: int, lowered: d
                 classes[i + 1] = COMMON  # ... and ends the name: "Giannis Entscheidung"
         elif cls == PARTICLE and i + 1 < len(classes) and classes[i + 1] == GIVEN:
             classes[i] = COMMON  # "Leandra-Lou von Verena Stegemann": "von" is "by"
+        elif cls == PLACE and i + 1 < len(classes) and classes[i + 1] in (SURNAME, UNKNOWN, WORD_SURNAME) and \
+                words[i].lower() in german().given:
+            classes[i] = GIVEN  # "Nancy Faeser", "Paris Hilton": a place that is also a given name, before a name
     for i in range(1, len(words)):
         if words[i] in ARTICLE_PARTICLES and words[i - 1] not in ("von", "van"):
             classes[i] = COMMON
@@ -91,7 +97,8 @@ def run_candidates(text: str, block: str, run: re.Match, offset: int, lowered: d
         after = block[run.end() : run.end() + 40] if hi == len(words) else ""
         yield Candidate(words[lo:hi], classes[lo:hi], classes[lo - 1] if lo else None,
                         classes[hi] if hi < len(classes) else None, before, after, opens, offset + run.start(),
-                        words[lo - 1] if lo else "")
+                        words[lo - 1] if lo else "",
+                        " " + " ".join(words[hi:]) + block[run.end() : run.end() + 40] if hi < len(words) else after)
 
 
 def word_class(word: str, text: str, lowered: dict[str, bool]) -> WordClass:

@@ -72,7 +72,7 @@ def vetoed(c: Candidate) -> bool:
     or capitals inside ("UEFA")."""
     if c.right in (ORG, PLACE) or c.classes[-1] == INITIAL:
         return True
-    if FIRM_NEXT.search(c.before) or FIRM_AFTER_DE.match(c.after):
+    if FIRM_NEXT.search(c.before) or FIRM_AFTER_DE.match(c.tail):
         return True
     if c.left == WORD and is_firm_noun(c.left_word):
         return True
