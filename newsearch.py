@@ -1,7 +1,8 @@
 """The newsearch command line: a thin shell over index/, search/ and web/.
 
 Each command parses its options, calls the library, and prints. Library errors become
-``click.ClickException`` (``Error: …`` and exit status 1).
+``click.ClickException`` (``Error: …`` and exit status 1). A command loads only the side it uses
+(``reindex`` never the read side, ``query`` never the write side), so each starts fast.
 """
 
 import html
@@ -14,7 +15,7 @@ import time
 import click
 
 import index
-import search
+import index.store
 
 DEFAULT_INDEX = os.environ.get("NEWSEARCH_INDEX_DIR", "var/index")
 
@@ -54,7 +55,7 @@ def reindex(sources, index_dir, full, workers):
     progress = _BarProgress() if sys.stderr.isatty() else _LineProgress()
     try:
         report = index.reindex(sources, index_dir, full=full, progress=progress, workers=workers)
-    except (FileNotFoundError, index.ReindexRunning) as e:
+    except (FileNotFoundError, index.ReindexRunning, index.IndexIncompatible) as e:
         raise click.ClickException(str(e))
     except OSError as e:
         raise click.ClickException(f"cannot write the index in {index_dir}: {e.strerror or e}"
@@ -92,8 +93,8 @@ def _rate(n, seconds):
     return f"{n / seconds:,.0f}" if seconds > 0 else "—"
 
 
-class _BarProgress(index.build.Progress):
-    """A progress bar on the terminal."""
+class _BarProgress:
+    """A progress bar on the terminal (the calls of :class:`index.build.Progress`)."""
 
     def __init__(self):
         self.bar = None
@@ -111,8 +112,8 @@ class _BarProgress(index.build.Progress):
             self.bar.__exit__(None, None, None)
 
 
-class _LineProgress(index.build.Progress):
-    """Progress as a line every few seconds, for logs."""
+class _LineProgress:
+    """Progress as a line every few seconds, for logs (the calls of :class:`index.build.Progress`)."""
 
     def __init__(self):
         self.total = self.done = 0
@@ -172,6 +173,8 @@ def query(text, index_dir, figure, year, date_from, date_to, sort, page, per_pag
 
         newsearch query oil --sort newest --format csv > oil.csv
     """
+    import search
+
     params = {"q": [text], "figure": list(figure), "year": list(year), "from": [date_from or ""],
               "to": [date_to or ""], "sort": [sort], "page": [page], "per_page": [per_page]}
     service = search.SearchService(index_dir)
@@ -182,7 +185,7 @@ def query(text, index_dir, figure, year, date_from, date_to, sort, page, per_pag
                 click.echo(line, nl=False)
             return
         result = search.search(service, req)
-    except (search.BadQuery, search.BadRequest, search.IndexMissing) as e:
+    except (search.BadQuery, search.BadRequest, search.IndexMissing, search.IndexIncompatible) as e:
         raise click.ClickException(str(e))
     finally:
         service.close()
@@ -231,9 +234,14 @@ def serve(index_dir, host, port, workers, threads):
     from web.server import run
 
     index_dir = os.path.abspath(index_dir)
-    if index.store.current_generation(index_dir) is None:
+    try:
+        _, ix = index.store.open_current(index_dir)
+        ix.close()
+    except index.IndexMissing:
         raise click.ClickException(f"no index in {index_dir}: run `newsearch reindex SOURCE... --index "
-                                   f"{index_dir}` first")
+                                   f"{index_dir}` first") from None
+    except index.IndexIncompatible as e:
+        raise click.ClickException(str(e)) from None
     click.echo(f"Serving {index_dir} on http://{host}:{port}/ (Ctrl-C to stop)")
     run(index_dir, host, port, workers or os.cpu_count() or 1, threads)
 

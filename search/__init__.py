@@ -3,7 +3,8 @@
 Everything here returns plain data (dicts, lists, dataclasses) and never imports Flask, so the web
 layer, the CLI and tests share one implementation:
 
-* :class:`~search.service.SearchService` keeps one refreshed Whoosh searcher per thread;
+* :class:`~search.service.SearchService` keeps one refreshed searcher per thread
+  (a :class:`~search.searcher.Searcher`) and the cache of arrays built from the index;
 * :class:`~search.request.SearchRequest` is a checked search (``from_params`` parses raw strings);
 * :func:`search` runs it (:mod:`search.engine`) and :func:`get_article` fetches one article;
 * :func:`co_mentions` and :func:`figure_profile` count named figures (:mod:`search.figures`);
@@ -11,14 +12,17 @@ layer, the CLI and tests share one implementation:
   (:mod:`search.export`).
 
 Errors a user can cause are :class:`BadQuery`, :class:`BadRequest`, :class:`ArticleNotFound` and
-:class:`FigureNotFound`; a
-missing index is :class:`IndexMissing`.
+:class:`FigureNotFound`; a missing index is :class:`IndexMissing`, one written by an incompatible
+version :class:`IndexIncompatible`.
+
+Importing the read side loads none of the write side's modules (extraction, name lexicons, the
+reindex pipeline): only :mod:`index.schema`, :mod:`index.store` and :mod:`index.whoosh_compat`.
 """
 
+from index.store import IndexIncompatible
 from index.store import IndexMissing
 from search import export as _export
 from search import figures as _figures
-from search import postings as _postings
 from search.articles import ArticleNotFound
 from search.articles import get_article as _get_article
 from search.engine import SearchResult
@@ -34,11 +38,11 @@ from search.service import SearchService
 from search.suggest import suggest as _suggest
 
 __all__ = [
-    "set_cache_size",
     "ArticleNotFound",
     "BadQuery",
     "BadRequest",
     "FigureNotFound",
+    "IndexIncompatible",
     "IndexMissing",
     "SearchRequest",
     "SearchResult",
@@ -49,11 +53,6 @@ __all__ = [
     "search",
     "suggest",
 ]
-
-
-def set_cache_size(megabytes: float) -> None:
-    """How much memory decoded posting lists may take in this process (see :mod:`search.postings`)."""
-    _postings.configure(megabytes)
 
 
 def search(service: SearchService, req: SearchRequest, facet_size: int = 20,

@@ -18,9 +18,15 @@ import time
 import numpy as np
 from whoosh import query as wq
 
+from index.schema import day_from_text
+from index.schema import day_number
+from index.schema import day_text
+from index.schema import month_from_text
+from index.schema import month_text
 from search import facets as fc
 from search.duplicates import best_per_group
 from search.duplicates import dup_groups
+from search.hits import stored_hit
 from search.matching import DEADLINE
 from search.matching import TimeUp
 from search.matching import doc_set
@@ -94,7 +100,7 @@ class _Segment:
     """
 
     offset: int
-    reader: object
+    leaf: object
     facets: fc.SegmentFacets
     common: np.ndarray
     by_source: np.ndarray
@@ -129,12 +135,11 @@ def match(searcher, req: SearchRequest, time_limit: float | None = None) -> Matc
     query, widened = None, ()
     if parsed is not None:
         query, widened = tolerate_typos(parsed.query, searcher, parsed.text)
-    aliases = fc.searcher_aliases(searcher)
     token = DEADLINE.set(time.monotonic() + time_limit if time_limit else None)
     segments, timed_out = [], False
     try:
-        for s, r, offset, f in _leaves(searcher):
-            segments.append(_match_segment(s, r, offset, f, query, req, aliases))
+        for leaf in searcher.leaves:
+            segments.append(_match_segment(leaf, query, req, searcher.aliases))
     except TimeUp:
         timed_out = True
     finally:
@@ -191,7 +196,7 @@ def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
     ranked = ordered(searcher, matched, start, start + req.per_page, grouped=grouped)
     terms = highlight_terms(searcher, matched)
     parsed = matched.parsed
-    facets, truncated = _facets(matched.segments, req, facet_size)
+    facets, truncated = _facets(searcher, matched.segments, req, facet_size)
     hits = [_hit(searcher, docnum, score, terms) for docnum, score in ranked]
     for hit in hits:
         hit["similar"] = max(0, cluster_counts.get(hit["cluster"], 0) - 1)
@@ -217,17 +222,11 @@ def _widened_warning(widened) -> str:
     return f"'{widened.word}' is not in the index; also matched near spellings: {also}"
 
 
-def _leaves(searcher):
-    subsearchers = searcher.subsearchers if searcher.subsearchers else [(searcher, 0)]
-    by_offset = {offset: s for s, offset in subsearchers}
-    for reader, offset, facets in fc.leaves(searcher):
-        yield by_offset[offset], reader, offset, facets
-
-
-def _match_segment(subsearcher, reader, offset, f, query, req, aliases) -> _Segment:
-    docs = fc.live_mask(reader, f).copy()
+def _match_segment(leaf, query, req, aliases) -> _Segment:
+    f = leaf.facets
+    docs = leaf.live.copy()
     if query is not None:
-        docs &= doc_set(query, subsearcher)
+        docs &= doc_set(query, leaf)
     for name in req.figures:
         # The facet arrays hold each figure under its canonical name, every spelling included.
         named = np.zeros(f.doc_count, dtype=bool)
@@ -240,12 +239,12 @@ def _match_segment(subsearcher, reader, offset, f, query, req, aliases) -> _Segm
         docs &= (f.day >= low) & (f.day <= high)
     by_source = _by_source(f, docs, req.sources)
     by_date = _by_date(f, docs, req.years, req.months, req.days)
-    return _Segment(offset, reader, f, docs, by_source, by_date, by_source & by_date)
+    return _Segment(leaf.offset, leaf, f, docs, by_source, by_date, by_source & by_date)
 
 
 def _day_bounds(req):
-    low = int(req.date_from.strftime("%Y%m%d")) if req.date_from else 0
-    high = int(req.date_to.strftime("%Y%m%d")) if req.date_to else 99999999
+    low = day_number(req.date_from) if req.date_from else 0
+    high = day_number(req.date_to) if req.date_to else 99999999
     return low, high
 
 
@@ -257,11 +256,11 @@ def _by_source(f, docs, sources):
 
 def _by_date(f, docs, years, months, days=()):
     if days:
-        docs = docs & np.isin(f.day, [int(d.replace("-", "")) for d in days])
+        docs = docs & np.isin(f.day, [day_from_text(d) for d in days])
     if years:
         docs = docs & np.isin(f.year, list(years))
     if months:
-        docs = docs & np.isin(f.month, [int(m.replace("-", "")) for m in months])
+        docs = docs & np.isin(f.month, [month_from_text(m) for m in months])
     return docs
 
 
@@ -295,42 +294,20 @@ def _by_date_order(seg, stop, newest):
 
 def _hit(searcher, docnum, score, terms) -> dict:
     fields = searcher.stored_fields(docnum)
-    aliases = fc.searcher_aliases(searcher)
-    body, title = fields.get("body") or "", fields.get("title") or ""
-    derived = not title and bool(fields.get("derived_title"))
-    title = title or fields.get("derived_title") or ""
-    return {
-        "id": fields["id"],
-        "title": title,
-        "title_derived": derived,
-        "date": _date_text(fields),
-        "year": fields.get("year") or None,
-        "figures": aliases.names(split_figures(fields.get("figures"))),
-        "url": fields.get("url"),
-        "source": fields.get("source"),
-        "snippet": snippet(body, terms),
-        "title_html": highlight(title, find_matches(title, terms)) if terms else html.escape(title),
-        "score": round(score, 4) if score is not None else None,
-        "cluster": fields.get("cluster") or fields["id"],
-    }
+    hit = stored_hit(fields, searcher.aliases)
+    title = hit["title"]
+    hit["snippet"] = snippet(fields.get("body") or "", terms)
+    hit["title_html"] = highlight(title, find_matches(title, terms)) if terms else html.escape(title)
+    hit["score"] = round(score, 4) if score is not None else None
+    return hit
 
 
-def split_figures(value) -> list:
-    """The figure names stored in one document's ``figures`` field."""
-    return [name for name in (value or "").split(",") if name]
-
-
-def _date_text(fields):
-    date = fields.get("date")
-    return date.date().isoformat() if date else None
-
-
-def _facets(segments, req, size) -> dict:
+def _facets(searcher, segments, req, size) -> dict:
     """Facet value lists; each date or source facet ignores its own selection (multi-select)."""
     years, months, days, sources = (collections.Counter() for _ in range(4))
-    figures = fc.count_figures((seg.facets, seg.final) for seg in segments)
+    figures = fc.count_figures(searcher.cache, ((seg.facets, seg.final) for seg in segments))
     one_year = req.years[0] if len(req.years) == 1 else None
-    one_month = int(req.months[0].replace("-", "")) if len(req.months) == 1 and one_year else None
+    one_month = month_from_text(req.months[0]) if len(req.months) == 1 and one_year else None
     for seg in segments:
         f = seg.facets
         fc.count_values(f.year, seg.by_source, years)
@@ -345,8 +322,8 @@ def _facets(segments, req, size) -> dict:
     return {
         "figures": _value_list(figures, req.figures, size),
         "year": _date_list({k: n for k, n in years.items() if k}, req.years, str),
-        "month": _date_list({k: n for k, n in months.items() if k % 100}, req.months, _month_text),
-        "day": _date_list({k: n for k, n in days.items() if k % 100}, req.days, _day_text),
+        "month": _date_list({k: n for k, n in months.items() if k % 100}, req.months, month_text),
+        "day": _date_list({k: n for k, n in days.items() if k % 100}, req.days, day_text),
         "source": _value_list(sources, req.sources, size),
     }, truncated
 
@@ -375,14 +352,6 @@ def _date_list(counts, selected, label) -> list:
         {"value": int(v) if v.isdigit() else v, "label": v, "count": values[v], "selected": v in chosen}
         for v in sorted(values)
     ]
-
-
-def _day_text(key: int) -> str:
-    return f"{key // 10000:04d}-{key // 100 % 100:02d}-{key % 100:02d}"
-
-
-def _month_text(key: int) -> str:
-    return f"{key // 100:04d}-{key % 100:02d}"
 
 
 def _suggestion(searcher, parsed):

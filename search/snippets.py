@@ -14,12 +14,11 @@ import re
 
 from whoosh import query as wq
 from whoosh.analysis import STOP_WORDS
-from whoosh.support.charset import accent_map
 
 from index.analysis import MIN_SIZE
 from index.analysis import WORD
 from index.analysis import cached_stem
-from index.analysis import fold
+from index.analysis import lower_unaccented
 
 #: Longest passage, in characters, and how many passages a snippet may join.
 PASSAGE_CHARS = 300
@@ -94,9 +93,7 @@ def _fast_matches(text, terms):
     """:func:`find_matches` without analyzing the whole text: a regex finds the words that begin like
     a query stem and only those are stemmed; a phrase is a run of such words with no other indexed
     word between them. None when case folding changes the text's length (use the token path)."""
-    folded_text = text.lower()
-    if not folded_text.isascii():
-        folded_text = folded_text.translate(accent_map)
+    folded_text = lower_unaccented(text)
     if len(folded_text) != len(text):
         return None
     phrase_words = frozenset(word for phrase in terms.phrases for word in phrase)
@@ -176,7 +173,7 @@ def _tokens(text):
     """
     tokens = []
     for match in WORD.finditer(text):
-        word = fold(match.group())
+        word = lower_unaccented(match.group())
         if len(word) >= MIN_SIZE and word not in STOP_WORDS:
             tokens.append((cached_stem(word), match.start(), match.end(), word))
     return tokens

@@ -11,7 +11,7 @@ from servers import CLI
 from servers import REPO
 from servers import serving
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SAMPLE = REPO / "sample"
 CHROMIUM = "/usr/bin/chromium"

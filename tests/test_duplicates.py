@@ -103,3 +103,38 @@ def test_clusters_moved_to_disk_assign_the_same_keys():
     assert not os.path.exists(folder)
     assert sum(key != name for key, (name, _) in zip(expected, texts)) >= 10
     in_memory.close()
+
+
+# search.duplicates on a literal in-memory index (clusters given, not found by the write side).
+
+
+def test_groups_hold_only_clusters_of_several_articles():
+    from literal import ram_searcher
+    from search.duplicates import dup_groups
+
+    searcher = ram_searcher(RECORDS, clusters={"copy": "wire"})
+    groups = dup_groups(searcher)
+    assert groups.members == {"wire": [0, 1]} and groups.group_of == {0: "wire", 1: "wire"}
+    assert dup_groups(searcher) is groups  # built once per commit
+
+
+def test_counts_and_listed_count_of_the_matches():
+    from literal import ram_searcher
+    from search.duplicates import dup_groups
+    from search.engine import match
+
+    searcher = ram_searcher(RECORDS, clusters={"copy": "wire"})
+    groups = dup_groups(searcher)
+    matched = match(searcher, SearchRequest(q="rate"))
+    counts = groups.counts(matched.segments)
+    assert counts == {"wire": 2} and groups.matching_members(matched.segments) == 2
+    assert groups.listed_count(matched.total, counts) == 2
+    only_one = match(searcher, SearchRequest(q="lifts"))
+    assert groups.counts(only_one.segments) == {"wire": 1}
+
+
+def test_the_first_of_each_cluster_is_kept():
+    from search.duplicates import best_per_group
+
+    pairs = [(1, 0.9), (0, 0.8), (2, 0.5), (3, 0.4)]
+    assert list(best_per_group(pairs, {0: "x", 1: "x", 3: "y"})) == [(1, 0.9), (2, 0.5), (3, 0.4)]

@@ -9,6 +9,8 @@ pytestmark = pytest.mark.corpora
 #: test below notices the day they pass.
 NOT_MET = {("germeval2014-dev", "PER per article F1"), ("germeval2014-dev/held-out", "PER per article F1")}
 
+pytestmark = [pytest.mark.corpora, pytest.mark.slow]
+
 
 @pytest.fixture(scope="module")
 def figure_rows():

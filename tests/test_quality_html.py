@@ -2,7 +2,7 @@ import pytest
 
 from bench import quality_html
 
-pytestmark = pytest.mark.corpora
+pytestmark = [pytest.mark.corpora, pytest.mark.slow]
 
 
 def test_every_targeted_row_is_ok():

@@ -27,7 +27,7 @@ def create_app(test_config=None):
         FACET_SIZE=20,
         SEARCH_TIME_LIMIT=3.0,
         WARM_UP=False,
-        POSTINGS_CACHE_MB=96,
+        CACHE_MB=160,
         JSON_SORT_KEYS=False,
     )
     if test_config is None:

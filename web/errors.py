@@ -17,6 +17,7 @@ USER_ERRORS = {
     search.ArticleNotFound: (404, "not_found"),
     search.FigureNotFound: (404, "not_found"),
     search.IndexMissing: (503, "index_missing"),
+    search.IndexIncompatible: (503, "index_incompatible"),
 }
 
 
