@@ -57,11 +57,12 @@ def test_derived_title_and_language_through_the_index(tmp_path):
     reindex([source], tmp_path / "ix", workers=0)
     client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "ix")}).test_client()
     hit = client.get("/api/search?q=grain").get_json()["hits"][0]
-    assert (hit["title"], hit["title_derived"]) == ("Grain exports rose sharply in March.", True)
+    assert (hit["title"], hit["title_derived"], hit["language"]) == ("Grain exports rose sharply in March.", True, "en")
     assert client.get("/api/search?q=title:grain").get_json()["total"] == 0  # never ranked as a headline
     article = client.get("/api/articles/w1").get_json()["article"]
     assert (article["title"], article["title_derived"]) == ("Grain exports rose sharply in March.", True)
-    assert client.get("/api/articles/w2").get_json()["article"]["title_derived"] is False
+    german = client.get("/api/articles/w2").get_json()["article"]
+    assert (german["title_derived"], german["language"]) == (False, "de")
     ix = whoosh_index.open_dir(next(p for p in (tmp_path / "ix").rglob("_MAIN_*.toc")).parent)
     with ix.searcher() as searcher:
         assert [searcher.stored_fields(d)["id"] for d in searcher.search(Term("language", "de")).docs()] == ["w2"]
