@@ -7,7 +7,8 @@ targets side by side with plain trafilatura on the HTML sets:
     .venv/bin/python -m bench.quality --speed    # plus a timed full reindex of Reuters-21578
 
 Rows come from :mod:`bench.quality_html` (body, title, date), :mod:`bench.quality_figures` (named
-figures) and :func:`seed_rows` below, which checks the two seed pages through the real pipeline
+figures, English and German), :mod:`bench.quality_languages` (language detection, the German figures audit) and
+:func:`seed_rows` below, which checks the two seed pages through the real pipeline
 (``index.extract_articles``, the same code ``newsearch extract`` runs).
 """
 
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from bench import quality_figures
 from bench import quality_html
+from bench import quality_languages
 from index import extract_articles
 from index import reindex
 
@@ -99,7 +101,7 @@ def main(argv=None) -> int:
     if not CORPORA.is_dir():
         print(f"No corpora at {CORPORA}: nothing to measure.")
         return 0
-    rows = quality_html.rows() + quality_figures.rows() + seed_rows()
+    rows = quality_html.rows() + quality_figures.rows() + quality_languages.rows() + seed_rows()
     if args.speed:
         rows += speed_rows()
     print_table(rows)

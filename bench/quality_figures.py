@@ -1,4 +1,4 @@
-"""Quality and speed of index/figures.py on the shared dev corpora (never copied into the repo).
+"""Quality and speed of index/figures/ on the shared dev corpora (never copied into the repo).
 
 Rows:
 - CoNLL-2003 eng.testa (target) and eng.train (no target, an overfitting check): micro F1 over documents of
@@ -12,6 +12,8 @@ Rows:
   the figures facet shows them), target 0.90; the detail gives the unweighted share on the uniform sample, the share
   of all facet entries the audit covers, and how many figures in >= 5 articles are not audited yet (audit those).
 - The two seed pages: the expected people are found, and nothing else in seed 002's article.
+- GermEval 2014 dev (German): people per article, P/R/F1 as :mod:`bench.germeval` scores them, on all of dev
+  (targets F1 0.80, precision 0.85) and on its held-out half (the odd articles, never read while writing rules).
 
 Run from the repo root: ``.venv/bin/python -m bench.quality_figures``.
 """
@@ -24,12 +26,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bench import germeval
 from index.figures import FigureResolver, find_figures, fold, normalize_mentions
 
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 CONLL_TARGET = 0.86
 REUTERS_TARGET = 0.95
 AUDIT_TARGET = 0.90
+GERMEVAL_F1_TARGET = 0.80
+GERMEVAL_PRECISION_TARGET = 0.85
 AUDIT = Path(__file__).resolve().parent / "figures_audit_reuters.tsv"
 SEED_000_EXPECTED = {"Valentina Matvienko", "Dmitry Vasilenko", "Patriarch Kirill"}
 SEED_002_EXPECTED = {"Grigory Rapota", "Nikolai Ovsienko", "Igor Rudeni", "Alexander Shkolnik"}
@@ -225,11 +230,27 @@ def seed_rows() -> list[dict]:
     ]
 
 
+def germeval_rows() -> list[dict]:
+    """People per article on GermEval dev: all of it, and the held-out half."""
+    path = CORPORA / "germeval2014-dev" / "dev.tsv"
+    if not path.exists():
+        return []
+    scores = germeval.scores(germeval.read_articles(path))
+    result = []
+    for part, label in (("all", "germeval2014-dev"), ("held-out", "germeval2014-dev/held-out")):
+        score = scores[part]
+        detail = f"P={score.precision:.3f} R={score.recall:.3f}; {score.tp} right, {score.fp} wrong, {score.fn} missed"
+        result.append(row(label, "PER per article F1", score.f1, GERMEVAL_F1_TARGET, detail))
+        result.append(row(label, "PER per article precision", score.precision, GERMEVAL_PRECISION_TARGET, ""))
+    return result
+
+
 def rows() -> list[dict]:
     """All figure-quality rows; [] when ../shared/corpora is not there."""
     if not CORPORA.is_dir():
         return []
-    return [conll_row("eng.testa", CONLL_TARGET), conll_row("eng.train", None)] + reuters_rows() + seed_rows()
+    return ([conll_row("eng.testa", CONLL_TARGET), conll_row("eng.train", None)] + reuters_rows() + seed_rows()
+            + germeval_rows())
 
 
 def main() -> None:

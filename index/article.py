@@ -3,6 +3,7 @@
 import dataclasses
 import datetime
 import hashlib
+import re
 
 from index.dedup import bands
 from index.schema import checksum_term
@@ -12,11 +13,21 @@ from index.schema import split_figures
 from index.schema import stored_date
 
 
+#: The longest derived title, in characters.
+TITLE_LIMIT = 100
+#: The end of a sentence: ".", "!" or "?" then a space and an upper-case letter, a digit or a quote; not after
+#: a single letter or a short abbreviation ("U.S. officials", "Dr. Meier", "z. B.").
+SENTENCE_END = re.compile(r"(?<!\b[A-Za-z])(?<!\b(?:Mr|Ms|Dr|St|Nr|No|vs|ca|Jr|Sr))(?<!\bMrs)(?<!\bProf)"
+                          r"[.!?](?=\s+[\"“„'‘«(]?[A-ZÀ-ÞĀ-Ž0-9])")
+
+
 @dataclasses.dataclass
 class Article:
     """One article as extracted from its source, before it becomes an index document.
 
-    ``date`` is set only when the day is known; ``year`` is set whenever the year is known.
+    ``date`` is set only when the day is known; ``year`` is set whenever the year is known. ``language`` is an
+    ISO 639-1 code ("de"). ``derived_title`` is set only when the input has no headline: the body's first
+    sentence, shortened (see :func:`derive_title`); ``title`` then stays empty, so it is never ranked as one.
     """
 
     id: str
@@ -27,6 +38,8 @@ class Article:
     figures: list[str] = dataclasses.field(default_factory=list)
     source: str = ""
     url: str | None = None
+    language: str = ""
+    derived_title: str = ""
     #: MinHash signature of the body (see :mod:`index.dedup`); not part of the JSON form.
     signature: tuple | None = None
     #: What the repair step changed (see :mod:`index.hygiene`), for the run's report; not stored.
@@ -43,7 +56,8 @@ class Article:
         """The article as plain JSON-ready data (what ``newsearch extract`` prints)."""
         return {
             "id": self.id,
-            "title": self.title,
+            "title": self.title or self.derived_title,
+            "title_derived": not self.title and bool(self.derived_title),
             "body": self.body,
             "date": self.date.isoformat() if self.date else None,
             "year": self.year,
@@ -51,7 +65,23 @@ class Article:
             "figures": list(self.figures),
             "source": self.source,
             "url": self.url,
+            "language": self.language,
         }
+
+
+def derive_title(body: str, limit: int = TITLE_LIMIT) -> str:
+    """A title for an article that has none: its first sentence, cut at a word boundary to at most ``limit``
+    characters with "…" when shortened ("" when the body has no words)."""
+    first = next((line.strip() for line in body.split("\n") if any(c.isalnum() for c in line)), "")
+    match = SENTENCE_END.search(first)
+    sentence = first[: match.start() + 1] if match else first
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[: limit - 1].rstrip()
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"
 
 
 def to_document(article: Article, origin: str, checksum: str, cluster: str | None = None) -> dict:
@@ -68,6 +98,8 @@ def to_document(article: Article, origin: str, checksum: str, cluster: str | Non
         "figure_words": " ".join(split_figures(figures)),
         "source": article.source,
         "url": article.url,
+        "language": article.language,
+        "derived_title": article.derived_title,
         "origin": origin,
         "checksum": checksum_term(article.id, checksum),
         "dup_bands": " ".join(bands(article.signature)) if article.signature else "",

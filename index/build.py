@@ -28,6 +28,7 @@ from index.parallel import Workers
 from index.posting_arrays import write_missing
 from index.report import Progress
 from index.report import ReindexReport
+from index.schema import INDEX_FORMAT
 from index.schema import ArticleSchema
 from index.schema import split_checksum_term
 from index.sources import iter_sources
@@ -40,6 +41,7 @@ from index.store import open_generation
 from index.store import open_searcher
 from index.store import pause_point
 from index.store import publish
+from index.store import read_format
 from index.store import read_manifest
 from index.store import remove_stale
 from index.store import remove_unused
@@ -70,8 +72,8 @@ def reindex(paths, index_dir, full=False, progress=None, workers=None, parallel=
         True always, False never. With ``workers=0`` one writer in this process writes everything.
     :raise FileNotFoundError: when a named path does not exist.
     :raise index.lock.ReindexRunning: when another reindex holds the folder.
-    :raise index.store.IndexIncompatible: for an incremental run over an index written by an
-        incompatible version (``full=True`` rebuilds it).
+    :raise index.store.IndexIncompatible: for an incremental run over an index written by a newer,
+        incompatible version (``full=True`` rebuilds it); one of an older format is rebuilt in full.
     :raise index.store.IndexBroken: for an incremental run over an index with a file that cannot be
         read (``full=True`` rebuilds it).
     """
@@ -124,6 +126,12 @@ def _full(files, index_dir, progress, workers, parallel) -> ReindexReport:
 
 def _incremental(files, roots, live, progress, workers, parallel) -> ReindexReport:
     report = ReindexReport("incremental", generation=live.name)
+    found = read_format(live)
+    if found is not None and found < INDEX_FORMAT:
+        # Written by an older newsearch (fields missing): rebuild in full, aside and atomically.
+        report = _full(files, live.parent, progress, workers, parallel)
+        report.notes.append(f"the index was in format {found}, this version writes {INDEX_FORMAT}: rebuilt in full")
+        return report
     try:
         ix = open_generation(live)
     except IndexMissing:  # a generation folder without a commit: build one

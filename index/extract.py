@@ -12,6 +12,7 @@ import dataclasses
 import json
 
 from index.article import Article
+from index.article import derive_title
 from index.article import fingerprint
 from index.dates import parse_date_value
 from index.dedup import signature
@@ -20,6 +21,8 @@ from index.hygiene import UnusableId
 from index.hygiene import checked_id
 from index.hygiene import repair_article
 from index.sources import READ_ERRORS
+from index.language import detect_language
+from index.language import language_code
 from index.sources import SourceFile
 from index.sources import UnreadableFile
 from index.sources import decode_text
@@ -29,7 +32,7 @@ from index.sources import read_lines
 from index.textdump import parse_text_dump
 
 #: Part of every checksum: bump it when extraction changes so a reindex redoes every article.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 #: JSON Lines longer than this are skipped rather than parsed.
 MAX_LINE_BYTES = 16 * 1024 * 1024
@@ -146,34 +149,39 @@ def build_article(item: Item) -> Article:
     if not article.title.strip() and not article.body.strip():
         raise ExtractionError("no title and no text")
     article.signature = signature(article.body, article.date)
+    if not article.title.strip():
+        article.derived_title = derive_title(article.body)
     return article
 
 
 def _build_text(item: Item) -> Article:
     text, drop = item.payload
     title, body, date, year = parse_text_dump(text, drop)
-    return Article(item.id, title, body, date, year, find_figures(body, title))
+    language = detect_language(title, body)
+    return Article(item.id, title, body, date, year, find_figures(body, title, language), language=language)
 
 
 def _build_html(item: Item) -> Article:
     from index.html import extract_html  # imported on first use: trafilatura is slow to import
 
     page = extract_html(item.payload)
-    figures = find_figures(page.body, page.title)
-    return Article(item.id, page.title, page.body, page.date, page.year, figures, url=page.url)
+    language = detect_language(page.title, page.body)
+    figures = find_figures(page.body, page.title, language)
+    return Article(item.id, page.title, page.body, page.date, page.year, figures, url=page.url, language=language)
 
 
 def _build_jsonl(item: Item) -> Article:
     record = item.payload
     title, body = _text_field(record, "title"), _text_field(record, "body")
     date, year = parse_date_value(record.get("date"))
+    language = language_code(record.get("language")) or detect_language(title, body)
     figures = record.get("figures")
     if isinstance(figures, str):
         figures = [name.strip() for name in figures.split(",")]
     if not isinstance(figures, list):
-        figures = find_figures(body, title)
+        figures = find_figures(body, title, language)
     url = record.get("url") if isinstance(record.get("url"), str) else None
-    return Article(item.id, title, body, date, year, figures, url=url)
+    return Article(item.id, title, body, date, year, figures, url=url, language=language)
 
 
 def _text_field(record: dict, name: str) -> str:

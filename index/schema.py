@@ -32,9 +32,11 @@ from whoosh.support.charset import accent_map
 
 from index.analysis import StemmedWords
 
-#: The format this version writes, and the formats it reads.
-INDEX_FORMAT = 1
-READABLE_FORMATS = (1,)
+#: The format this version writes, and the formats it reads. Format 2 added ``language`` and
+#: ``derived_title``: a format-1 index has neither (no language facet or filter, articles without a
+#: headline listed under their id), so it is refused rather than served half-working.
+INDEX_FORMAT = 2
+READABLE_FORMATS = (2,)
 #: Our classes pickled in every index's table of contents, by import path: part of the index format.
 PICKLED_CLASSES = ("index.analysis.StemmedWords",)
 
@@ -65,6 +67,11 @@ class ArticleSchema(SchemaClass):
 
     ``day`` is the publication date as a number ``YYYYMMDD`` (``YYYY0000`` when only the year is known,
     0 when unknown): it drives sorting, date filters and the year/month/day facets.
+    ``language`` is the article's language as an ISO 639-1 code, two lower-case ASCII letters ("de", "en"),
+    detected at extraction (see :mod:`index.language`; "en" when the detector is unsure) unless JSON Lines
+    input gives it; stored and filterable as one exact term (``Term("language", "de")``), sortable for facet
+    counts. ``derived_title`` is stored only: for an article without a headline, its first sentence shortened,
+    shown as its title but never indexed or ranked as one (``title`` stays empty); "" otherwise.
     ``origin`` (the file an article came from) and ``checksum`` (its raw input's hash) let a reindex
     touch only what changed. ``minhash``, ``dup_bands`` and ``cluster`` group near-identical stories
     (see :mod:`index.dedup`).
@@ -80,6 +87,8 @@ class ArticleSchema(SchemaClass):
     figure_words = TEXT(analyzer=NAME_ANALYZER, phrase=True)
     source = ID(stored=True, sortable=True)
     url = STORED()
+    language = ID(stored=True, sortable=True)
+    derived_title = STORED()
     origin = ID(stored=True)
     checksum = ID(sortable=True)
     dup_bands = KEYWORD()

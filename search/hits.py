@@ -15,20 +15,28 @@ from index.schema import split_figures
 
 
 def stored_hit(fields: dict, aliases) -> dict:
-    """``id``, ``title``, ``date``, ``year``, ``figures``, ``url``, ``source`` and ``cluster`` of a document.
+    """``id``, ``title``, ``title_derived``, ``date``, ``year``, ``figures``, ``url``, ``source``, ``language``
+    and ``cluster`` of a document.
+
+    An article without a headline is shown under its derived title (its first sentence, stored apart in
+    ``derived_title`` so it is never ranked as a headline), with ``title_derived`` true.
 
     :param fields: the document's stored fields.
     :param aliases: the :class:`~search.aliases.FigureAliases` figures are shown under.
     """
     article_id = _key(fields["id"])
+    title = stored_text(fields, "title")
+    derived = "" if title else stored_text(fields, "derived_title")
     return {
         "id": article_id,
-        "title": stored_text(fields, "title"),
+        "title": title or derived,
+        "title_derived": bool(derived),
         "date": date_text(fields.get("date")),
         "year": fields.get("year") or None,
         "figures": [repair_text(name) for name in aliases.names(split_figures(fields.get("figures")))],
         "url": stored_text(fields, "url") or None,
         "source": stored_text(fields, "source") if fields.get("source") is not None else None,
+        "language": stored_text(fields, "language") or None,
         # an article alone in its group of near-identical stories is its own cluster
         "cluster": _key(fields.get("cluster") or article_id),
     }

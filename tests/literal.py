@@ -13,6 +13,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.filestore import RamStorage
 
 from index.article import Article
+from index.article import derive_title
 from index.article import to_document
 from index.dedup import signature
 from index.schema import ArticleSchema
@@ -42,13 +43,15 @@ def write_jsonl(path, articles):
 
 
 def article(record: dict, source: str = "articles") -> Article:
-    """The :class:`Article` a JSON Lines record gives (dates ``YYYY-MM-DD`` or ``YYYY``)."""
+    """The :class:`Article` a JSON Lines record gives (dates ``YYYY-MM-DD`` or ``YYYY``; language "en" unless
+    given; a derived title when the title is empty, as :func:`index.extract.build_article` does)."""
     date_text = record.get("date") or ""
     date = datetime.date.fromisoformat(date_text) if len(date_text) == 10 else None
     year = date.year if date else (int(date_text) if date_text else None)
-    body = record.get("body", "")
-    return Article(record["id"], record.get("title", ""), body, date, year, list(record.get("figures", [])),
-                   record.get("source", source), record.get("url"), signature(body, date))
+    title, body = record.get("title", ""), record.get("body", "")
+    return Article(record["id"], title, body, date, year, list(record.get("figures", [])),
+                   record.get("source", source), record.get("url"), language=record.get("language", "en"),
+                   derived_title="" if title.strip() else derive_title(body), signature=signature(body, date))
 
 
 def add_articles(ix, records, clusters=None, source="articles") -> None:

@@ -124,7 +124,8 @@ def test_literal_indexes_store_what_a_reindex_stores(tmp_path):
 
     reindex([write_jsonl(tmp_path / "articles.jsonl", ARTICLES)], tmp_path / "reindexed", workers=0)
     index_folder(tmp_path / "literal")
-    kept = ("id", "title", "body", "date", "day", "year", "figures", "source", "url", "cluster", "minhash")
+    kept = ("id", "title", "body", "date", "day", "year", "figures", "source", "url", "cluster", "minhash",
+            "language", "derived_title")
     literal, _ = stored_documents(tmp_path / "literal")
     reindexed, _ = stored_documents(tmp_path / "reindexed")
     assert {i: {k: d.get(k) for k in kept} for i, d in literal.items()} == \

@@ -49,8 +49,9 @@ def test_extract_prints_json_lines(runner):
     articles = [json.loads(line) for line in result.output.splitlines()]
     assert [a["id"] for a in articles] == ["sample/000_4e6a0e2e2de44bf4.txt",
                                            "sample/002_7824e3bba50f0235.txt"]
-    assert set(articles[0]) == {"id", "title", "body", "date", "year", "date_precision", "figures",
-                                "source", "url"}
+    assert set(articles[0]) == {"id", "title", "title_derived", "body", "date", "year", "date_precision",
+                                "figures", "source", "url", "language"}
+    assert [(a["language"], a["title_derived"]) for a in articles] == [("en", False), ("en", False)]
     assert articles[1]["title"].startswith("The final stage of the installation")
 
 

@@ -281,3 +281,47 @@ def test_add_count_equals_adding_articles_one_by_one():
     for name, n in {"Valentina Matvienko": 3, "Matvienko": 2, "Oleg Ivanov": 1}.items():
         counted.add_count(name, n)
     assert one_by_one.aliases() == counted.aliases() == {"Matvienko": "Valentina Matvienko"}
+
+
+def test_german_capitalised_nouns_are_not_people():
+    text = ("Mit Entsetzen und Trauer hat das Forum Waffenrecht reagiert. Reflexartige Rufe nach der Europäischen "
+            "Feuerwaffenrichtlinie helfen nicht, sagte der FWR-Vorsitzende Friedrich Gepperth. Alle Informationen "
+            "zur Bundesregierung finden Sie hier.")
+    assert find_figures(text, "", language="de") == ["Friedrich Gepperth"]
+
+
+def test_german_titles_cues_and_genitive():
+    text = ("Bundeskanzlerin Angela Merkel traf Herrn Vilanek in Berlin. Merkels Sprecher schwieg. "
+            "Das sei gut, sagte Müller.")
+    assert find_figures(text, "", language="de") == ["Angela Merkel", "Vilanek", "Müller"]
+
+
+def test_german_lone_words_need_evidence():
+    text = "Der 33-Jährige verlor die Herrschaft über seinen Chevrolet. Frisch im Amt kam er in Willingen an."
+    assert find_figures(text, "", language="de") == []
+
+
+def test_english_rules_stay_the_default():
+    assert find_figures("Governor Igor Rudeni opened the museum.", language="fr") == ["Igor Rudeni"]
+
+
+def test_firm_cues():
+    text = ("Christine Lisec-Tinto said so, and sole manager Merrill Lynch Capital Markets agreed. The state oil "
+            "company Petroleos de Venezuela will sign. Kidder Peabody and Merrill Lynch co-managed the issue.")
+    assert find_figures(text) == ["Christine Lisec-Tinto"]
+
+
+def test_german_model_is_shipped_and_optional(monkeypatch):
+    from index.figures import model_de
+
+    shipped = model_de.model()
+    assert shipped["threshold"] > shipped["threshold_rules_agree"] and shipped["weights"]
+    text = "Das sei gut, sagte Bundesinnenministerin Nancy Faeser am Mittwoch in Berlin."
+    monkeypatch.setattr(model_de, "model", lambda: None)  # the rules alone decide
+    assert find_figures(text, "", language="de") == ["Nancy Faeser"]
+
+
+def test_german_firms_and_brands_are_vetoed():
+    text = ("Vor Moncler und Dolce&Gabbana setzt auch die Nachrichtenagentur Ansa auf Luigi Lavazza S.p.A. "
+            "und eine Art Netflix für Journalismus.")
+    assert find_figures(text, "", language="de") == []

@@ -17,6 +17,7 @@ from index.store import FORMAT
 from index.store import IndexIncompatible
 from index.store import current_generation
 from index.store import open_current
+from index.store import read_format
 from literal import index_folder
 from web import create_app
 
@@ -54,12 +55,13 @@ def test_a_new_index_is_stamped_with_the_format(index_dir):
     assert json.loads((current_generation(index_dir) / FORMAT).read_text()) == {"format": INDEX_FORMAT}
 
 
-def test_an_index_without_a_stamp_is_format_one(tmp_path):
+def test_an_index_without_a_stamp_is_format_one_and_refused(tmp_path):
+    """Format 1 (before the stamp) lacks ``language`` and ``derived_title``: refused, not half served."""
     folder = index_folder(tmp_path / "ix")
     (current_generation(folder) / FORMAT).unlink()
-    _, ix = open_current(folder)
-    assert ix.doc_count() == 5
-    ix.close()
+    assert read_format(current_generation(folder)) == 1
+    with pytest.raises(IndexIncompatible, match=rf"{REBUILD}.*index format 1;"):
+        open_current(folder)
 
 
 @pytest.fixture
