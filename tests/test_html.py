@@ -218,7 +218,7 @@ def test_modified_date_only_when_nothing_else():
 
 
 def test_ambiguous_slash_date_is_not_read_but_shown_label_date_wins():
-    from index.html import _parse_date
+    from index.html.dates import _parse_date
 
     assert _parse_date("11/01/2023 12:43:42") is None
     assert _parse_date("06/13/2019") == datetime.date(2019, 6, 13)
@@ -229,11 +229,11 @@ def test_ambiguous_slash_date_is_not_read_but_shown_label_date_wins():
 
 
 def test_htmldate_text_search_only_without_structured_date(monkeypatch):
-    from index import html
+    from index.html import dates
 
     calls = []
-    original = html._htmldate
-    monkeypatch.setattr(html, "_htmldate", lambda *args: calls.append(args[2:]) or original(*args))
+    original = dates._htmldate
+    monkeypatch.setattr(dates, "_htmldate", lambda *args: calls.append(args[2:]) or original(*args))
     head = '<meta property="article:published_time" content="2019-03-12T10:00:00+01:00">'
     assert extract_html(article_page(head)).date == datetime.date(2019, 3, 12)
     assert calls == [(False,)]
@@ -245,7 +245,7 @@ def test_literal_local_day_of_published_time():
 
 
 def test_default_extraction_skipped_when_precision_text_is_long(monkeypatch):
-    from index import html
+    from index.html import body as html
 
     calls = []
     original = html._trafilatura
