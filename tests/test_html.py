@@ -81,8 +81,13 @@ def test_copyright_year_is_not_a_date():
 def test_future_and_ancient_dates_rejected():
     head = '<meta property="article:published_time" content="2999-01-05T10:00:00Z">'
     assert extract_html(article_page(head)).date is None
-    head = '<meta property="article:published_time" content="1970-01-05T10:00:00Z">'
+    head = '<meta property="article:published_time" content="1601-01-05T10:00:00Z">'
     assert extract_html(article_page(head)).date is None
+
+
+def test_pre_web_dates_count_like_in_other_inputs():
+    head = '<meta property="article:published_time" content="1987-03-02T10:00:00Z">'
+    assert extract_html(article_page(head)).date == datetime.date(1987, 3, 2)
 
 
 def test_body_without_nav_footer_and_comments():
@@ -218,7 +223,7 @@ def test_modified_date_only_when_nothing_else():
 
 
 def test_ambiguous_slash_date_is_not_read_but_shown_label_date_wins():
-    from index.html.dates import _parse_date
+    from index.dates import parse_date_string as _parse_date
 
     assert _parse_date("11/01/2023 12:43:42") is None
     assert _parse_date("06/13/2019") == datetime.date(2019, 6, 13)

@@ -35,8 +35,8 @@ empty fields (``""`` / ``None``) instead of an exception. The steps live in thei
       meta, the URL (/2019/03/12/), ``<time pubdate>``, ``<time datetime>``;
    e. a /2010/05/ URL (year and month only) completed by the first shown date of that month;
    f. the modified date (meta or JSON-LD), only when nothing else gave a day.
-   Slash dates (03/12/2019) are read only when one part is over 12; dates before 1990 or after today
-   are dropped; an unknown date stays ``None``.
+   Dates are read, and judged, by :mod:`index.dates` (one validity rule for every input); an unknown
+   date stays ``None``.
 """
 
 from __future__ import annotations

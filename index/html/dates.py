@@ -9,6 +9,11 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from index.dates import TEXT_DATE
+from index.dates import first_text_date
+from index.dates import parse_date_string
+from index.dates import string_year
+from index.dates import valid_date
 from index.html.markup import ARCHIVED_URL_RE
 from index.html.markup import guarded
 from index.html.markup import ld_value
@@ -16,36 +21,6 @@ from index.html.markup import meta
 from index.html.markup import squash
 from index.html.markup import visible_text
 
-MIN_YEAR = 1990
-ISO_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)([-/.]?)(1[0-2]|0?[1-9])\2(3[01]|[12]\d|0?[1-9])(?!\d)")
-DMY_DATE_RE = re.compile(r"(?<!\d)(3[01]|[12]\d|0?[1-9])\.\s?(1[0-2]|0?[1-9])\.\s?((?:19|20)\d\d)(?!\d)")
-MONTH_NAME_RE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s", re.I)
-YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-SLASH_DATE_RE = re.compile(r"(?<![\d/])(\d\d?)/(\d\d?)/((?:19|20)\d\d)(?!\d)")
-MONTH_NUMBERS = {name: number for number, names in enumerate((
-    "jan januar jänner january janvier enero gennaio januari stycznia styczeń janeiro",
-    "feb februar feber february février fevrier febrero febbraio februari lutego luty fevereiro",
-    "mar mär märz maerz march mars marzo maart marca marzec março",
-    "apr april avril abril aprile kwietnia kwiecień",
-    "may mai mayo maggio mei maja maj maio",
-    "jun juni june juin junio giugno czerwca czerwiec junho",
-    "jul juli july juillet julio luglio lipca lipiec julho",
-    "aug august aout août agosto augustus sierpnia sierpień",
-    "sep sept september septembre septiembre setiembre settembre września wrzesień setembro",
-    "oct okt october oktober octobre octubre ottobre października październik outubro",
-    "nov november novembre noviembre listopada listopad novembro",
-    "dec dez dezember december décembre decembre diciembre dicembre grudnia grudzień dezembro",
-), 1) for name in names.split()}
-_MONTH_WORD = "|".join(sorted(map(re.escape, MONTH_NUMBERS), key=len, reverse=True))
-# a full date as people write it: 12. März 2019, 12 de marzo de 2019, March 12, 2019, 12.03.2019, 2019-03-12
-TEXT_DATE_RE = re.compile(
-    rf"(?<!\d)(?P<d>3[01]|[12]\d|0?[1-9])\.?\s*(?:de\s+)?(?P<m>{_MONTH_WORD})\.?,?\s*(?:del?\s+)?"
-    rf"(?P<y>(?:19|20)\d\d)(?!\d)"
-    rf"|\b(?P<m2>{_MONTH_WORD})\.?\s+(?P<d2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d)(?!\d)"
-    rf"|(?<![\d.])(?P<d3>3[01]|[12]\d|0?[1-9])\.\s?(?P<m3>1[0-2]|0?[1-9])\.\s?(?P<y3>(?:19|20)\d\d)(?!\d)"
-    rf"|(?<!\d)(?P<y4>(?:19|20)\d\d)-(?P<m4>1[0-2]|0[1-9])-(?P<d4>3[01]|[12]\d|0[1-9])(?!\d)",
-    re.I,
-)
 # "Published on", "Veröffentlicht am", "Erschienen am", "Publié le", "Publicado el", "Opublikowano" …
 PUBLISHED_LABEL_RE = re.compile(
     r"(?<![^\W\d_])(?:published|posted|veröffentlicht|erschienen|erstellt|publiziert|publié|publicado|opublikowano"
@@ -79,73 +54,6 @@ TIME_PUBLISHED_XPATH = (
 ITEMPROP_PUBLISHED_XPATH = "//*[@itemprop='datePublished'][not(self::meta)][not(self::time)]"
 
 
-def _valid(year: int, month: int, day: int) -> datetime.date | None:
-    """A real calendar day between 1990 and today, else None."""
-    try:
-        day_ = datetime.date(year, month, day)
-    except ValueError:
-        return None
-    return day_ if MIN_YEAR <= year and day_ <= datetime.date.today() else None
-
-
-def _parse_date(text: str) -> datetime.date | None:
-    """A day from an ISO-like (2019-03-12, 20190312), European (12.03.2019) or written-out date."""
-    match = ISO_DATE_RE.search(text or "")
-    if match:
-        year, _, month, day = match.groups()
-        return _valid(int(year), int(month), int(day))
-    match = DMY_DATE_RE.search(text or "")
-    if match:
-        day, month, year = map(int, match.groups())
-        return _valid(year, month, day)
-    match = SLASH_DATE_RE.search(text or "")
-    if match:
-        return _slash_date(*map(int, match.groups()))
-    return _parse_written_date(text) if text and MONTH_NAME_RE.search(text) else None
-
-
-def _slash_date(first: int, second: int, year: int) -> datetime.date | None:
-    """03/12/2019 is read only when one part is over 12 (then the order is certain), else None."""
-    if first > 12 >= second:
-        return _valid(year, second, first)
-    if second > 12 >= first:
-        return _valid(year, first, second)
-    return None
-
-
-def _text_date(text: str) -> tuple[datetime.date | None, int]:
-    """The first full date written in running text, and where it starts (None, -1 if none)."""
-    for match in TEXT_DATE_RE.finditer(text):
-        groups = match.groupdict()
-        if groups["m"] or groups["m2"]:
-            month = MONTH_NUMBERS.get((groups["m"] or groups["m2"]).lower())
-            day, year = int(groups["d"] or groups["d2"]), int(groups["y"] or groups["y2"])
-        elif groups["d3"]:
-            day, month, year = int(groups["d3"]), int(groups["m3"]), int(groups["y3"])
-        else:
-            day, month, year = int(groups["d4"]), int(groups["m4"]), int(groups["y4"])
-        found = _valid(year, month, day) if month else None
-        if found:
-            return found, match.start()
-    return None, -1
-
-
-def _parse_written_date(text: str) -> datetime.date | None:
-    """'Sat, 19 Oct 2019 00:04' → 2019-10-19; None unless year, month and day are all given."""
-    from dateutil import parser
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # unknown time zone names ("CEST") do not matter here
-            first = parser.parse(text[:80], default=datetime.datetime(1, 1, 1))
-            second = parser.parse(text[:80], default=datetime.datetime(2, 2, 2))
-    except (ValueError, OverflowError, TypeError):
-        return None
-    if first != second:
-        return None
-    return _valid(first.year, first.month, first.day)
-
-
 def _meta_dates(tree: HtmlElement, keys: tuple[str, ...]) -> list[str]:
     """Date strings from the meta tags named by ``keys``, in that order."""
     return [meta(tree, key) for key in keys]
@@ -163,7 +71,7 @@ def _url_date(*urls: str | None) -> datetime.date | None:
         path = urlsplit(url).path if "://" in url else url
         match = URL_DATE_RE.search(path) or URL_COMPACT_DATE_RE.search(path)
         if match:
-            found = _valid(*map(int, match.groups()))
+            found = valid_date(*map(int, match.groups()))
             if found:
                 return found
     return None
@@ -176,13 +84,13 @@ def _htmldate(tree: HtmlElement, url: str | None, extensive: bool = True) -> dat
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         found = find_date(tree, url=url, original_date=True, extensive_search=extensive)
-    return _parse_date(found) if found else None
+    return parse_date_string(found) if found else None
 
 
 def _first_date(candidates: list[str]) -> datetime.date | None:
     """The first candidate string that parses to a valid day."""
     for candidate in candidates:
-        found = _parse_date(candidate)
+        found = parse_date_string(candidate)
         if found:
             return found
     return None
@@ -219,7 +127,7 @@ def _labelled_date(tree: HtmlElement) -> datetime.date | None:
         return None
     text = " ".join(visible_text(body, ".//"))
     for match in PUBLISHED_LABEL_RE.finditer(text):
-        found, start = _text_date(text[match.end():match.end() + 40])
+        found, start = first_text_date(text[match.end():match.end() + 40])
         if found and start <= LABEL_GAP:
             return found
     return None
@@ -243,7 +151,7 @@ def _headline_date(tree: HtmlElement, title: str) -> datetime.date | None:
         return None
     seen = 0
     for text in visible_text(h1, "following::"):
-        found, start = _text_date(text)
+        found, start = first_text_date(text)
         if found and _is_dateline(text, start):
             return found
         seen += len(text)
@@ -254,7 +162,7 @@ def _headline_date(tree: HtmlElement, title: str) -> datetime.date | None:
 
 def _is_dateline(text: str, start: int) -> bool:
     """A date with few other words ("Von Leonora Holling (21. November 2022)"), not a sentence."""
-    match = TEXT_DATE_RE.match(text, start)
+    match = TEXT_DATE.match(text, start)
     rest = text[:start] + " " + text[match.end():] if match else text
     return len(LETTER_WORD_RE.findall(rest)) <= DATELINE_WORDS
 
@@ -267,7 +175,7 @@ def _url_month_date(tree: HtmlElement, urls: tuple[str | None, ...]) -> datetime
             year, month = map(int, match.groups())
             body = tree.find("body")
             for text in visible_text(body if body is not None else tree, ".//"):
-                found, _ = _text_date(text)
+                found, _ = first_text_date(text)
                 if found and (found.year, found.month) == (year, month):
                     return found
     return None
@@ -317,7 +225,7 @@ def page_year(tree: HtmlElement, found: datetime.date | None) -> int | None:
     if found:
         return found.year
     for candidate in _meta_dates(tree, PUBLISHED_META):
-        match = YEAR_RE.search(candidate)
-        if match and MIN_YEAR <= int(match.group(1)) <= datetime.date.today().year:
-            return int(match.group(1))
+        year = string_year(candidate)
+        if year:
+            return year
     return None
