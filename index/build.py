@@ -27,14 +27,13 @@ from index.dedup import Clusters
 from index.extract import ExtractionError
 from index.extract import Skipped
 from index.extract import build_article
+from index.extract import collection_key
 from index.extract import iter_items
+from index.extract import learn_collections
 from index.parallel import SegmentWorkers
 from index.schema import ArticleSchema
-from index.sources import UnreadableFile
-from index.sources import decode_text
 from index.sources import iter_sources
 from index.sources import open_lines
-from index.sources import read_bytes
 from index.store import current_generation
 from index.store import open_generation
 from index.store import new_generation
@@ -44,7 +43,6 @@ from index.store import read_manifest
 from index.store import reindex_lock
 from index.store import remove_stale
 from index.store import write_manifest
-from index.textdump import Boilerplate
 
 #: Articles sent to a worker process at a time, and how many such batches may be in flight.
 BATCH_SIZE = 64
@@ -302,10 +300,10 @@ def _commit(writer, segments) -> None:
 
 def _pending(todo, known, seen, report, progress):
     """Yield ``(origin, item)`` for articles whose input changed; count and skip the rest."""
-    boilerplates = _boilerplates(todo)
+    learned = learn_collections(todo)
     for src in todo:
         report.files_read += 1
-        for item in iter_items(src, boilerplates.get(_collection_key(src))):
+        for item in iter_items(src, learned.get(collection_key(src))):
             if isinstance(item, Skipped):
                 yield src.origin, item
             elif item.id in seen:
@@ -447,29 +445,10 @@ def _stamps(files) -> dict:
     return {f.origin: f.stamp for f in files}
 
 
-def _collection_key(src):
-    return (str(src.root), str(src.path.parent)) if src.kind == "text" else None
-
-
 def _with_collection_peers(changed, files):
-    """Changed files plus every text dump of a collection in which one changed (its boilerplate may have)."""
-    keys = {_collection_key(f) for f in changed} - {None}
-    return [f for f in files if f in changed or _collection_key(f) in keys]
-
-
-def _boilerplates(files) -> dict:
-    """A :class:`Boilerplate` learned over every text-dump collection among ``files``."""
-    found = {}
-    for src in files:
-        key = _collection_key(src)
-        if key is None:
-            continue
-        try:
-            text = decode_text(read_bytes(src.path))
-        except UnreadableFile:
-            continue
-        found.setdefault(key, Boilerplate()).add(text)
-    return found
+    """Changed files plus every page of a collection in which one changed (what it teaches may have)."""
+    keys = {collection_key(f) for f in changed} - {None}
+    return [f for f in files if f in changed or collection_key(f) in keys]
 
 
 def _estimate(files) -> int:

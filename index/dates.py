@@ -70,6 +70,8 @@ DOTTED_DATE = re.compile(rf"(?<!\d)({_DAY})\.\s?(1[0-2]|0?[1-9])\.\s?({_YEAR})(?
 SLASH_DATE = re.compile(rf"(?<![\d/])(\d\d?)/(\d\d?)/({_YEAR})(?!\d)")
 MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s", re.IGNORECASE)
 YEAR = re.compile(rf"(?<!\d)({_YEAR})(?!\d)")
+# 01.07.17: a day with a two-digit year, as pages show them in lists (read as 20xx)
+SHORT_DOTTED_DATE = re.compile(rf"(?<![\d.])({_DAY})\.(1[0-2]|0?[1-9])\.(\d\d)(?![\d.])")
 
 
 def valid_date(year: int, month: int, day: int) -> datetime.date | None:
@@ -105,6 +107,17 @@ def text_dates(text: str):
         found = valid_date(year, month, day) if month else None
         if found:
             yield found, match.start(), match.end()
+
+
+def shown_days(text: str) -> list[datetime.date]:
+    """Every day written in a text: the full dates of :func:`text_dates`, and 01.07.17 as 2017-07-01."""
+    days = [found for found, _, _ in text_dates(text)]
+    for match in SHORT_DOTTED_DATE.finditer(text):
+        day, month, year = map(int, match.groups())
+        found = valid_date(2000 + year, month, day)
+        if found:
+            days.append(found)
+    return days
 
 
 def first_text_date(text: str) -> tuple[datetime.date | None, int]:

@@ -203,10 +203,17 @@ def test_event_date_in_a_sentence_is_not_a_dateline():
     assert extract_html(page(head, body)).date == datetime.date(2020, 1, 29)
 
 
-def test_time_element_beats_generic_date_meta():
+def test_time_element_and_generic_meta_are_separate_evidence():
+    from index.html import gather
+    from index.html.dates import choose_date
+
     head = '<meta name="date" content="2022-1-26T14:32:06+02:00">'
     before = '<p class="meta"><time datetime="2022-01-21">21.01.2022 - 13:30</time></p>'
-    assert extract_html(article_page(head, before=before)).date == datetime.date(2022, 1, 21)
+    evidence = gather(article_page(head, before=before)).dates
+    days = {day: sources for day, sources in evidence.days}
+    assert "time" in days[datetime.date(2022, 1, 21)] and "generic" in days[datetime.date(2022, 1, 26)]
+    assert choose_date(evidence, {"time": 2.0, "generic": 1.0}) == (datetime.date(2022, 1, 21), "time")
+    assert choose_date(evidence, {"time": 1.0, "generic": 2.0})[0] == datetime.date(2022, 1, 26)
 
 
 def test_year_month_url_completed_by_shown_date():
@@ -261,7 +268,9 @@ def test_default_extraction_skipped_when_precision_text_is_long(monkeypatch):
         f"the bridge, the firms invited to bid for them and the weeks in which lane {number} will "
         f"be closed to traffic while the old steel is taken away.</p>" for number in range(12))
     body = f"<article><h1>Harbour bridge to be rebuilt</h1>{long_story}</article>"
-    assert len(extract_html(page("", body)).body) >= html.PRECISION_LONG
+    from index.html.fitted import BODY
+
+    assert len(extract_html(page("", body)).body) >= BODY.precision_long
     assert calls == [{"favor_precision": True}]
     calls.clear()
     extract_html(article_page())
@@ -271,3 +280,115 @@ def test_default_extraction_skipped_when_precision_text_is_long(monkeypatch):
 def test_published_label_glued_to_a_preceding_time():
     after = "<p>Letzte Änderung: 31.10.2023 - 14:49:39<span>Erschienen am: 01.11.2023</span></p>"
     assert extract_html(article_page(after=after)).date == datetime.date(2023, 11, 1)
+
+
+# --- per-site learning, cleaning, dates by place, sources ----------------------------------------
+
+STORIES = {
+    1: STORY,
+    2: ("<p>The ferry to the islands will run twice as often from June, the shipping company said on "
+        "Monday after a winter in which passengers complained about crowded boats.</p>"
+        "<p>Tickets bought for the old timetable stay valid, and the first boat now leaves at six.</p>"),
+    3: ("<p>Fishermen brought in the largest catch of herring in a decade this week, and the market hall "
+        "stayed open late on Thursday to sell it.</p>"
+        "<p>Prices fell by a third, the market's manager said, and the cold stores are full.</p>"),
+}
+
+
+def site_page(number, extra_body="", title_suffix=" | Harbour Weekly"):
+    head = (f'<title>Story number {number} of the week{title_suffix}</title>'
+            f'<link rel="canonical" href="https://www.harbour.example/news/{number}">')
+    body = (f"<article><h1>Story number {number} of the week</h1>{STORIES.get(number, STORY)}{extra_body}"
+            "</article><footer><p>Harbour Weekly, 1 Quay Street</p></footer>")
+    return page(head, body)
+
+
+def learned(pages):
+    from index.html.site import learn_sites
+
+    texts = {number: decode_html(data) for number, data in pages.items()}
+    return learn_sites(list(texts), texts.get)
+
+
+def test_site_name_and_chrome_are_learned_from_the_other_pages_of_the_site():
+    letter = "<p>Subscribe to our weekly letter for more news from the harbour and the old town.</p>"
+    profiles = learned({n: site_page(n, letter) for n in (1, 2, 3)})
+    profile = profiles[1]
+    assert profile.names == ("harbourweekly",) and profile.pages == 3
+    article = extract_html(site_page(1, letter), profile=profile)
+    assert "weekly letter" not in article.body and "The city council voted" in article.body
+    assert "weekly letter" in extract_html(site_page(1, letter)).body
+
+
+def test_a_lone_page_or_a_page_without_host_learns_nothing():
+    from index.html.site import EMPTY
+
+    profiles = learned({1: site_page(1), 2: page("<title>Other</title>", STORY)})
+    assert profiles.get(1, EMPTY) == EMPTY and profiles.get(2, EMPTY) == EMPTY
+
+
+def test_an_article_scraped_twice_keeps_its_text():
+    profiles = learned({1: site_page(1), 2: site_page(1), 3: site_page(3)})
+    assert "The city council voted" in extract_html(site_page(1), profile=profiles[1]).body
+    assert profiles[1].chrome and profiles[3] == profiles[1]
+
+
+def test_learned_site_name_is_evidence_for_the_title():
+    from index.html import gather
+    from index.html.title import FEATURES
+
+    profiles = learned({n: site_page(n) for n in (1, 2)})
+    data = page("<title>Bridge works start in May | Harbour Weekly</title>"
+                '<link rel="canonical" href="https://harbour.example/news/9">', STORY)
+    found = {c.text: dict(zip(FEATURES, c.features)) for c in gather(data, profile=profiles[1]).titles}
+    assert found["Bridge works start in May"]["site_rest"] == 1.0
+    assert found["Harbour Weekly"]["site"] == 1.0
+
+
+def test_cleaning_steps():
+    from index.html.cleaning import clean
+    from index.html.fitted import BodyParams
+    from index.html.site import EMPTY
+
+    paras = ["Mo, 11:41 Uhr", "06.11.2023", "City news", "Harbour bridge to be rebuilt",
+             "The city council voted on Tuesday to rebuild the old harbour bridge.", "Bild anzeigen",
+             "Work is due to start in the spring.", "Bild anzeigen", "Abonnieren Sie den Newsletter."]
+    params = BodyParams(drop_chrome=True, drop_stamps=True, drop_repeats=True)
+    kept = clean(paras, frozenset({"harbourbridgetoberebuilt"}), frozenset({"abonnierensiedennewsletter"}),
+                 EMPTY, params)
+    assert kept == ["The city council voted on Tuesday to rebuild the old harbour bridge.",
+                    "Work is due to start in the spring."]
+    assert clean(paras[:2] + paras[4:5], frozenset(), frozenset(), EMPTY, params) == paras[4:5]
+
+
+def test_a_date_only_in_a_link_to_another_article_is_not_the_page_date():
+    sidebar = ('<div class="sidebar"><ul><li><a href="/magazin/7">Das MagenMorgazin am 01.07.17</a></li>'
+               '<li><a href="/magazin/6">Das Frühlingsmagazin am 03.04.17</a></li></ul></div>')
+    article = extract_html(article_page(after=sidebar))
+    assert (article.date, article.year, article.date_source) == (None, None, None)
+
+
+def test_a_permalink_on_the_date_is_the_page_date():
+    before = ('<p class="byline">Posted on <a href="/2019/08/16/bridge/"><time datetime="2019-08-16">'
+              "16 August 2019</time></a></p>")
+    assert extract_html(article_page(before=before)).date == datetime.date(2019, 8, 16)
+
+
+def test_utc_timestamp_read_in_the_page_time_zone():
+    head = ('<meta name="date" content="Sat, 19 Oct 2019 00:04:00 +0200">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"datePublished": "2019-10-18T22:04:00Z"}</script>')
+    assert extract_html(article_page(head)).date == datetime.date(2019, 10, 19)
+
+
+def test_source_and_id_of_a_page_are_the_same_from_its_folder_or_alone(tmp_path):
+    from index import extract_articles
+
+    folder = tmp_path / "html"
+    folder.mkdir()
+    (folder / "p1.html").write_bytes(site_page(1))
+    (folder / "p2.html").write_bytes(page("<title>No canonical here</title>", STORY))
+    from_folder = {a.id: a.source for a in extract_articles([folder], workers=0)}
+    alone = {a.id: a.source for a in extract_articles([folder / "p1.html"], workers=0)}
+    assert from_folder == {"html/p1.html": "harbour.example", "html/p2.html": "html"}
+    assert alone == {"html/p1.html": "harbour.example"}

@@ -1,74 +1,91 @@
 """Extract title, main body text and publication date from one scraped HTML page.
 
-``extract_html(data)`` runs these steps; each one is guarded on its own, so a broken page yields
-empty fields (``""`` / ``None``) instead of an exception. The steps live in their own modules:
-:mod:`~index.html.decode` (1–3), :mod:`~index.html.body` (4), :mod:`~index.html.title` (5),
-:mod:`~index.html.dates` (6); :mod:`~index.html.markup` reads meta tags and JSON-LD for all of them.
+Extraction runs in two halves so that what is fitted can be measured on sites it was not fitted on:
 
-1. **Decode** (``decode_html``): a byte-order mark wins, then a charset declared in the first
-   bytes (``<meta charset>``, ``http-equiv``, ``<?xml encoding>``), then strict UTF-8 (or UTF-8
-   with a few broken bytes), then a cp1251-or-latin-1 guess (Cyrillic words are runs of high
-   bytes, Western accents are isolated).
-2. **Guard** the size: markup over ``MAX_MARKUP`` characters loses scripts, styles, SVG and inline
-   ``data:`` blobs and is then cut; markup over ``LARGE_MARKUP`` takes the cheap path (heuristic
-   body, no htmldate), because trafilatura and htmldate need minutes on such pages.
-3. **Parse** once with lxml (trafilatura's loader); every later step reads this tree.
-4. **Body**: trafilatura without comments, precision mode first; the default mode also runs only
-   when the precision text is under ``PRECISION_LONG`` characters, and wins when precision mode
-   kept less than ``PRECISION_KEEP`` of it; a visible standfirst that repeats the page description
-   is put back in front; a BeautifulSoup heuristic runs when trafilatura finds nothing. Choices
-   measured with ``bench/quality_html.py`` on two corpora.
-5. **Title**: the ``<h1>`` (or the part of it) closest to the metadata titles (og:title,
-   twitter:title, JSON-LD headline, ``<title>``), unless it is the site's name; otherwise the first
-   metadata title with " | Site" / " - Site" parts removed (site = og:site_name,
-   application-name, JSON-LD WebSite/Organization name, host name).
-6. **Date**, first rule that gives a day wins:
-   a. a date shown right after a "published" label (Veröffentlicht am, Erschienen am, Published on …);
-   b. when the page has no structured date at all (meta tags, JSON-LD, itemprop, URL, ``<time>``),
-      a short dateline (a date with at most ``DATELINE_WORDS`` other words) right after the headline
-      ``<h1>``: htmldate's text search otherwise picks the oldest date on the page (teasers, events);
-   c. htmldate's original date; its extensive text search runs only when there is no structured
-      date (with one, the fast search gave the same answer on every dev page). A bare 1 January
-      from it is a year-only guess and stands only if the metadata agrees. Without a published-date
-      tag, a ``<time datetime>`` beats a differing generic ``date``/``dc.date`` tag (a last edit);
-   d. our own chain: published-date meta tags, JSON-LD ``datePublished``, ``itemprop``, generic date
-      meta, the URL (/2019/03/12/), ``<time pubdate>``, ``<time datetime>``;
-   e. a /2010/05/ URL (year and month only) completed by the first shown date of that month;
-   f. the modified date (meta or JSON-LD), only when nothing else gave a day.
-   Dates are read, and judged, by :mod:`index.dates` (one validity rule for every input); an unknown
-   date stays ``None``.
+- :func:`gather` reads the page once and collects the **evidence**: candidate body texts, candidate
+  titles with their features, every day the date sources give. It fits nothing.
+- :func:`decide` turns evidence into an article with the **fitted** values of
+  :mod:`index.html.fitted` (or others: bench/quality_html.py refits them leave-one-site-out).
+
+:func:`extract_html` is the two in a row. Every step is guarded on its own, so a broken page
+yields empty fields (``""`` / ``None``) instead of an exception. The modules:
+
+- :mod:`~index.html.decode`: bytes → text (BOM, declared charset, UTF-8, a cp1251/latin-1 guess),
+  a size guard (markup over ``MAX_MARKUP`` loses scripts and blobs and is cut; over
+  ``LARGE_MARKUP`` it takes the cheap path: heuristic body, no htmldate), one lxml parse;
+- :mod:`~index.html.regions`: which elements are the site's chrome (nav, sidebars, comments …);
+- :mod:`~index.html.site`: what a reindex learns from the other pages of the same site (its name
+  in ``<title>``, its recurring chrome lines), passed in as a :class:`~index.html.site.SiteProfile`;
+- :mod:`~index.html.body` and :mod:`~index.html.cleaning`: the main text;
+- :mod:`~index.html.title`: the headline; :mod:`~index.html.dates`: the publication day;
+- :mod:`~index.html.markup`: meta tags, JSON-LD and the canonical URL, for all of them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from dataclasses import dataclass
 
+from index.html.body import BodyCandidates
+from index.html.body import choose_body
 from index.html.body import fallback_body
-from index.html.body import main_body
-from index.html.dates import page_date
-from index.html.dates import page_year
+from index.html.body import paragraphs
+from index.html.cleaning import clean
+from index.html.dates import DateEvidence
+from index.html.dates import choose_date
+from index.html.dates import date_evidence
 from index.html.decode import LARGE_MARKUP
 from index.html.decode import decode_html
 from index.html.decode import parse
 from index.html.decode import shrink
+from index.html.fitted import BODY
+from index.html.fitted import DATE_WEIGHTS
+from index.html.fitted import TITLE_WEIGHTS
+from index.html.fitted import BodyParams
 from index.html.markup import canonical_url
+from index.html.markup import first_text
 from index.html.markup import guarded
 from index.html.markup import json_ld
-from index.html.title import page_title
+from index.html.markup import ld_value
+from index.html.markup import meta
+from index.html.regions import Regions
+from index.html.regions import chrome_blocks
+from index.html.site import EMPTY
+from index.html.site import SiteProfile
+from index.html.title import TitleCandidate
+from index.html.title import choose_title
+from index.html.title import headline_keys
+from index.html.title import title_candidates
 
-__all__ = ["HtmlArticle", "decode_html", "extract_html"]
+__all__ = ["HtmlArticle", "SiteProfile", "decode_html", "decide", "decide_body", "extract_html", "gather"]
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class HtmlArticle:
-    """What one page gives: its headline, main text, publication day (or year) and canonical URL."""
+    """What one page gives: its headline, main text, publication day (or year) and canonical URL.
+
+    ``date_source`` names the date source that weighed most for the day (None without a day).
+    """
 
     title: str
     body: str
     date: datetime.date | None
     year: int | None
     url: str | None
+    date_source: str | None = None
+
+
+@dataclasses.dataclass
+class Evidence:
+    """Everything :func:`decide` needs about one page; nothing in it depends on fitted values."""
+
+    url: str | None
+    body: BodyCandidates | None
+    cheap_body: list[str]
+    chrome: frozenset[str]
+    titles: list[TitleCandidate]
+    dates: DateEvidence
+    profile: SiteProfile
 
 
 def _to_text(data: bytes | str) -> str:
@@ -77,17 +94,55 @@ def _to_text(data: bytes | str) -> str:
     return shrink(text)
 
 
-def extract_html(data: bytes | str, url: str | None = None) -> HtmlArticle:
-    """Main text without navigation, teasers, related links or comments; title without ' | Site' suffixes; date from metadata."""
+def gather(data: bytes | str, url: str | None = None, profile: SiteProfile = EMPTY) -> Evidence | None:
+    """Read one page and collect its evidence (None when there is no page to read).
+
+    :param url: where the page came from, if known (the canonical link or og:url wins).
+    :param profile: what the other pages of its site say (:func:`index.html.site.learn_sites`).
+    """
     text = guarded(_to_text, "", data)
     tree = guarded(parse, None, text)
     if tree is None:
-        return HtmlArticle(title="", body="", date=None, year=None, url=url)
+        return None
     ld = guarded(json_ld, [], tree)
     page_url = guarded(canonical_url, url, tree, url)
-    title = guarded(page_title, "", tree, page_url, ld)
+    regions = guarded(Regions, None, tree) or Regions()
     cheap = len(text) > LARGE_MARKUP
-    found = guarded(page_date, None, tree, ld, (page_url, url), title, cheap)
-    body = guarded(fallback_body, "", text) if cheap else main_body(tree, text, page_url)
-    return HtmlArticle(title=title, body=body, date=found, year=guarded(page_year, None, tree, found),
-                       url=page_url)
+    body = None if cheap else BodyCandidates(tree, text, page_url)
+    cheap_body = paragraphs(guarded(fallback_body, "", text)) if cheap else []
+    first_lines = cheap_body if cheap else body.get("precise")
+    titles = guarded(title_candidates, [], tree, page_url, ld, regions, first_lines, profile)
+    metas = [meta(tree, "og:title"), ld_value(ld, "headline"), first_text(tree, "title")]
+    dates = guarded(date_evidence, DateEvidence(), tree, ld, (page_url, url), metas, regions, cheap)
+    chrome = guarded(chrome_blocks, frozenset(), tree, regions)
+    return Evidence(page_url, body, cheap_body, chrome, titles, dates, profile)
+
+
+def decide_body(evidence: Evidence, params: BodyParams = BODY) -> str:
+    """The main text the evidence gives under the body thresholds and switches ``params``."""
+    headlines = headline_keys(evidence.titles)
+
+    def cleaned(paras: list[str]) -> list[str]:
+        return clean(paras, headlines, evidence.chrome, evidence.profile, params)
+
+    if evidence.body is None:
+        paras = cleaned(evidence.cheap_body) or evidence.cheap_body
+    else:
+        paras = guarded(choose_body, [], evidence.body, cleaned, params)
+    return "\n\n".join(paras)
+
+
+def decide(evidence: Evidence | None, body_params: BodyParams = BODY, title_weights: dict = TITLE_WEIGHTS,
+           date_weights: dict = DATE_WEIGHTS, url: str | None = None) -> HtmlArticle:
+    """The article the evidence gives under the fitted values (or the ones passed in)."""
+    if evidence is None:
+        return HtmlArticle(title="", body="", date=None, year=None, url=url)
+    day, source = choose_date(evidence.dates, date_weights)
+    return HtmlArticle(title=choose_title(evidence.titles, title_weights), body=decide_body(evidence, body_params),
+                       date=day, year=day.year if day else evidence.dates.year, url=evidence.url,
+                       date_source=source)
+
+
+def extract_html(data: bytes | str, url: str | None = None, profile: SiteProfile = EMPTY) -> HtmlArticle:
+    """Main text without navigation, teasers, related links or comments; title; publication day."""
+    return decide(gather(data, url, profile), url=url)

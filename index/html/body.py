@@ -1,16 +1,22 @@
-"""The main text of a page: trafilatura, a standfirst put back in front, a BeautifulSoup fallback."""
+"""The main text of a page: candidate texts, chosen and cleaned.
+
+Candidates (:func:`body_texts`): trafilatura in precision mode; its default mode when the precision
+text is short; its recall mode when both are short; a BeautifulSoup heuristic when trafilatura finds
+nothing. A visible standfirst that repeats the page description is put back in front of the
+precision text. :func:`choose_body` cleans every candidate (:mod:`index.html.cleaning`) and picks
+one by length ratios whose thresholds are fitted (:mod:`index.html.fitted`).
+"""
 
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
 from lxml.html import HtmlElement
 
+from index.html.fitted import BodyParams
 from index.html.markup import fold
 from index.html.markup import guarded
 from index.html.markup import meta
 
-PRECISION_KEEP = 0.5
-PRECISION_LONG = 2000
 MIN_LEAD = 40
 FALLBACK_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form",
                  "iframe", "svg", "button", "select")
@@ -24,19 +30,6 @@ def _trafilatura(tree: HtmlElement, url: str | None, **options) -> str:
     import trafilatura
 
     return trafilatura.extract(tree, url=url, include_comments=False, **options) or ""
-
-
-def _main_text(tree: HtmlElement, url: str | None) -> str:
-    """trafilatura's precision-mode text; the default mode runs only when that is short.
-
-    The default text wins when precision mode kept less than ``PRECISION_KEEP`` of it. A precision
-    text of ``PRECISION_LONG`` characters or more is a whole article: the second run is skipped.
-    """
-    precise = _trafilatura(tree, url, favor_precision=True)
-    if len(precise) >= PRECISION_LONG:
-        return precise
-    default = _trafilatura(tree, url)
-    return precise if len(precise) >= PRECISION_KEEP * len(default) else default
 
 
 def _descriptions(tree: HtmlElement) -> list[str]:
@@ -90,16 +83,69 @@ def fallback_body(text: str) -> str:
     return "\n\n".join(blocks) if blocks else fold(root.get_text(" "))
 
 
-def _paragraphs(text: str) -> str:
-    """One line per block from trafilatura → paragraphs separated by blank lines."""
-    lines = (line.strip() for line in text.splitlines())
-    return "\n\n".join(line for line in lines if line)
+def paragraphs(text: str) -> list[str]:
+    """One line per block from trafilatura → the list of non-empty paragraphs."""
+    return [line for line in (line.strip() for line in text.splitlines()) if line]
 
 
-def main_body(tree: HtmlElement, text: str, url: str | None) -> str:
-    """Main text of the page, paragraphs separated by blank lines."""
-    body = guarded(_main_text, "", tree, url)
-    if body:
-        lead = guarded(_standfirst, None, tree, body)
-        return _paragraphs(f"{lead}\n{body}" if lead else body)
-    return guarded(fallback_body, "", text)
+class BodyCandidates:
+    """The candidate texts of one page as paragraph lists, each computed when first asked for.
+
+    ``precise`` (with the standfirst put back), ``default``, ``recall``: trafilatura's three modes;
+    ``fallback``: the BeautifulSoup heuristic. Fitting asks for all of them once
+    (:meth:`materialize`); an extraction asks only for those its choice needs.
+    """
+
+    MODES = ("precise", "default", "recall", "fallback")
+
+    def __init__(self, tree: HtmlElement, text: str, url: str | None):
+        self._page = (tree, text, url)
+        self._texts: dict[str, list[str]] = {}
+
+    def get(self, mode: str) -> list[str]:
+        if mode not in self._texts:
+            self._texts[mode] = paragraphs(guarded(self._compute, "", mode))
+        return self._texts[mode]
+
+    def _compute(self, mode: str) -> str:
+        tree, text, url = self._page
+        if mode == "fallback":
+            return fallback_body(text)
+        if mode != "precise":
+            return _trafilatura(tree, url, **({"favor_recall": True} if mode == "recall" else {}))
+        precise = _trafilatura(tree, url, favor_precision=True)
+        lead = guarded(_standfirst, None, tree, precise) if precise else None
+        return f"{lead}\n{precise}" if lead else precise
+
+    def materialize(self) -> "BodyCandidates":
+        """Compute every mode and let go of the page (for fitting, which keeps many pages)."""
+        for mode in self.MODES:
+            self.get(mode)
+        self._page = (None, "", None)
+        return self
+
+
+def choose_body(candidates: BodyCandidates, clean, params: BodyParams) -> list[str]:
+    """The paragraphs of the main text: cleaned candidates chosen by their lengths.
+
+    The precision text stands when it is long (``precision_long``) or keeps ``precision_keep`` of
+    the default text; a chosen text shorter than ``recall_below`` gives way to a longer recall
+    text; when trafilatura finds nothing the fallback heuristic is used.
+
+    :param clean: paragraphs → paragraphs, the page's cleaning steps.
+    """
+    precise = clean(candidates.get("precise"))
+    body = precise
+    if _length(candidates.get("precise")) < params.precision_long:
+        default = clean(candidates.get("default"))
+        if _length(precise) < params.precision_keep * _length(default):
+            body = default
+    if _length(body) < params.recall_below:
+        recall = clean(candidates.get("recall"))
+        if _length(recall) > _length(body):
+            body = recall
+    return body or clean(candidates.get("fallback"))
+
+
+def _length(paras: list[str]) -> int:
+    return sum(len(para) for para in paras)

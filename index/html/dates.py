@@ -1,7 +1,24 @@
-"""The publication day of a page: labels, datelines, htmldate, metadata, the URL, <time> elements."""
+"""The publication day of a page, chosen among the days its sources give.
+
+Sources (:data:`SOURCES`) are read separately: published-date meta tags, JSON-LD ``datePublished``,
+``itemprop=datePublished`` elements, generic date meta tags, the modified date, a date in the URL,
+a year/month URL completed by a shown date of that month, ``<time>`` elements, a date after a
+"published" label, a short dateline after the headline, and htmldate's guesses (its text search
+runs only when no structured source gave a day). Each distinct day scores the summed weights of
+the sources that give it, so sources that agree reinforce each other; the best day wins. The
+weights are fitted (:data:`~index.html.fitted.DATE_WEIGHTS`), measured leave-one-site-out.
+
+The modified date counts only when no other source gives a day: it dates an edit, not the
+publication. Where a date is shown matters: a ``<time>``, a label or a dateline inside the site's chrome
+(navigation, sidebars, related links, comments, footers — :mod:`index.html.regions`) is not
+evidence, and htmldate's text-search day is dropped when the page shows it only there. A page
+whose only dates are such places gets no date: it is never invented. A bare 1 January from
+htmldate is a year-only guess and is not a day. Dates are read and judged by :mod:`index.dates`.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 import warnings
@@ -13,14 +30,24 @@ from index.dates import TEXT_DATE
 from index.dates import first_text_date
 from index.dates import parse_date_string
 from index.dates import string_year
+from index.dates import shown_days
 from index.dates import valid_date
 from index.html.markup import ARCHIVED_URL_RE
+from index.html.markup import VISIBLE_TEXT_XPATH
+from index.html.markup import fold
 from index.html.markup import guarded
 from index.html.markup import ld_value
 from index.html.markup import meta
 from index.html.markup import squash
-from index.html.markup import visible_text
+from index.html.regions import Regions
 
+SOURCES = (
+    "meta_published", "ld_published", "itemprop_published", "generic", "modified", "url", "url_month",
+    "time_published", "time", "label", "headline", "htmldate", "htmldate_text",
+)
+#: Sources read without running htmldate's text search; when none gives a day, it runs.
+STRUCTURED = ("meta_published", "ld_published", "itemprop_published", "generic", "url", "time_published",
+              "time", "label")
 # "Published on", "Veröffentlicht am", "Erschienen am", "Publié le", "Publicado el", "Opublikowano" …
 PUBLISHED_LABEL_RE = re.compile(
     r"(?<![^\W\d_])(?:published|posted|veröffentlicht|erschienen|erstellt|publiziert|publié|publicado|opublikowano"
@@ -28,7 +55,7 @@ PUBLISHED_LABEL_RE = re.compile(
     re.I,
 )
 LABEL_GAP = 3
-HEADLINE_DATE_WINDOW = 300
+HEADLINE_DATE_WINDOW = 500
 DATELINE_WORDS = 6
 LETTER_WORD_RE = re.compile(r"[^\W\d_]{2,}")
 URL_MONTH_RE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
@@ -54,15 +81,27 @@ TIME_PUBLISHED_XPATH = (
 ITEMPROP_PUBLISHED_XPATH = "//*[@itemprop='datePublished'][not(self::meta)][not(self::time)]"
 
 
+ZONE_RE = re.compile(r"T?(?P<h>[01]\d|2[0-3]):(?P<m>[0-5]\d)(?::\d\d(?:\.\d+)?)?\s*(Z|[+-](?:[01]\d):?[0-5]\d)(?![\d:])",
+                     re.I)
+
+
+@dataclasses.dataclass(frozen=True)
+class DateEvidence:
+    """Each day a page's sources give, with the sources that give it; a year-only published date."""
+
+    days: tuple[tuple[datetime.date, frozenset[str]], ...] = ()
+    year: int | None = None
+
+
 def _meta_dates(tree: HtmlElement, keys: tuple[str, ...]) -> list[str]:
     """Date strings from the meta tags named by ``keys``, in that order."""
     return [meta(tree, key) for key in keys]
 
 
-def _element_dates(tree: HtmlElement, xpath: str) -> list[str]:
-    """Date strings from the datetime/content attributes or text of matching elements."""
+def _element_dates(tree: HtmlElement, xpath: str, regions: Regions) -> list[str]:
+    """Date strings from the datetime/content attributes or text of matching elements outside chrome."""
     return [element.get("datetime") or element.get("content") or element.text_content()
-            for element in tree.xpath(xpath)]
+            for element in tree.xpath(xpath) if not regions.elsewhere(element)]
 
 
 def _url_date(*urls: str | None) -> datetime.date | None:
@@ -87,72 +126,100 @@ def _htmldate(tree: HtmlElement, url: str | None, extensive: bool = True) -> dat
     return parse_date_string(found) if found else None
 
 
-def _first_date(candidates: list[str]) -> datetime.date | None:
+def _first_date(candidates: list[str]) -> str | None:
     """The first candidate string that parses to a valid day."""
     for candidate in candidates:
-        found = parse_date_string(candidate)
-        if found:
-            return found
+        if parse_date_string(candidate):
+            return candidate
     return None
 
 
-def _published_date(tree: HtmlElement, ld: list[dict]) -> datetime.date | None:
-    """Publication day from published-date meta tags, JSON-LD datePublished and itemprop."""
-    published = _meta_dates(tree, PUBLISHED_META) + [ld_value(ld, "datePublished")]
-    return _first_date(published + _element_dates(tree, ITEMPROP_PUBLISHED_XPATH))
+def _offset(value: str) -> datetime.timedelta | None:
+    """The UTC offset a timestamp states ('…T22:04:00Z' → 0, '… +0200' → 2 h), else None."""
+    match = ZONE_RE.search(value)
+    if not match:
+        return None
+    zone = match.group(3)
+    if zone.upper() == "Z":
+        return datetime.timedelta(0)
+    sign = -1 if zone[0] == "-" else 1
+    digits = zone[1:].replace(":", "")
+    return sign * datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
 
 
-def _generic_date(tree: HtmlElement, ld: list[dict]) -> datetime.date | None:
-    """A less specific day: JSON-LD dateCreated, date / dc.date meta tags."""
-    return _first_date([ld_value(ld, "dateCreated")] + _meta_dates(tree, GENERIC_META))
+def _local_day(value: str, page_offset: datetime.timedelta | None) -> datetime.date | None:
+    """The day of a metadata value; a UTC timestamp is moved to the page's own time zone first
+    ('2019-10-18T22:04:00Z' on a page stamped +0200 elsewhere is 19 October)."""
+    day = parse_date_string(value)
+    match = ZONE_RE.search(value)
+    if day is None or not page_offset or _offset(value) != datetime.timedelta(0) or not match:
+        return day
+    hours, minutes = int(match.group("h")), int(match.group("m"))
+    moved = datetime.datetime.combine(day, datetime.time(hours, minutes)) + page_offset
+    return valid_date(moved.year, moved.month, moved.day) or day
 
 
-def _time_date(tree: HtmlElement) -> datetime.date | None:
-    """The day of a publication <time> element, else of the first <time datetime>."""
-    found = _first_date(_element_dates(tree, TIME_PUBLISHED_XPATH))
-    return found or _first_date(_element_dates(tree, "//time[@datetime]"))
+def _days(values: dict) -> dict:
+    """Source → day: strings read as metadata values (in the page's time zone), days as they are."""
+    offsets = [_offset(value) for value in values.values() if isinstance(value, str)]
+    page_offset = next((offset for offset in offsets if offset), None)
+    days = {}
+    for source, value in values.items():
+        day = _local_day(value, page_offset) if isinstance(value, str) else value
+        if day:
+            days[source] = day
+    return days
 
 
-def _metadata_date(tree: HtmlElement, ld: list[dict], urls: tuple[str | None, ...]) -> datetime.date | None:
-    """Publication day from metadata, structured data, the URL and <time> elements."""
-    found = _published_date(tree, ld) or _generic_date(tree, ld) or _url_date(*urls)
-    return found or _time_date(tree)
+def _shown_texts(tree: HtmlElement, regions: Regions):
+    """Yield ``(text, elsewhere)`` for the visible text nodes of the body, folded, in page order;
+    ``elsewhere``: the node speaks of another page (a link, a menu, comments, related articles)."""
+    body = tree.find("body")
+    for node in (body if body is not None else tree).xpath(f".//{VISIBLE_TEXT_XPATH}"):
+        text = fold(str(node))
+        if text:
+            yield text, regions.elsewhere(node.getparent())
 
 
-def _labelled_date(tree: HtmlElement) -> datetime.date | None:
-    """A date the page shows right after a 'published' label ("Veröffentlicht am 16.08.2019")."""
+def _labelled_date(tree: HtmlElement, regions: Regions) -> datetime.date | None:
+    """A date shown right after a 'published' label outside chrome ("Veröffentlicht am 16.08.2019")."""
     body = tree.find("body")
     body = body if body is not None else tree
     if not PUBLISHED_LABEL_RE.search(body.text_content()):
         return None
-    text = " ".join(visible_text(body, ".//"))
-    for match in PUBLISHED_LABEL_RE.finditer(text):
-        found, start = first_text_date(text[match.end():match.end() + 40])
-        if found and start <= LABEL_GAP:
-            return found
+    texts = [(text, chrome) for text, chrome in _shown_texts(tree, regions)]
+    for index, (text, chrome) in enumerate(texts):
+        if chrome or not PUBLISHED_LABEL_RE.search(text):
+            continue
+        joined = " ".join(text for text, _ in texts[index:index + 3])
+        for match in PUBLISHED_LABEL_RE.finditer(joined):
+            found, start = first_text_date(joined[match.end():match.end() + 40])
+            if found and start <= LABEL_GAP:
+                return found
     return None
 
 
-def _headline_element(tree: HtmlElement, title: str) -> HtmlElement | None:
-    """The <h1> that shows the page's title (else the first <h1>)."""
-    h1s = tree.xpath("//h1")
-    wanted = squash(title)
+def _headline_element(tree: HtmlElement, titles: list[str], regions: Regions) -> HtmlElement | None:
+    """The <h1> outside chrome that shows one of the metadata titles (else the first such <h1>)."""
+    h1s = [h1 for h1 in tree.iter("h1") if not regions.elsewhere(h1)]
+    wanted = [squash(title) for title in titles if squash(title)]
     for h1 in h1s:
         text = squash(h1.text_content())
-        if wanted and text and (wanted in text or text in wanted):
+        if text and any(text in title or title in text for title in wanted):
             return h1
     return h1s[0] if h1s else None
 
 
-def _headline_date(tree: HtmlElement, title: str) -> datetime.date | None:
+def _headline_date(tree: HtmlElement, titles: list[str], regions: Regions) -> datetime.date | None:
     """A short dateline ("1. Februar 2022, Daniel Dillenburg") shortly after the headline."""
-    h1 = _headline_element(tree, title)
+    h1 = _headline_element(tree, titles, regions)
     if h1 is None:
         return None
     seen = 0
-    for text in visible_text(h1, "following::"):
+    for node in h1.xpath(f"following::{VISIBLE_TEXT_XPATH}"):
+        text = fold(str(node))
         found, start = first_text_date(text)
-        if found and _is_dateline(text, start):
+        if found and _is_dateline(text, start) and not regions.elsewhere(node.getparent()):
             return found
         seen += len(text)
         if seen > HEADLINE_DATE_WINDOW:
@@ -167,65 +234,111 @@ def _is_dateline(text: str, start: int) -> bool:
     return len(LETTER_WORD_RE.findall(rest)) <= DATELINE_WORDS
 
 
-def _url_month_date(tree: HtmlElement, urls: tuple[str | None, ...]) -> datetime.date | None:
+def _url_month_date(tree: HtmlElement, urls: tuple[str | None, ...], regions: Regions) -> datetime.date | None:
     """A URL naming only year and month (/2010/05/slug) completed by the first shown date of that month."""
     for url in filter(None, urls):
         match = URL_MONTH_RE.search(urlsplit(ARCHIVED_URL_RE.sub("", url)).path)
         if match:
             year, month = map(int, match.groups())
-            body = tree.find("body")
-            for text in visible_text(body if body is not None else tree, ".//"):
+            for text, chrome in _shown_texts(tree, regions):
                 found, _ = first_text_date(text)
-                if found and (found.year, found.month) == (year, month):
+                if found and not chrome and (found.year, found.month) == (year, month):
                     return found
     return None
 
 
-def _modified_date(tree: HtmlElement, ld: list[dict]) -> datetime.date | None:
-    """The last-modified day from meta tags or JSON-LD."""
-    return _first_date(_meta_dates(tree, MODIFIED_META) + [ld_value(ld, "dateModified")])
+def _only_elsewhere(tree: HtmlElement, regions: Regions, day: datetime.date) -> bool:
+    """Is ``day`` shown on the page, and only where it speaks of other pages?"""
+    places = {chrome for text, chrome in _shown_texts(tree, regions) if day in shown_days(text)}
+    return places == {True}
 
 
-def page_date(tree: HtmlElement, ld: list[dict], urls: tuple[str | None, ...], title: str = "",
-          cheap: bool = False) -> datetime.date | None:
-    """Publication day; the rules, first match wins:
-
-    1. a date the page shows right after a 'published' label;
-    2. without structured dates (meta tags, JSON-LD, URL, <time>), a short dateline after the headline;
-    3. htmldate's original-date guess (extensive text search only when there is no structured date);
-       a bare 1 January from it is a year-only guess and stands only if the metadata agrees; without a
-       published tag, a <time datetime> beats a different generic date meta tag (often the last edit);
-    4. our own metadata chain, then a /yyyy/mm/ URL completed by a shown date of that month, then
-       the modified date as a last resort.
-    On the cheap path (huge pages) htmldate is skipped: its text search can take minutes there.
-    """
-    labelled = guarded(_labelled_date, None, tree)
-    if labelled:
-        return labelled
-    published = guarded(_published_date, None, tree, ld)
-    found = published or guarded(_metadata_date, None, tree, ld, urls)
-    if found is None:
-        headline = guarded(_headline_date, None, tree, title)
-        if headline:
-            return headline
-    guess = None if cheap else guarded(_htmldate, None, tree, urls[0], found is None)
-    if published is None:
-        shown = guarded(_time_date, None, tree)
-        generic = guarded(_generic_date, None, tree, ld)
-        if shown and generic and shown != generic and guess in (generic, None):
-            return shown
-    if guess and (guess.month, guess.day) == (1, 1) and found != guess:
-        guess = None
-    found = guess or found or guarded(_url_month_date, None, tree, urls)
-    return found or guarded(_modified_date, None, tree, ld)
+def _text_search_date(tree: HtmlElement, url: str | None, regions: Regions) -> datetime.date | None:
+    """htmldate's text search, unless the page shows its day only where it speaks of other pages."""
+    found = _htmldate(tree, url, True)
+    if found is None or _is_year_guess(found) or _only_elsewhere(tree, regions, found):
+        return None
+    return found
 
 
-def page_year(tree: HtmlElement, found: datetime.date | None) -> int | None:
-    """The year of the publication day, or a year-only published date from the metadata."""
-    if found:
-        return found.year
+def _is_year_guess(day: datetime.date) -> bool:
+    """htmldate gives 1 January when it found only a year: that is not a day."""
+    return (day.month, day.day) == (1, 1)
+
+
+def _htmldate_alone(found: dict, tree: HtmlElement, regions: Regions) -> bool:
+    """Does htmldate's day disagree with every other source, and show only where other pages are?"""
+    day = found["htmldate"]
+    others = {other for source, other in found.items() if source != "htmldate"}
+    return day not in others and guarded(_only_elsewhere, False, tree, regions, day)
+
+
+def _readers(tree: HtmlElement, ld: list[dict], urls: tuple[str | None, ...], titles: list[str],
+             regions: Regions) -> dict:
+    """One reader per source (htmldate's text search apart)."""
+    return {
+        "meta_published": lambda: _first_date(_meta_dates(tree, PUBLISHED_META)),
+        "ld_published": lambda: _first_date([ld_value(ld, "datePublished")]),
+        "itemprop_published": lambda: _first_date(_element_dates(tree, ITEMPROP_PUBLISHED_XPATH, regions)),
+        "generic": lambda: _first_date([ld_value(ld, "dateCreated")] + _meta_dates(tree, GENERIC_META)),
+        "modified": lambda: _first_date(_meta_dates(tree, MODIFIED_META) + [ld_value(ld, "dateModified")]),
+        "url": lambda: _url_date(*urls),
+        "url_month": lambda: _url_month_date(tree, urls, regions),
+        "time_published": lambda: _first_date(_element_dates(tree, TIME_PUBLISHED_XPATH, regions)),
+        "time": lambda: _first_date(_element_dates(tree, "//time[@datetime]", regions)),
+        "label": lambda: _labelled_date(tree, regions),
+        "headline": lambda: _headline_date(tree, titles, regions),
+        "htmldate": lambda: _htmldate(tree, urls[0], False),
+    }
+
+
+def date_evidence(tree: HtmlElement, ld: list[dict], urls: tuple[str | None, ...], titles: list[str],
+                  regions: Regions, cheap: bool = False) -> DateEvidence:
+    """Every day the page's sources give (htmldate skipped on the ``cheap`` path of huge pages)."""
+    values = {}
+    for source, read in _readers(tree, ld, urls, titles, regions).items():
+        if not (cheap and source == "htmldate"):
+            values[source] = guarded(read, None)
+    found = guarded(_days, {}, values)
+    if found.get("htmldate") and _is_year_guess(found["htmldate"]):
+        del found["htmldate"]
+    if "htmldate" in found and _htmldate_alone(found, tree, regions):
+        del found["htmldate"]  # a comment's or a teaser's day, not one the article shows
+    if len(found) > 1:
+        found.pop("modified", None)  # the day of a later edit: only when nothing else gives one
+    if not cheap and not any(source in found for source in STRUCTURED):
+        day = guarded(_text_search_date, None, tree, urls[0], regions)
+        if day:
+            found["htmldate_text"] = day
+    days: dict[datetime.date, set] = {}
+    for source, day in found.items():
+        days.setdefault(day, set()).add(source)
+    return DateEvidence(tuple((day, frozenset(sources)) for day, sources in sorted(days.items())),
+                        guarded(_published_year, None, tree))
+
+
+def _published_year(tree: HtmlElement) -> int | None:
+    """A year-only published date in the metadata ("2019")."""
     for candidate in _meta_dates(tree, PUBLISHED_META):
         year = string_year(candidate)
         if year:
             return year
     return None
+
+
+def choose_date(evidence: DateEvidence, weights: dict[str, float]) -> tuple[datetime.date | None, str | None]:
+    """The best-supported day and the source that weighed most for it ((None, None) without days).
+
+    A day scores the summed weights of its sources; ties go to the day whose strongest source
+    weighs more, then to the earlier day.
+    """
+    best, best_key = None, None
+    for day, sources in evidence.days:
+        weighs = [weights.get(source, 0.0) for source in sources]
+        key = (sum(weighs), max(weighs))
+        if best_key is None or key > best_key:
+            best, best_key = (day, sources), key
+    if best is None:
+        return None, None
+    day, sources = best
+    return day, max(sorted(sources), key=lambda source: weights.get(source, 0.0))

@@ -11,6 +11,8 @@ from lxml.html import HtmlElement
 SPACE_RE = re.compile(r"\s+")
 ARCHIVED_URL_RE = re.compile(r"^https?://web\.archive\.org/web/\w+/", re.I)
 NON_WORD_RE = re.compile(r"\W+")
+# " | ", " - ", " – ", " :: ", " » ", " / " …, a bare "|", and ": " ("Kicker: Headline")
+TITLE_SEPARATOR_RE = re.compile(r"\s+(?:\||-|–|—|::|»|«|›|‹|·|•|/|:|~)\s+|\s*\|\s*|(?<=[\w?!\"“”»)]):\s+")
 VISIBLE_TEXT_XPATH = "text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
 META_KEYS = ("property", "name", "itemprop", "http-equiv")
 ARTICLE_TYPES = ("article", "posting", "report", "review", "webpage", "recipe", "videoobject")

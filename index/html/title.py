@@ -1,30 +1,75 @@
-"""The headline of a page: its <h1> when the metadata titles agree with it, else a metadata title without the site name."""
+"""The headline of a page, chosen among candidates by evidence that holds on any site.
+
+Candidates are the metadata titles (og:title, twitter:title, JSON-LD headline, ``<title>``), every
+stretch of their parts split at `` | ``, `` - ``, `` : `` …, the ``<h1>`` texts (whole, and their
+kicker/headline children) and the first ``<h2>``/``<h3>``. Each candidate gets the evidence in
+:data:`FEATURES`: where it is shown, how many metadata titles agree with it (whole or as a part),
+whether what a title adds around it is the site's name (from og:site_name, JSON-LD, the host, and
+the part of ``<title>`` that recurs on the site's other pages — :mod:`index.html.site`), whether it
+is the site's name itself, how it overlaps the first lines of the body, and whether it sits in the
+page's chrome. The candidate with the highest weighted sum wins; the weights are fitted
+(:data:`~index.html.fitted.TITLE_WEIGHTS`) and measured leave-one-site-out by bench/quality_html.py.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from index.html.markup import ARCHIVED_URL_RE
+from index.html.markup import TITLE_SEPARATOR_RE
 from index.html.markup import first_text
 from index.html.markup import fold
 from index.html.markup import ld_value
 from index.html.markup import meta
 from index.html.markup import squash
+from index.html.regions import Regions
+from index.html.site import SiteProfile
 
 MAX_TITLE = 300
-HEADLINE_OVERLAP = 0.3
 SITE_TYPES = ("WebSite", "Organization", "NewsMediaOrganization")
-TITLE_SEPARATOR_RE = re.compile(r"\s+(?:\||-|–|—|::|»|«|›|‹|·|•|/|:|~)\s+")
-TITLE_TRIM = " |-–—:·•/~"
 WORD_RE = re.compile(r"\w+")
+TITLE_TRIM = " |-–—:·•/~"
+SUBHEADINGS = 3
+SHORT_WORD = 15
+SUFFIX_WORDS = 3
+SITE_SEPARATOR_RE = re.compile(r"\s+(?:\||-|–|—|::|»|«|›|‹|·|•|/|~)\s+|\s*\|\s*")
+BODY_LINES = 3
+BODY_WORDS = 60
+FEATURES = (
+    "h1",            # shown as an <h1> (1 / the number of <h1> outside chrome)
+    "h1_part",       # shown as a child or the own text of an <h1> (kicker, headline span)
+    "h1_stretch",    # a stretch of the parts of an <h1> ('Headline | Site' shown as the <h1>)
+    "subheading",    # shown as one of the first <h2>/<h3>
+    "meta",          # metadata titles equal to it (0–4)
+    "meta_part",     # metadata titles that hold it as a stretch of their parts (0–4)
+    "meta_stripped", # metadata titles that are it once the site's name is taken off (0–4)
+    "site_rest",     # a metadata title is it plus the site's name
+    "site",          # it is the site's name
+    "has_site",      # its own first or last part is the site's name
+    "body_line",     # one of the body's first lines is it
+    "body_words",    # share of its words among the body's first words
+    "similar",       # best word overlap with a metadata title without the site's name
+    "short",         # a single short word
+    "chrome",        # shown only in the page's chrome
+)
 
 
-def _site_names(tree: HtmlElement, url: str | None, ld: list[dict]) -> list[str]:
-    """Names the site goes by: og:site_name, application-name, JSON-LD WebSite, host name."""
-    names = [meta(tree, "og:site_name"), meta(tree, "application-name")]
+@dataclasses.dataclass(frozen=True)
+class TitleCandidate:
+    """A possible title and its evidence, in :data:`FEATURES` order."""
+
+    text: str
+    features: tuple[float, ...]
+
+
+def _site_names(tree: HtmlElement, url: str | None, ld: list[dict], profile: SiteProfile) -> list[str]:
+    """Names the site goes by: og:site_name, application-name, JSON-LD WebSite, host name, and the
+    title parts that recur on the site's other pages."""
+    names = [meta(tree, "og:site_name"), meta(tree, "application-name"), *profile.names]
     names += [str(item.get("name") or "") for item in ld if item.get("@type") in SITE_TYPES]
     host = urlsplit(ARCHIVED_URL_RE.sub("", url or "")).hostname or ""
     names += [part for part in host.split(".") if len(part) > 3 and part != "www"]
@@ -32,23 +77,10 @@ def _site_names(tree: HtmlElement, url: str | None, ld: list[dict]) -> list[str]
 
 
 def _is_site_name(part: str, sites: list[str]) -> bool:
-    """Does a title part look like the site's name?"""
+    """Does a title part look like the site's name (it, or it with a few more letters: 'Gazette.com')?"""
     squashed = squash(part)
-    return bool(squashed) and any(squashed in site or site in squashed for site in sites)
-
-
-def _strip_site(title: str, sites: list[str], headline: str) -> str:
-    """Remove leading/trailing parts that name the site; keep the part equal to the headline."""
-    parts = TITLE_SEPARATOR_RE.split(title)
-    if len(parts) < 2:
-        return title
-    if headline and any(squash(part) == squash(headline) for part in parts):
-        return headline
-    while len(parts) > 1 and _is_site_name(parts[-1], sites):
-        parts.pop()
-    while len(parts) > 1 and _is_site_name(parts[0], sites):
-        parts.pop(0)
-    return _rejoin(title, parts)
+    return bool(squashed) and any(squashed in site or (site in squashed and len(squashed) <= 1.5 * len(site) + 4)
+                                  for site in sites)
 
 
 def _rejoin(title: str, parts: list[str]) -> str:
@@ -89,40 +121,135 @@ def _headings(tree: HtmlElement) -> list[str]:
 
 
 def _is_suffix(heading: str, titles: list[str]) -> bool:
-    """Is the heading the short last part of a title ('Story | Blog' with the <h1> 'Blog')?"""
+    """Is the heading the short last part of a title ('Story | Blog' with the <h1> 'Blog'): the
+    site's logo set as a heading? A 'Kicker: Headline' title does not count."""
     squashed = squash(heading)
-    for parts in (TITLE_SEPARATOR_RE.split(title) for title in titles):
+    if len(_words(heading)) > SUFFIX_WORDS:
+        return False
+    for parts in (SITE_SEPARATOR_RE.split(title) for title in titles):
         rest = " ".join(parts[:-1])
         if rest and squash(parts[-1]) == squashed and len(_words(rest)) >= len(_words(heading)):
             return True
     return False
 
 
-def _headline(tree: HtmlElement, titles: list[str], sites: list[str]) -> str:
-    """The <h1> (or part of it) closest to the metadata titles; not the site's logo or a section."""
-    best, best_score = "", 0.0
-    stripped = [_strip_site(title, sites, "") for title in titles]
-    for heading in _headings(tree):
-        if squash(heading) in sites or _is_suffix(heading, titles):
-            continue
-        score = max((_similarity(heading, title) for title in stripped), default=1.0)
-        if score > best_score:
-            best, best_score = heading, score
-    return best if best_score >= HEADLINE_OVERLAP else ""
+def clean_title(text: str) -> str:
+    """Whitespace folded, separators trimmed from both ends."""
+    return fold(text).strip(TITLE_TRIM)
 
 
-def page_title(tree: HtmlElement, url: str | None, ld: list[dict]) -> str:
-    """The page's headline, or its metadata title without the site name."""
-    sites = _site_names(tree, url, ld)
-    candidates = [meta(tree, "og:title"), meta(tree, "twitter:title"), ld_value(ld, "headline"),
-                  first_text(tree, "title")]
-    titles = [title for title in candidates if title]
-    sites += [squash(heading) for heading in _headings(tree) if _is_suffix(heading, titles)]
-    headline = _headline(tree, titles, sites)
-    if headline:
-        return headline
-    for title in titles:
-        stripped = _strip_site(title, sites, "").strip(TITLE_TRIM)
-        if stripped:
-            return stripped
-    return ""
+def _without_site(title: str, sites: list[str]) -> str:
+    """The title without leading and trailing parts that name the site."""
+    parts = TITLE_SEPARATOR_RE.split(title)
+    while len(parts) > 1 and _is_site_name(parts[-1], sites):
+        parts.pop()
+    while len(parts) > 1 and _is_site_name(parts[0], sites):
+        parts.pop(0)
+    return _rejoin(title, parts)
+
+
+def _parts_stretches(title: str):
+    """Yield ``(stretch, rest)`` for each run of consecutive parts of a split title (not the whole)."""
+    parts = TITLE_SEPARATOR_RE.split(title)
+    for first in range(len(parts)):
+        for last in range(first, len(parts)):
+            if (first, last) != (0, len(parts) - 1):
+                yield _rejoin(title, parts[first:last + 1]), parts[:first] + parts[last + 1:]
+
+
+class _Evidence:
+    """Evidence gathered per candidate text while walking the sources."""
+
+    def __init__(self):
+        self.found: dict[str, dict[str, float]] = {}
+
+    def add(self, text: str, feature: str, value: float = 1.0) -> None:
+        text = clean_title(text)
+        if text and len(text) <= MAX_TITLE:
+            features = self.found.setdefault(text, {})
+            features[feature] = max(features.get(feature, 0.0), value)
+
+
+def _heading_evidence(tree: HtmlElement, regions: Regions, evidence: _Evidence) -> None:
+    """<h1> texts and parts, the first <h2>/<h3>; 'chrome' when a heading shows only in chrome."""
+    shown: dict[str, bool] = {}
+    h1s = list(tree.iter("h1"))
+    weight = 1 / max(1, sum(1 for h1 in h1s if h1 not in regions))
+    for h1 in h1s:
+        texts = [("h1", _text_without_ruby(h1)), ("h1_part", _own_text(h1))]
+        texts += [("h1_part", _text_without_ruby(child)) for child in h1 if isinstance(child.tag, str)]
+        for feature, text in texts:
+            evidence.add(text, feature, weight if feature == "h1" else 1.0)
+        for stretch, _ in _parts_stretches(texts[0][1]):
+            evidence.add(stretch, "h1_stretch")
+            shown[clean_title(text)] = shown.get(clean_title(text), True) and h1 in regions
+    for tag in ("h2", "h3"):
+        for element in list(tree.iter(tag))[:SUBHEADINGS]:
+            text = _text_without_ruby(element)
+            evidence.add(text, "subheading")
+            shown[clean_title(text)] = shown.get(clean_title(text), True) and element in regions
+    for text, chrome in shown.items():
+        if chrome and text in evidence.found:
+            evidence.found[text]["chrome"] = 1.0
+
+
+def title_candidates(tree: HtmlElement, url: str | None, ld: list[dict], regions: Regions,
+                     first_lines: list[str], profile: SiteProfile) -> list[TitleCandidate]:
+    """Every candidate title of the page with its evidence (see :data:`FEATURES`)."""
+    metas = [meta(tree, "og:title"), meta(tree, "twitter:title"), ld_value(ld, "headline"),
+             first_text(tree, "title")]
+    metas = [title for title in metas if title]
+    sites = _site_names(tree, url, ld, profile)
+    sites += [squash(heading) for heading in _headings(tree) if _is_suffix(heading, metas)]
+    evidence = _Evidence()
+    for title in metas:
+        evidence.add(title, "meta_source")
+        for stretch, rest in _parts_stretches(title):
+            evidence.add(stretch, "part_source")
+            if all(_is_site_name(part, sites) for part in rest):
+                evidence.add(stretch, "site_rest")
+    _heading_evidence(tree, regions, evidence)
+    return [TitleCandidate(text, _features(text, found, metas, sites, first_lines))
+            for text, found in evidence.found.items()]
+
+
+def _features(text: str, found: dict, metas: list[str], sites: list[str], first_lines: list[str]) -> tuple:
+    key, words = squash(text), _words(text)
+    stretches = [{squash(stretch) for stretch, _ in _parts_stretches(title)} for title in metas]
+    body_words = _words(" ".join(" ".join(first_lines[:BODY_LINES]).split()[:BODY_WORDS]))
+    values = dict(found)
+    values["meta"] = sum(1 for title in metas if squash(title) == key)
+    values["meta_part"] = sum(1 for parts in stretches if key in parts)
+    values["meta_stripped"] = sum(1 for title in metas if squash(_without_site(title, sites)) == key)
+    values["site"] = float(key in sites)
+    parts = TITLE_SEPARATOR_RE.split(text)
+    values["has_site"] = float(len(parts) > 1 and (_is_site_name(parts[0], sites) or _is_site_name(parts[-1], sites)))
+    values["body_line"] = float(any(squash(line) == key for line in first_lines[:BODY_LINES]))
+    values["body_words"] = len(words & body_words) / len(words) if words else 0.0
+    values["similar"] = max((_similarity(text, _without_site(title, sites)) for title in metas), default=0.0)
+    values["short"] = float(len(words) == 1 and len(key) < SHORT_WORD)
+    return tuple(float(values.get(name, 0.0)) for name in FEATURES)
+
+
+def choose_title(candidates: list[TitleCandidate], weights: dict[str, float]) -> str:
+    """The candidate with the highest weighted evidence ('' when there is none); ties keep the first.
+
+    The site's own name is never the title while there is another candidate.
+    """
+    vector = [weights.get(name, 0.0) for name in FEATURES]
+    site = FEATURES.index("site")
+    eligible = [candidate for candidate in candidates if not candidate.features[site]] or candidates
+    best, best_score = "", None
+    for candidate in eligible:
+        score = sum(w * f for w, f in zip(vector, candidate.features))
+        if best_score is None or score > best_score:
+            best, best_score = candidate.text, score
+    return best
+
+
+def headline_keys(candidates: list[TitleCandidate]) -> frozenset[str]:
+    """Squashed candidates shown as an <h1> or agreeing with a metadata title: what a body
+    starting with the headline starts with."""
+    strong = [FEATURES.index(name) for name in ("h1", "meta", "site_rest")]
+    return frozenset(squash(candidate.text) for candidate in candidates
+                     if any(candidate.features[index] for index in strong))
