@@ -167,9 +167,7 @@ def gather_all(pages: list[Page]) -> list:
     out = []
     for (key, data, item), profile in zip(pages, site_profiles(pages)):
         evidence = gather(data, url=_page_url(item), profile=profile)
-        if evidence is not None and evidence.body is not None:
-            evidence.body.materialize()
-        out.append(evidence)
+        out.append(evidence.materialize() if evidence is not None else None)
     return out
 
 
@@ -328,7 +326,7 @@ def print_table(table: list[dict]) -> None:
     """Print rows as an aligned text table."""
     header = ("what", "set", "measure", "value", "target", "ok", "detail")
     lines = [header] + [(r["what"], r["set"], r["measure"], f"{r['value']:.4f}",
-                         "" if r["target"] is None else f"{r['target']:.2f}",
+                         "" if r["target"] is None else f"{r['target']:g}",
                          "ok" if r["ok"] else "FAIL", r["detail"]) for r in table]
     widths = [max(len(line[i]) for line in lines) for i in range(len(header) - 1)]
     for line in lines:

@@ -77,15 +77,33 @@ class HtmlArticle:
 
 @dataclasses.dataclass
 class Evidence:
-    """Everything :func:`decide` needs about one page; nothing in it depends on fitted values."""
+    """Everything :func:`decide` needs about one page; nothing in it depends on fitted values.
+
+    The body candidates and the texts shown only in boxes are worked out when first needed;
+    :meth:`materialize` works them all out (fitting keeps many pages, without their trees).
+    """
 
     url: str | None
     body: BodyCandidates | None
     cheap_body: list[str]
-    chrome: frozenset[str]
     titles: list[TitleCandidate]
     dates: DateEvidence
     profile: SiteProfile
+    page: tuple = ()
+    boxed: frozenset[str] | None = None
+
+    def boxed_blocks(self) -> frozenset[str]:
+        """Squashed texts the page shows only inside boxes (:func:`index.html.regions.chrome_blocks`)."""
+        if self.boxed is None:
+            self.boxed = guarded(chrome_blocks, frozenset(), *self.page) if self.page else frozenset()
+        return self.boxed
+
+    def materialize(self) -> "Evidence":
+        if self.body is not None:
+            self.body.materialize()
+        self.boxed_blocks()
+        self.page = ()
+        return self
 
 
 def _to_text(data: bytes | str) -> str:
@@ -114,16 +132,17 @@ def gather(data: bytes | str, url: str | None = None, profile: SiteProfile = EMP
     titles = guarded(title_candidates, [], tree, page_url, ld, regions, first_lines, profile)
     metas = [meta(tree, "og:title"), ld_value(ld, "headline"), first_text(tree, "title")]
     dates = guarded(date_evidence, DateEvidence(), tree, ld, (page_url, url), metas, regions, cheap)
-    chrome = guarded(chrome_blocks, frozenset(), tree, regions)
-    return Evidence(page_url, body, cheap_body, chrome, titles, dates, profile)
+    return Evidence(page_url, body, cheap_body, titles, dates, profile, page=(tree, regions))
 
 
 def decide_body(evidence: Evidence, params: BodyParams = BODY) -> str:
     """The main text the evidence gives under the body thresholds and switches ``params``."""
     headlines = headline_keys(evidence.titles)
 
+    boxed = evidence.boxed_blocks() if params.drop_chrome else frozenset()
+
     def cleaned(paras: list[str]) -> list[str]:
-        return clean(paras, headlines, evidence.chrome, evidence.profile, params)
+        return clean(paras, headlines, boxed, evidence.profile, params)
 
     if evidence.body is None:
         paras = cleaned(evidence.cheap_body) or evidence.cheap_body

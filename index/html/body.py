@@ -9,7 +9,10 @@ one by length ratios whose thresholds are fitted (:mod:`index.html.fitted`).
 
 from __future__ import annotations
 
+import warnings
+
 from bs4 import BeautifulSoup
+from bs4 import XMLParsedAsHTMLWarning
 from lxml.html import HtmlElement
 
 from index.html.fitted import BodyParams
@@ -73,7 +76,9 @@ def _standfirst(tree: HtmlElement, body: str) -> str | None:
 
 def fallback_body(text: str) -> str:
     """BeautifulSoup heuristic: drop page furniture, prefer <article>/<main>, keep paragraph text."""
-    soup = BeautifulSoup(text, "lxml")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)  # an XHTML page read as HTML is fine
+        soup = BeautifulSoup(text, "lxml")
     for tag in soup(FALLBACK_DROP):
         tag.decompose()
     root = next((found for css in FALLBACK_MAIN if (found := soup.select_one(css))), None)

@@ -18,8 +18,10 @@ htmldate is a year-only guess and is not a day. Dates are read and judged by :mo
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime
+import itertools
 import re
 import warnings
 from urllib.parse import urlsplit
@@ -171,31 +173,35 @@ def _days(values: dict) -> dict:
     return days
 
 
-def _shown_texts(tree: HtmlElement, regions: Regions):
-    """Yield ``(text, elsewhere)`` for the visible text nodes of the body, folded, in page order;
-    ``elsewhere``: the node speaks of another page (a link, a menu, comments, related articles)."""
+def _text_nodes(tree: HtmlElement) -> list:
+    """The visible text nodes of the body (lxml smart strings: ``getparent()`` is their element)."""
     body = tree.find("body")
-    for node in (body if body is not None else tree).xpath(f".//{VISIBLE_TEXT_XPATH}"):
-        text = fold(str(node))
-        if text:
-            yield text, regions.elsewhere(node.getparent())
+    return (body if body is not None else tree).xpath(f".//{VISIBLE_TEXT_XPATH}")
+
+
+def _shown_texts(tree: HtmlElement, regions: Regions, needle: str = ""):
+    """Yield ``(text, elsewhere)`` for the visible text nodes of the body that hold ``needle``,
+    folded, in page order; ``elsewhere``: the node speaks of another page (a link, a menu,
+    comments, related articles)."""
+    for node in _text_nodes(tree):
+        if needle in node:
+            text = fold(str(node))
+            if text:
+                yield text, regions.elsewhere(node.getparent())
 
 
 def _labelled_date(tree: HtmlElement, regions: Regions) -> datetime.date | None:
     """A date shown right after a 'published' label outside chrome ("Veröffentlicht am 16.08.2019")."""
-    body = tree.find("body")
-    body = body if body is not None else tree
-    if not PUBLISHED_LABEL_RE.search(body.text_content()):
-        return None
-    texts = [(text, chrome) for text, chrome in _shown_texts(tree, regions)]
-    for index, (text, chrome) in enumerate(texts):
-        if chrome or not PUBLISHED_LABEL_RE.search(text):
+    nodes = _text_nodes(tree)
+    joined = "\n".join(nodes)
+    starts = list(itertools.accumulate((len(node) + 1 for node in nodes), initial=0))
+    for match in PUBLISHED_LABEL_RE.finditer(joined):
+        node = nodes[bisect.bisect_right(starts, match.start()) - 1]
+        if regions.elsewhere(node.getparent()):
             continue
-        joined = " ".join(text for text, _ in texts[index:index + 3])
-        for match in PUBLISHED_LABEL_RE.finditer(joined):
-            found, start = first_text_date(joined[match.end():match.end() + 40])
-            if found and start <= LABEL_GAP:
-                return found
+        found, start = first_text_date(fold(joined[match.end():match.end() + 60])[:40])
+        if found and start <= LABEL_GAP:
+            return found
     return None
 
 
@@ -216,15 +222,35 @@ def _headline_date(tree: HtmlElement, titles: list[str], regions: Regions) -> da
     if h1 is None:
         return None
     seen = 0
-    for node in h1.xpath(f"following::{VISIBLE_TEXT_XPATH}"):
-        text = fold(str(node))
+    for text, element in _texts_after(h1):
+        text = fold(text)
         found, start = first_text_date(text)
-        if found and _is_dateline(text, start) and not regions.elsewhere(node.getparent()):
+        if found and _is_dateline(text, start) and not regions.elsewhere(element):
             return found
         seen += len(text)
         if seen > HEADLINE_DATE_WINDOW:
             break
     return None
+
+
+def _texts_after(element: HtmlElement):
+    """Yield ``(text, its element)`` for the visible texts after ``element`` in page order, lazily
+    (an XPath ``following::`` axis would collect the whole rest of the page first)."""
+    hidden = ("script", "style", "noscript", "template")
+    node = element
+    while node is not None:
+        if node.tail and node.tail.strip() and node.getparent() is not None:
+            yield node.tail, node.getparent()
+        for sibling in node.itersiblings():
+            if isinstance(sibling.tag, str) and sibling.tag not in hidden:
+                for inner in sibling.iter():
+                    if inner.text and inner.text.strip() and inner.tag not in hidden and isinstance(inner.tag, str):
+                        yield inner.text, inner
+                    if inner is not sibling and inner.tail and inner.tail.strip():
+                        yield inner.tail, inner.getparent()
+            if sibling.tail and sibling.tail.strip():
+                yield sibling.tail, sibling.getparent()
+        node = node.getparent()
 
 
 def _is_dateline(text: str, start: int) -> bool:
@@ -240,7 +266,7 @@ def _url_month_date(tree: HtmlElement, urls: tuple[str | None, ...], regions: Re
         match = URL_MONTH_RE.search(urlsplit(ARCHIVED_URL_RE.sub("", url)).path)
         if match:
             year, month = map(int, match.groups())
-            for text, chrome in _shown_texts(tree, regions):
+            for text, chrome in _shown_texts(tree, regions, str(year)):
                 found, _ = first_text_date(text)
                 if found and not chrome and (found.year, found.month) == (year, month):
                     return found
@@ -249,14 +275,18 @@ def _url_month_date(tree: HtmlElement, urls: tuple[str | None, ...], regions: Re
 
 def _only_elsewhere(tree: HtmlElement, regions: Regions, day: datetime.date) -> bool:
     """Is ``day`` shown on the page, and only where it speaks of other pages?"""
-    places = {chrome for text, chrome in _shown_texts(tree, regions) if day in shown_days(text)}
+    places = {chrome for text, chrome in _shown_texts(tree, regions, f"{day.year % 100:02d}")
+              if day in shown_days(text)}
     return places == {True}
 
 
-def _text_search_date(tree: HtmlElement, url: str | None, regions: Regions) -> datetime.date | None:
-    """htmldate's text search, unless the page shows its day only where it speaks of other pages."""
-    found = _htmldate(tree, url, True)
-    if found is None or _is_year_guess(found) or _only_elsewhere(tree, regions, found):
+def _htmldate_day(tree: HtmlElement, url: str | None, regions: Regions, extensive: bool) -> datetime.date | None:
+    """htmldate's day, not a bare 1 January (a year guess); with its text search, not a day the
+    page shows only where it speaks of other pages."""
+    found = _htmldate(tree, url, extensive)
+    if found is None or _is_year_guess(found):
+        return None
+    if extensive and _only_elsewhere(tree, regions, found):
         return None
     return found
 
@@ -275,7 +305,7 @@ def _htmldate_alone(found: dict, tree: HtmlElement, regions: Regions) -> bool:
 
 def _readers(tree: HtmlElement, ld: list[dict], urls: tuple[str | None, ...], titles: list[str],
              regions: Regions) -> dict:
-    """One reader per source (htmldate's text search apart)."""
+    """One reader per source (htmldate apart)."""
     return {
         "meta_published": lambda: _first_date(_meta_dates(tree, PUBLISHED_META)),
         "ld_published": lambda: _first_date([ld_value(ld, "datePublished")]),
@@ -288,28 +318,28 @@ def _readers(tree: HtmlElement, ld: list[dict], urls: tuple[str | None, ...], ti
         "time": lambda: _first_date(_element_dates(tree, "//time[@datetime]", regions)),
         "label": lambda: _labelled_date(tree, regions),
         "headline": lambda: _headline_date(tree, titles, regions),
-        "htmldate": lambda: _htmldate(tree, urls[0], False),
     }
 
 
 def date_evidence(tree: HtmlElement, ld: list[dict], urls: tuple[str | None, ...], titles: list[str],
                   regions: Regions, cheap: bool = False) -> DateEvidence:
-    """Every day the page's sources give (htmldate skipped on the ``cheap`` path of huge pages)."""
-    values = {}
-    for source, read in _readers(tree, ld, urls, titles, regions).items():
-        if not (cheap and source == "htmldate"):
-            values[source] = guarded(read, None)
+    """Every day the page's sources give (htmldate skipped on the ``cheap`` path of huge pages).
+
+    htmldate runs once: its fast search (source ``htmldate``) when a structured source gave a day,
+    else its text search too (source ``htmldate_text``), as its text search is slow and, with a
+    structured day present, gave the same answer on the dev pages.
+    """
+    values = {source: guarded(read, None) for source, read in _readers(tree, ld, urls, titles, regions).items()}
     found = guarded(_days, {}, values)
-    if found.get("htmldate") and _is_year_guess(found["htmldate"]):
-        del found["htmldate"]
+    if not cheap:
+        structured = any(source in found for source in STRUCTURED)
+        day = guarded(_htmldate_day, None, tree, urls[0], regions, not structured)
+        if day:
+            found["htmldate" if structured else "htmldate_text"] = day
     if "htmldate" in found and _htmldate_alone(found, tree, regions):
         del found["htmldate"]  # a comment's or a teaser's day, not one the article shows
     if len(found) > 1:
         found.pop("modified", None)  # the day of a later edit: only when nothing else gives one
-    if not cheap and not any(source in found for source in STRUCTURED):
-        day = guarded(_text_search_date, None, tree, urls[0], regions)
-        if day:
-            found["htmldate_text"] = day
     days: dict[datetime.date, set] = {}
     for source, day in found.items():
         days.setdefault(day, set()).add(source)

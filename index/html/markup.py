@@ -93,12 +93,6 @@ def ld_value(ld: list[dict], key: str) -> str:
 
 
 
-def visible_text(element: HtmlElement, axis: str = "//") -> list[str]:
-    """Text nodes a reader sees (no scripts or styles), folded, along an XPath axis."""
-    texts = (fold(text) for text in element.xpath(f"{axis}{VISIBLE_TEXT_XPATH}", smart_strings=False))
-    return [text for text in texts if text]
-
-
 
 def guarded(step, default, *args):
     """Run one extraction step; a failure on a strange page gives ``default``, not an exception."""

@@ -36,14 +36,18 @@ BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "dd", "dt", "
 MAX_BLOCK = 2000
 MAX_BOX = 1500
 CLASS_WORD_RE = re.compile(r"[a-z]+")
+ANY_CHROME_WORD_RE = re.compile("|".join(sorted(CHROME_WORDS | BOX_WORDS | FOREIGN_WORDS, key=len, reverse=True)))
 LINK_WORD_RE = re.compile(r"[^\W\d_]{3,}")
 TEASER_WORDS = 2
 
 
 def _class_words(element: HtmlElement) -> set[str]:
-    """The lower-case words of an element's class and id ("related_posts js-box" → related, posts, js, box)."""
+    """The lower-case words of an element's class and id ("related_posts js-box" → related, posts, js,
+    box) — only when one of them may be a chrome word (most elements have none: no set is built)."""
     value = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    return set(CLASS_WORD_RE.findall(value)) if value.strip() else set()
+    if not ANY_CHROME_WORD_RE.search(value):
+        return set()
+    return set(CLASS_WORD_RE.findall(value))
 
 
 def _is_article_container(element: HtmlElement) -> bool:
@@ -54,7 +58,7 @@ def _has_headline(element: HtmlElement) -> bool:
     return element.find(".//h1") is not None
 
 
-def kind_of(element: HtmlElement, inside_article: bool = False) -> tuple[bool, bool]:
+def kind_of(element: HtmlElement, inside_article: bool = False, words: set[str] | None = None) -> tuple[bool, bool]:
     """``(chrome, foreign)`` of this one element, not counting its ancestors.
 
     Chrome: ``<nav>``; ``<footer>``, ``<aside>`` and a ``<header>`` without ``<h1>`` outside an
@@ -72,18 +76,18 @@ def kind_of(element: HtmlElement, inside_article: bool = False) -> tuple[bool, b
         return not inside_article, not inside_article
     if tag == "aside" or (tag == "header" and not _has_headline(element)):
         return not inside_article, False
-    words = _class_words(element)
+    words = _class_words(element) if words is None else words
     if words & CHROME_WORDS and not _has_headline(element):
         return True, bool(words & FOREIGN_WORDS)
     return False, False
 
 
-def _is_box(element: HtmlElement, inside_article: bool) -> bool:
+def _is_box(element: HtmlElement, inside_article: bool, words: set[str]) -> bool:
     """A pop-up, newsletter or cookie box, navigation, or the site's own header or footer; not an
     element holding the headline or more text than a box does (some sites wrap the article in one)."""
     tag = element.tag
     marked = tag == "nav" or (tag in ("header", "footer") and not inside_article)
-    if not (marked or _class_words(element) & BOX_WORDS) or _has_headline(element):
+    if not (marked or words & BOX_WORDS) or _has_headline(element):
         return False
     return len(element.text_content()) <= MAX_BOX
 
@@ -107,6 +111,7 @@ class Regions:
         self.chrome: set = set()
         self.foreign: set = set()
         self.boxes: set = set()
+        self._links: dict = {}
         if tree is not None:
             body = tree.find("body")
             self._mark(body if body is not None else tree)
@@ -120,9 +125,10 @@ class Regions:
             if _is_article_container(element) and not chrome:
                 inside_article = True  # its own classes ("comments-open") are not read
             elif not foreign:
-                own_chrome, own_foreign = kind_of(element, inside_article)
-                chrome, foreign = chrome or own_chrome, own_foreign or _is_teaser_link(element)
-                box = box or _is_box(element, inside_article)
+                words = _class_words(element)
+                own_chrome, foreign = kind_of(element, inside_article, words)
+                chrome = chrome or own_chrome
+                box = box or _is_box(element, inside_article, words)
             for flag, marked in ((chrome, self.chrome), (foreign, self.foreign), (box, self.boxes)):
                 if flag:
                     marked.add(element)
@@ -132,8 +138,16 @@ class Regions:
         return element in self.chrome
 
     def elsewhere(self, element: HtmlElement) -> bool:
-        """Does the element speak of another page (a link, a menu, comments, related articles)?"""
-        return element in self.foreign
+        """Does the element speak of another page (a link naming it, a menu, comments, related
+        articles)? Links are looked at only when asked: few elements are."""
+        if element in self.foreign:
+            return True
+        for node in (element, *element.iterancestors("a")):
+            if node not in self._links:
+                self._links[node] = _is_teaser_link(node)
+            if self._links[node]:
+                return True
+        return False
 
 
 def block_texts(tree: HtmlElement):

@@ -209,24 +209,35 @@ def title_candidates(tree: HtmlElement, url: str | None, ld: list[dict], regions
             if all(_is_site_name(part, sites) for part in rest):
                 evidence.add(stretch, "site_rest")
     _heading_evidence(tree, regions, evidence)
-    return [TitleCandidate(text, _features(text, found, metas, sites, first_lines))
-            for text, found in evidence.found.items()]
+    page = _PageContext(metas, sites, first_lines)
+    return [TitleCandidate(text, _features(text, found, page)) for text, found in evidence.found.items()]
 
 
-def _features(text: str, found: dict, metas: list[str], sites: list[str], first_lines: list[str]) -> tuple:
+class _PageContext:
+    """What every candidate of one page is compared with, worked out once."""
+
+    def __init__(self, metas: list[str], sites: list[str], first_lines: list[str]):
+        self.metas, self.sites = metas, sites
+        self.stretches = [{squash(stretch) for stretch, _ in _parts_stretches(title)} for title in metas]
+        self.stripped = [_without_site(title, sites) for title in metas]
+        self.lines = {squash(line) for line in first_lines[:BODY_LINES]}
+        self.body_words = _words(" ".join(" ".join(first_lines[:BODY_LINES]).split()[:BODY_WORDS]))
+
+
+def _features(text: str, found: dict, page: _PageContext) -> tuple:
     key, words = squash(text), _words(text)
-    stretches = [{squash(stretch) for stretch, _ in _parts_stretches(title)} for title in metas]
-    body_words = _words(" ".join(" ".join(first_lines[:BODY_LINES]).split()[:BODY_WORDS]))
+    metas, sites, stretches = page.metas, page.sites, page.stretches
+    body_words = page.body_words
     values = dict(found)
     values["meta"] = sum(1 for title in metas if squash(title) == key)
     values["meta_part"] = sum(1 for parts in stretches if key in parts)
-    values["meta_stripped"] = sum(1 for title in metas if squash(_without_site(title, sites)) == key)
+    values["meta_stripped"] = sum(1 for title in page.stripped if squash(title) == key)
     values["site"] = float(key in sites)
     parts = TITLE_SEPARATOR_RE.split(text)
     values["has_site"] = float(len(parts) > 1 and (_is_site_name(parts[0], sites) or _is_site_name(parts[-1], sites)))
-    values["body_line"] = float(any(squash(line) == key for line in first_lines[:BODY_LINES]))
+    values["body_line"] = float(key in page.lines)
     values["body_words"] = len(words & body_words) / len(words) if words else 0.0
-    values["similar"] = max((_similarity(text, _without_site(title, sites)) for title in metas), default=0.0)
+    values["similar"] = max((_similarity(text, title) for title in page.stripped), default=0.0)
     values["short"] = float(len(words) == 1 and len(key) < SHORT_WORD)
     return tuple(float(values.get(name, 0.0)) for name in FEATURES)
 
