@@ -392,3 +392,20 @@ def test_source_and_id_of_a_page_are_the_same_from_its_folder_or_alone(tmp_path)
     alone = {a.id: a.source for a in extract_articles([folder / "p1.html"], workers=0)}
     assert from_folder == {"html/p1.html": "harbour.example", "html/p2.html": "html"}
     assert alone == {"html/p1.html": "harbour.example"}
+
+
+def test_reindex_learns_per_site_and_a_touched_page_re_extracts_nothing(tmp_path):
+    import os
+
+    from index import reindex
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    letter = "<p>Subscribe to our weekly letter for more news from the harbour and the old town.</p>"
+    for number in (1, 2, 3):
+        (folder / f"p{number}.html").write_bytes(site_page(number, letter))
+    first = reindex([folder], tmp_path / "ix", workers=0)
+    assert (first.added, first.skipped) == (3, [])
+    os.utime(folder / "p2.html", ns=(1, 1))
+    again = reindex([folder], tmp_path / "ix", workers=0)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 3)

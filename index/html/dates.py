@@ -9,10 +9,12 @@ the sources that give it, so sources that agree reinforce each other; the best d
 weights are fitted (:data:`~index.html.fitted.DATE_WEIGHTS`), measured leave-one-site-out.
 
 The modified date counts only when no other source gives a day: it dates an edit, not the
-publication. Where a date is shown matters: a ``<time>``, a label or a dateline inside the site's chrome
-(navigation, sidebars, related links, comments, footers — :mod:`index.html.regions`) is not
-evidence, and htmldate's text-search day is dropped when the page shows it only there. A page
-whose only dates are such places gets no date: it is never invented. A bare 1 January from
+publication. Where a date is shown matters: a ``<time>``, a label or a dateline in a part of the
+page that speaks of other pages (a link naming another article, navigation, comments, related
+articles, the site's footer — :mod:`index.html.regions`) is not evidence, and htmldate's day is
+dropped when the page shows it only there (and no other source agrees). A page whose only dates
+are such places gets no date: it is never invented. A UTC timestamp is read in the page's own
+time zone when another of its timestamps states one. A bare 1 January from
 htmldate is a year-only guess and is not a day. Dates are read and judged by :mod:`index.dates`.
 """
 

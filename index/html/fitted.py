@@ -45,7 +45,7 @@ TITLE_WEIGHTS = {
 }
 
 DATE_WEIGHTS = {
-    'meta_published': 0.7793, 'ld_published': 0.1126, 'itemprop_published': 0.0, 'generic': 0.0, 'modified': 0.0,
-    'url': 1.9937, 'url_month': 0.9159, 'time_published': 1.3246, 'time': 0.7214, 'label': 2.5204,
-    'headline': 2.1573, 'htmldate': 0.9207, 'htmldate_text': 0.0,
+    'meta_published': 0.6919, 'ld_published': 0.1171, 'itemprop_published': 0.0, 'generic': 0.0, 'modified': 0.0,
+    'url': 1.8904, 'url_month': 0.9007, 'time_published': 1.2969, 'time': 0.756, 'label': 2.5909,
+    'headline': 2.128, 'htmldate': 1.0245, 'htmldate_text': 0.0,
 }

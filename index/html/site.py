@@ -55,8 +55,9 @@ class SiteProfile:
     pages: int = 1
 
     def fingerprint_parts(self) -> list[str]:
-        """Strings that change whenever the profile does (for reindex checksums)."""
-        return [*self.names, *(f"{key}:{count}" for key, count in self.chrome), str(self.pages)]
+        """Strings that change when what the profile teaches does (for reindex checksums): the names
+        and the chrome lines, not their counts, so one more page of a site does not re-extract all."""
+        return [*self.names, *(str(key) for key, _ in self.chrome)]
 
 
 EMPTY = SiteProfile()
