@@ -1,7 +1,8 @@
 """The newsearch command line: a thin shell over index/, search/ and web/.
 
 Each command parses its options, calls the library, and prints. Library errors become
-``click.ClickException`` (``Error: …`` and exit status 1).
+``click.ClickException`` (``Error: …`` and exit status 1). A command loads only the side it uses
+(``reindex`` never the read side, ``query`` never the write side), so each starts fast.
 """
 
 import html
@@ -14,7 +15,7 @@ import time
 import click
 
 import index
-import search
+import index.store
 
 DEFAULT_INDEX = os.environ.get("NEWSEARCH_INDEX_DIR", "var/index")
 
@@ -54,7 +55,7 @@ def reindex(sources, index_dir, full, workers):
     progress = _BarProgress() if sys.stderr.isatty() else _LineProgress()
     try:
         report = index.reindex(sources, index_dir, full=full, progress=progress, workers=workers)
-    except (FileNotFoundError, index.ReindexRunning) as e:
+    except (FileNotFoundError, index.ReindexRunning, index.IndexIncompatible) as e:
         raise click.ClickException(str(e))
     except OSError as e:
         raise click.ClickException(f"cannot write the index in {index_dir}: {e.strerror or e}"
@@ -66,12 +67,11 @@ def reindex(sources, index_dir, full, workers):
 
 def _print_report(report):
     if not report.changed:
-        click.echo(f"Nothing to do: the index is up to date ({report.documents:,} articles, "
-                   f"{report.files_unchanged:,} files unchanged, {report.unchanged:,} articles unchanged).")
+        click.echo(f"Nothing to do: the index is up to date ({_nothing_changed(report)}).")
     else:
         click.echo(f"{report.mode.capitalize()} reindex done in {report.seconds:.1f} s: "
                    f"{report.added:,} added, {report.updated:,} updated, {report.deleted:,} deleted, "
-                   f"{report.unchanged:,} unchanged, {len(report.skipped):,} skipped; "
+                   f"{report.unchanged:,} read again and unchanged, {len(report.skipped):,} skipped; "
                    f"{report.documents:,} articles in the index.")
         done = report.added + report.updated
         if done:
@@ -88,12 +88,22 @@ def _print_report(report):
             click.echo(f"  … and {len(report.skipped) - 50:,} more")
 
 
+def _nothing_changed(report) -> str:
+    """What a run that changed nothing looked at: files skipped as unchanged, files read again."""
+    parts = [f"{report.documents:,} articles"]
+    if report.files_unchanged:
+        parts.append(f"{report.files_unchanged:,} files unchanged since the last run, not read")
+    if report.files_read:
+        parts.append(f"{report.files_read:,} files read again, their {report.unchanged:,} articles unchanged")
+    return "; ".join(parts)
+
+
 def _rate(n, seconds):
     return f"{n / seconds:,.0f}" if seconds > 0 else "—"
 
 
-class _BarProgress(index.build.Progress):
-    """A progress bar on the terminal."""
+class _BarProgress:
+    """A progress bar on the terminal (the calls of :class:`index.build.Progress`)."""
 
     def __init__(self):
         self.bar = None
@@ -111,8 +121,8 @@ class _BarProgress(index.build.Progress):
             self.bar.__exit__(None, None, None)
 
 
-class _LineProgress(index.build.Progress):
-    """Progress as a line every few seconds, for logs."""
+class _LineProgress:
+    """Progress as a line every few seconds, for logs (the calls of :class:`index.build.Progress`)."""
 
     def __init__(self):
         self.total = self.done = 0
@@ -150,11 +160,28 @@ def extract(paths):
         raise click.ClickException(str(e))
 
 
+#: The repeatable filters of ``newsearch query``: (option, search parameter, help). A filter the search
+#: understands is one more line here.
+QUERY_FILTERS = [
+    ("--figure", "figure", "Only articles naming this figure (repeatable: all of them)."),
+    ("--year", "year", "Only articles from this year, or 'undated' (repeatable: any of them)."),
+    ("--month", "month", "Only articles from this month, YYYY-MM (repeatable: any of them)."),
+    ("--day", "day", "Only articles from this day, YYYY-MM-DD (repeatable: any of them)."),
+    ("--source", "source", "Only articles from this source (repeatable: any of them)."),
+]
+
+
+def query_filter_options(fn):
+    """One repeatable option per :data:`QUERY_FILTERS` row, passed as ``filters={param: values}``."""
+    for option, param, text in reversed(QUERY_FILTERS):
+        fn = click.option(option, param, multiple=True, help=text)(fn)
+    return fn
+
+
 @cli.command()
 @click.argument("text", default="")
 @index_dir_option
-@click.option("--figure", multiple=True, help="Only articles naming this figure (repeatable: all of them).")
-@click.option("--year", multiple=True, help="Only articles from this year (repeatable: any of them).")
+@query_filter_options
 @click.option("--from", "date_from", help="Published on or after YYYY-MM-DD.")
 @click.option("--to", "date_to", help="Published on or before YYYY-MM-DD.")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
@@ -163,17 +190,21 @@ def extract(paths):
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON the API would return.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
               help="Print every hit (all pages) as CSV or JSON Lines instead.")
-def query(text, index_dir, figure, year, date_from, date_to, sort, page, per_page, as_json, fmt):
+def query(text, index_dir, date_from, date_to, sort, page, per_page, as_json, fmt, **filters):
     """Search the index from the terminal.
 
     Example:
 
         newsearch query "rzhev memorial" --figure "Igor Rudeni"
 
+        newsearch query oil --source reuters --month 1987-03 --sort oldest
+
         newsearch query oil --sort newest --format csv > oil.csv
     """
-    params = {"q": [text], "figure": list(figure), "year": list(year), "from": [date_from or ""],
-              "to": [date_to or ""], "sort": [sort], "page": [page], "per_page": [per_page]}
+    import search
+
+    params = {"q": [text], "from": [date_from or ""], "to": [date_to or ""], "sort": [sort], "page": [page],
+              "per_page": [per_page], **{param: list(values) for param, values in filters.items()}}
     service = search.SearchService(index_dir)
     try:
         req = search.SearchRequest.from_params(params)
@@ -182,7 +213,7 @@ def query(text, index_dir, figure, year, date_from, date_to, sort, page, per_pag
                 click.echo(line, nl=False)
             return
         result = search.search(service, req)
-    except (search.BadQuery, search.BadRequest, search.IndexMissing) as e:
+    except (search.BadQuery, search.BadRequest, search.IndexMissing, search.IndexIncompatible) as e:
         raise click.ClickException(str(e))
     finally:
         service.close()
@@ -207,7 +238,7 @@ def _print_result(result):
 
 
 def _terminal(snippet_html):
-    marked = re.sub(r"<mark>(.*?)</mark>", lambda m: click.style(m[1], bold=True, underline=True),
+    marked = re.sub(r"<mark[^>]*>(.*?)</mark>", lambda m: click.style(m[1], bold=True, underline=True),
                     snippet_html)
     return html.unescape(marked)
 
@@ -231,9 +262,14 @@ def serve(index_dir, host, port, workers, threads):
     from web.server import run
 
     index_dir = os.path.abspath(index_dir)
-    if index.store.current_generation(index_dir) is None:
+    try:
+        _, ix = index.store.open_current(index_dir)
+        ix.close()
+    except index.IndexMissing:
         raise click.ClickException(f"no index in {index_dir}: run `newsearch reindex SOURCE... --index "
-                                   f"{index_dir}` first")
+                                   f"{index_dir}` first") from None
+    except index.IndexIncompatible as e:
+        raise click.ClickException(str(e)) from None
     click.echo(f"Serving {index_dir} on http://{host}:{port}/ (Ctrl-C to stop)")
     run(index_dir, host, port, workers or os.cpu_count() or 1, threads)
 

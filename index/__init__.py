@@ -7,27 +7,35 @@ Data flows through small stages:
   collection), :mod:`index.html` (main text, title, date), JSON Lines records; :mod:`index.figures`
   finds the people named; :mod:`index.dates` reads dates;
 * :mod:`index.article` holds the :class:`Article` record and maps it to index fields declared once in
-  :mod:`index.schema`;
-* :mod:`index.build` runs a reindex (incremental or full, extraction in worker processes) and
-  :mod:`index.store` keeps the index folder's generations so a switch is atomic.
+  :mod:`index.schema` (with the index format and every stored encoding);
+* :mod:`index.build` runs a reindex (incremental or full): :mod:`index.intake` finds what changed and
+  extracts it in batches, in worker processes (:mod:`index.parallel`) that also write segments on a
+  large rebuild; :mod:`index.store` keeps the index folder's generations so a switch is atomic;
+  :mod:`index.whoosh_compat` holds every use of Whoosh's private internals.
+
+The read side imports :mod:`index.schema`, :mod:`index.store` and :mod:`index.whoosh_compat` only;
+the names below are loaded on first use, so importing this package loads none of the write side.
 """
 
-from index.article import Article
-from index.build import ReindexReport
-from index.build import extract_articles
-from index.build import reindex
-from index.extract import Skipped
-from index.schema import ArticleSchema
-from index.store import IndexMissing
-from index.store import ReindexRunning
+import importlib
 
-__all__ = [
-    "Article",
-    "ArticleSchema",
-    "IndexMissing",
-    "ReindexReport",
-    "ReindexRunning",
-    "Skipped",
-    "extract_articles",
-    "reindex",
-]
+#: The package's names, and the module each one is loaded from when first used.
+_NAMES = {
+    "Article": "index.article",
+    "ArticleSchema": "index.schema",
+    "IndexIncompatible": "index.store",
+    "IndexMissing": "index.store",
+    "ReindexReport": "index.build",
+    "ReindexRunning": "index.store",
+    "Skipped": "index.extract",
+    "extract_articles": "index.build",
+    "reindex": "index.build",
+}
+
+__all__ = sorted(_NAMES)
+
+
+def __getattr__(name):
+    if name not in _NAMES:
+        raise AttributeError(f"module 'index' has no attribute {name!r}")
+    return getattr(importlib.import_module(_NAMES[name]), name)

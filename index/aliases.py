@@ -3,8 +3,9 @@
 Extraction names people one article at a time ("Baker" in a headline-only story). After every commit,
 :func:`write_aliases` runs :class:`~index.figures.FigureResolver` over the figures of the whole index
 (read from the postings, not from stored text) and stores the merges it finds as ``aliases.json`` in
-the generation folder. The read side shows, counts and filters every figure under its canonical name;
-the index itself keeps what each article said, so the merges can be recomputed as the corpus grows.
+the generation folder. The read side (:mod:`search.aliases`) shows, counts and filters every figure
+under its canonical name; the index itself keeps what each article said, so the merges can be
+recomputed as the corpus grows.
 """
 
 import json
@@ -12,8 +13,7 @@ import os
 from pathlib import Path
 
 from index.figures import FigureResolver
-
-ALIASES = "aliases.json"
+from index.store import ALIASES
 
 
 def figure_lists(reader) -> list:
@@ -47,20 +47,6 @@ def write_aliases(gen: Path, ix) -> dict:
     temp.write_text(json.dumps({"generation": ix.latest_generation(), "aliases": aliases}))
     os.replace(temp, Path(gen) / ALIASES)
     return aliases
-
-
-def read_aliases(gen: Path) -> tuple[dict, str]:
-    """The stored ``{variant: canonical}`` map of a generation and a version string; empty when absent."""
-    path = Path(gen) / ALIASES
-    try:
-        stat = path.stat()
-        data = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}, ""
-    aliases = data.get("aliases") if isinstance(data, dict) else None
-    if not isinstance(aliases, dict):
-        return {}, ""
-    return aliases, f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
 
 
 def aliases_current(gen: Path, generation: int) -> bool:

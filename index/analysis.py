@@ -6,6 +6,10 @@ It does exactly what this composition of Whoosh stages does (``tests/test_analys
 
 but in a single generator instead of five stacked ones: indexing spends much of its time in analysis,
 and each stage is a Python generator call per token.
+
+Every index pickles its analyzers, so a class here is part of the index format: its import path
+(``index.analysis.StemmedWords``) must stay, and a new analyzer (a language's) comes as a new class at
+a path of its own, listed in :data:`index.schema.PICKLED_CLASSES` (see :mod:`index.schema`).
 """
 
 import functools
@@ -23,8 +27,8 @@ MIN_SIZE = 2
 cached_stem = functools.lru_cache(maxsize=200_000)(stem)
 
 
-def fold(word: str) -> str:
-    """Lower case with accents folded (ASCII words skip the table look-up)."""
+def lower_unaccented(word: str) -> str:
+    """Lower case with accents folded, as the analyzers index words (ASCII skips the table look-up)."""
     word = word.lower()
     return word if word.isascii() else word.translate(accent_map)
 
@@ -47,7 +51,7 @@ class StemmedWords(Composable):
         pos = None  # as StopFilter(renumber=True): the first kept word keeps its place, the rest follow
         stoplist = self.stoplist
         for i, match in enumerate(matches):
-            word = fold(match.group(0))
+            word = lower_unaccented(match.group(0))
             t.boost = 1.0
             if keeporiginal:
                 t.original = match.group(0)

@@ -5,7 +5,11 @@ import datetime
 import hashlib
 
 from index.dedup import bands
-from index.schema import FIGURE_SEPARATOR
+from index.schema import checksum_term
+from index.schema import day_number
+from index.schema import join_figures
+from index.schema import split_figures
+from index.schema import stored_date
 
 
 @dataclasses.dataclass
@@ -48,17 +52,9 @@ class Article:
         }
 
 
-def day_number(date: datetime.date | None, year: int | None) -> int:
-    """``YYYYMMDD`` for a known day, ``YYYY0000`` for a known year, 0 when unknown."""
-    if date is not None:
-        return date.year * 10000 + date.month * 100 + date.day
-    return (year or 0) * 10000
-
-
 def to_document(article: Article, origin: str, checksum: str, cluster: str | None = None) -> dict:
     """The keyword arguments for ``writer.update_document`` that store ``article``."""
-    figures = [name.replace(FIGURE_SEPARATOR, " ").strip() for name in article.figures]
-    figures = [name for name in dict.fromkeys(figures) if name]
+    figures = join_figures(article.figures)
     year = article.date.year if article.date else article.year
     doc = {
         "id": article.id,
@@ -66,8 +62,8 @@ def to_document(article: Article, origin: str, checksum: str, cluster: str | Non
         "body": article.body,
         "day": day_number(article.date, year),
         "year": year or 0,
-        "figures": FIGURE_SEPARATOR.join(figures),
-        "figure_words": " ".join(figures),
+        "figures": figures,
+        "figure_words": " ".join(split_figures(figures)),
         "source": article.source,
         "url": article.url,
         "origin": origin,
@@ -77,13 +73,8 @@ def to_document(article: Article, origin: str, checksum: str, cluster: str | Non
         "cluster": cluster or article.id,
     }
     if article.date is not None:
-        doc["date"] = datetime.datetime.combine(article.date, datetime.time())
+        doc["date"] = stored_date(article.date)
     return doc
-
-
-def checksum_term(article_id: str, checksum: str) -> str:
-    """The ``checksum`` field's term: an article id with the hash of the input it was built from."""
-    return f"{article_id}\t{checksum}"
 
 
 def fingerprint(*parts: bytes | str) -> str:

@@ -7,33 +7,28 @@ generation aside and switches to it atomically (see :mod:`index.store`). Either 
 be read or parsed is reported in :attr:`ReindexReport.skipped` and the run goes on.
 """
 
-import collections
 import dataclasses
 import itertools
-import multiprocessing
 import os
 import shutil
 import time
 from pathlib import Path
 
-from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import MERGE_SMALL
 
+from index import intake
 from index.aliases import aliases_current
 from index.aliases import write_aliases
 from index.article import to_document
 from index.dedup import Clusters
-from index.extract import ExtractionError
 from index.extract import Skipped
-from index.extract import build_article
-from index.extract import collection_key
-from index.extract import iter_items
-from index.extract import learn_collections
-from index.parallel import SegmentWorkers
+from index.parallel import SegmentWriting
+from index.parallel import Workers
 from index.schema import ArticleSchema
+from index.schema import split_checksum_term
 from index.sources import iter_sources
-from index.sources import open_lines
+from index.store import IndexMissing
 from index.store import current_generation
 from index.store import open_generation
 from index.store import new_generation
@@ -42,11 +37,11 @@ from index.store import publish
 from index.store import read_manifest
 from index.store import reindex_lock
 from index.store import remove_stale
+from index.store import write_format
 from index.store import write_manifest
+from index.whoosh_compat import apply_patches
+from index.whoosh_compat import commit_with_segments
 
-#: Articles sent to a worker process at a time, and how many such batches may be in flight.
-BATCH_SIZE = 64
-IN_FLIGHT = 8
 #: Memory each Whoosh writer may use for its sorting pool, in MB (per process when several write: a pool
 #: that overflows is spilled to disk and merged back at the commit, which cost 15% more writing time when
 #: each of two writers had half of this, on the 21,578 Reuters articles).
@@ -106,8 +101,11 @@ def reindex(paths, index_dir, full=False, progress=None, workers=None, parallel=
         True always, False never. With ``workers=0`` one writer in this process writes everything.
     :raise FileNotFoundError: when a named path does not exist.
     :raise index.store.ReindexRunning: when another reindex holds the folder.
+    :raise index.store.IndexIncompatible: for an incremental run over an index written by an
+        incompatible version (``full=True`` rebuilds it).
     """
     started = time.perf_counter()
+    apply_patches()
     progress = progress or Progress()
     index_dir = Path(index_dir)
     with reindex_lock(index_dir):
@@ -115,7 +113,7 @@ def reindex(paths, index_dir, full=False, progress=None, workers=None, parallel=
         files = list(iter_sources(paths))
         roots = [Path(p).resolve() for p in paths]
         live = current_generation(index_dir)
-        if full or live is None or not whoosh_index.exists_in(str(live)):
+        if full or live is None:
             report = _full(files, index_dir, progress, workers, parallel)
         else:
             report = _incremental(files, roots, live, progress, workers, parallel)
@@ -128,6 +126,7 @@ def _full(files, index_dir, progress, workers, parallel) -> ReindexReport:
     building = new_generation(index_dir)
     try:
         ix = FileStorage(str(building), supports_mmap=False).create_index(ArticleSchema)
+        write_format(building)
         _write(ix, files, files, {}, report, progress, workers, parallel)
         write_manifest(building, ix.latest_generation(), _stamps(files))
         write_aliases(building, ix)
@@ -142,7 +141,10 @@ def _full(files, index_dir, progress, workers, parallel) -> ReindexReport:
 
 def _incremental(files, roots, live, progress, workers, parallel) -> ReindexReport:
     report = ReindexReport("incremental", generation=live.name)
-    ix = open_generation(live)
+    try:
+        ix = open_generation(live)
+    except IndexMissing:  # a generation folder without a commit: build one
+        return _full(files, live.parent, progress, workers, parallel)
     missing = set(ArticleSchema().names()) - set(ix.schema.names())
     if missing:
         # Written by an older newsearch: rebuild in full (aside, atomically) with today's fields.
@@ -153,7 +155,7 @@ def _incremental(files, roots, live, progress, workers, parallel) -> ReindexRepo
     stamps = read_manifest(live, ix.latest_generation())
     changed = [f for f in files if stamps.get(f.origin) != f.stamp]
     report.files_unchanged = len(files) - len(changed)
-    todo = _with_collection_peers(changed, files)
+    todo = intake.with_collection_peers(changed, files)
     _write(ix, todo, files, _known(ix), report, progress, workers, parallel, roots=roots)
     if report.changed or stamps != _stamps(files):
         write_manifest(live, ix.latest_generation(), _stamps(files))
@@ -192,8 +194,8 @@ def _write(ix, todo, files, known, report, progress, workers, parallel, roots=()
 def _write_articles(ix, writer, todo, known, previous_ids, report, progress, workers, parallel, clusters):
     """Write the changed articles of ``todo``; return the segments written by other processes (if any)."""
     seen = set()
-    progress.start(_estimate(todo))
-    pending = _pending(todo, known, seen, report, progress)
+    progress.start(intake.estimate(todo))
+    pending = intake.pending(todo, known, seen, report, progress)
     processes = _writing_processes(workers, parallel)
     segments = []
     if processes and parallel is None:
@@ -218,7 +220,7 @@ def _writing_processes(workers, parallel) -> int:
 
 def _write_here(writer, pending, known, report, progress, workers, clusters):
     """Extract in worker processes (or here) and write with one writer, in this process."""
-    for n, (origin, outcome) in enumerate(_extracted(pending, workers, report)):
+    for n, (origin, outcome) in enumerate(intake.extracted(pending, workers, report)):
         if not _tally(n, outcome, report, progress):
             continue
         article, item = outcome
@@ -234,7 +236,7 @@ def _write_here(writer, pending, known, report, progress, workers, clusters):
 
 def _tally(n, outcome, report, progress) -> bool:
     """Account for the ``n``-th outcome of a run (progress; a skip is recorded); True for an article."""
-    if n == BATCH_SIZE:
+    if n == intake.BATCH_SIZE:
         pause_point("extract")
     progress.advance()
     if isinstance(outcome, Skipped):
@@ -256,8 +258,9 @@ def _write_shared(ix, writer, pending, known, report, progress, processes, clust
     """Have ``processes`` workers extract and write (see :mod:`index.parallel`); clusters are assigned
     here, in input order; old versions of updated articles are deleted by ``writer``."""
     numbers = itertools.count()
-    with SegmentWorkers(ix, writer, processes, _build_batch, _document, WRITER_LIMIT_MB) as workers:
-        for seq, outcomes, cpu in workers.extracted(_batches(pending)):
+    writing = SegmentWriting(ix, writer, _document, WRITER_LIMIT_MB)
+    with Workers(processes, intake.build_batch, writing) as workers:
+        for seq, outcomes, cpu in workers.extracted(intake.in_batches(pending)):
             report.extract_cpu_seconds += cpu
             keys = []
             for _, outcome in outcomes:
@@ -287,110 +290,8 @@ def _commit(writer, segments) -> None:
     """Commit ``writer``, with ``segments`` written by other processes added to the same TOC."""
     if not segments:
         writer.commit(mergetype=_merge_small_drop_empty)
-        return
-    # SegmentWriter.commit, plus the other segments (as whoosh.multiproc.MpWriter does with multisegment).
-    final = writer._merge_segments(_merge_small_drop_empty, False, True)
-    if writer._added:
-        final.append(writer._finalize_segment())
     else:
-        writer._close_segment()
-    writer._commit_toc(final + segments)
-    writer._finish()
-
-
-def _pending(todo, known, seen, report, progress):
-    """Yield ``(origin, item)`` for articles whose input changed; count and skip the rest."""
-    learned = learn_collections(todo)
-    for src in todo:
-        report.files_read += 1
-        for item in iter_items(src, learned.get(collection_key(src))):
-            if isinstance(item, Skipped):
-                yield src.origin, item
-            elif item.id in seen:
-                yield src.origin, Skipped(f"{src.path} ({item.id})", "duplicate id, already indexed")
-            elif known.get(item.id) == item.checksum:
-                seen.add(item.id)
-                report.unchanged += 1
-                progress.advance()
-            else:
-                seen.add(item.id)
-                yield src.origin, item
-
-
-def _extracted(pending, workers, report):
-    """Yield ``(origin, (article, item) or Skipped)``, extracting in worker processes when worth it."""
-    workers = os.cpu_count() if workers is None else workers
-    batches = _batches(pending)
-    first = next(batches, None)
-    if first is None:
-        return
-    second = next(batches, None)
-    if not workers or second is None:
-        for batch in filter(None, (first, second)):
-            yield from _extract_here(batch, report)
-        for batch in batches:
-            yield from _extract_here(batch, report)
-        return
-    yield from _extract_in_pool(_chain(first, second, batches), workers, report)
-
-
-def _extract_here(batch, report):
-    results, cpu = _build_batch(batch)
-    report.extract_cpu_seconds += cpu
-    yield from results
-
-
-def _extract_in_pool(batches, workers, report):
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        in_flight = collections.deque()
-        for batch in batches:
-            in_flight.append(pool.apply_async(_build_batch, (batch,)))
-            while len(in_flight) >= IN_FLIGHT * workers:
-                yield from _collect(in_flight.popleft(), report)
-        while in_flight:
-            yield from _collect(in_flight.popleft(), report)
-
-
-def _collect(async_result, report):
-    results, cpu = async_result.get()
-    report.extract_cpu_seconds += cpu
-    yield from results
-
-
-def _build_batch(batch):
-    """Extract a batch of ``(origin, item)``; return the outcomes and the CPU seconds spent."""
-    started = time.process_time()
-    results = []
-    for origin, item in batch:
-        if isinstance(item, Skipped):
-            results.append((origin, item))
-            continue
-        try:
-            results.append((origin, (build_article(item), item)))
-        except ExtractionError as e:
-            results.append((origin, Skipped(item.id, str(e))))
-        except Exception as e:  # one bad article must never abort a run
-            results.append((origin, Skipped(item.id, f"extraction failed: {type(e).__name__}: {e}")))
-    return results, time.process_time() - started
-
-
-def _batches(pending):
-    batch = []
-    for entry in pending:
-        batch.append(entry)
-        if len(batch) >= BATCH_SIZE:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _chain(first, second, rest):
-    yield first
-    if second is not None:
-        yield second
-    yield from rest
+        commit_with_segments(writer, _merge_small_drop_empty, segments)
 
 
 def _known(ix) -> dict:
@@ -402,7 +303,7 @@ def _known(ix) -> dict:
                 continue
             column = leaf.column_reader("checksum")
             for docnum in leaf.all_doc_ids():
-                article_id, _, checksum = _as_text(column[docnum]).rpartition("\t")
+                article_id, checksum = split_checksum_term(_as_text(column[docnum]))
                 known[article_id] = checksum
     return known
 
@@ -445,28 +346,6 @@ def _stamps(files) -> dict:
     return {f.origin: f.stamp for f in files}
 
 
-def _with_collection_peers(changed, files):
-    """Changed files plus every page of a collection in which one changed (what it teaches may have)."""
-    keys = {collection_key(f) for f in changed} - {None}
-    return [f for f in files if f in changed or collection_key(f) in keys]
-
-
-def _estimate(files) -> int:
-    """About how many articles ``files`` hold (lines for JSON Lines, one per page otherwise)."""
-    total = 0
-    for src in files:
-        total += _count_lines(src) if src.kind == "jsonl" else 1
-    return total
-
-
-def _count_lines(src) -> int:
-    try:
-        with open_lines(src.path) as f:
-            return sum(1 for line in f if line.strip())
-    except (OSError, EOFError, ValueError):
-        return 1
-
-
 def extract_articles(paths, workers=None):
     """Yield the :class:`~index.article.Article` (or :class:`Skipped`) for every article under ``paths``.
 
@@ -474,6 +353,6 @@ def extract_articles(paths, workers=None):
     """
     files = list(iter_sources(paths))
     report = ReindexReport("extract")
-    pending = _pending(files, {}, set(), report, Progress())
-    for _, outcome in _extracted(pending, workers, report):
+    pending = intake.pending(files, {}, set(), report, Progress())
+    for _, outcome in intake.extracted(pending, workers, report):
         yield outcome if isinstance(outcome, Skipped) else outcome[0]

@@ -183,7 +183,7 @@ def build_article(item: Item) -> Article:
     article.id, article.source = item.id, article.source or item.source
     if not article.title.strip() and not article.body.strip():
         raise ExtractionError("no title and no text")
-    article.signature = signature(article.body)
+    article.signature = signature(article.body, article.date)
     return article
 
 

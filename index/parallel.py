@@ -1,10 +1,11 @@
-"""Writing one index from several processes: extraction and Whoosh writing shared out, clusters kept in order.
+"""The worker processes of a reindex: they extract articles and, when asked, write them into segments.
 
-A single Whoosh writer is one process's work: on a full rebuild it, not extraction, set the pace. Here
-each worker process both extracts the batches of articles it is given and writes them into a Whoosh
-segment of its own (a ``SegmentWriter`` that does not take the index lock; the parent's writer holds
-it). Near-duplicate clusters depend on the order articles are seen, so they are still assigned in the
-parent, in input order, between the two halves of a worker's job:
+Extraction (HTML, dates, named figures) is CPU-bound Python, so a reindex shares it out to worker
+processes (:class:`Workers`); batches of articles go out in input order and come back in that order.
+On a large rebuild a single Whoosh writer, not extraction, sets the pace: then each worker also writes
+the articles it extracted into a Whoosh segment of its own (a writer that takes no lock: the parent's
+writer holds it). Near-duplicate clusters depend on the order articles are seen, so they are still
+assigned in the parent, in input order, between the two halves of a worker's job:
 
 1. the parent sends batch *k* to worker *k mod n* (``extract``);
 2. the worker extracts it, keeps the articles and answers with each article's id and signature;
@@ -14,18 +15,22 @@ parent, in input order, between the two halves of a worker's job:
 At the end each worker finishes its segment and hands it back; the parent commits them together with
 whatever its own writer holds (deletions, merged old segments) in one TOC, so the commit stays atomic.
 The documents are the same as a single writer would write; only their order differs (segment by
-segment: the batches of worker 0, then those of worker 1, ...), which is deterministic.
+segment: the batches of worker 0, then those of worker 1, ...), which is deterministic. Without a
+writer, workers answer with the extracted articles themselves and the parent writes them.
 
 Memory stays bounded: a worker holds only the batches in flight plus its writer's posting pool.
 """
 
 import collections
+import dataclasses
 import multiprocessing
 import pickle
 import queue
 import time
 
-from whoosh.writing import SegmentWriter
+from index.whoosh_compat import abandon_segment
+from index.whoosh_compat import finish_segment
+from index.whoosh_compat import segment_writer
 
 #: Batches sent ahead to each worker before the parent waits for the oldest answer.
 IN_FLIGHT = 4
@@ -37,25 +42,37 @@ class WorkerFailed(Exception):
     """A writing process died or failed"""
 
 
-class SegmentWorkers:
-    """``count`` processes that extract batches and write their articles into one segment each.
+@dataclasses.dataclass
+class SegmentWriting:
+    """What workers need to write segments of their own.
 
     :param ix: the index (its TOC is read by each worker's writer).
     :param writer: the parent's locked writer (its temporary folder is shared for posting runs).
-    :param extract: ``batch -> ([(origin, outcome)], cpu seconds)``; an outcome is a ``Skipped`` or
-        ``(article, item)``.
     :param document: ``(article, item, origin, cluster) -> dict`` of fields to add.
     :param limitmb: each worker writer's posting pool size.
     """
 
-    def __init__(self, ix, writer, count, extract, document, limitmb):
+    ix: object
+    writer: object
+    document: object
+    limitmb: int
+
+
+class Workers:
+    """``count`` processes that extract batches of articles, and write them when given ``writing``.
+
+    :param extract: ``batch -> ([(origin, outcome)], cpu seconds)``; an outcome is a ``Skipped`` or
+        ``(article, item)``.
+    :param writing: a :class:`SegmentWriting` to have each worker write a segment; None to have the
+        extracted articles sent back.
+    """
+
+    def __init__(self, count, extract, writing: SegmentWriting | None = None):
         context = multiprocessing.get_context("fork")
         self.workers = []
         for _ in range(count):
             inbox, outbox = context.Queue(), context.Queue()
-            process = context.Process(
-                target=_work, args=(ix, writer, inbox, outbox, extract, document, limitmb), daemon=True
-            )
+            process = context.Process(target=_work, args=(inbox, outbox, extract, writing), daemon=True)
             process.start()
             self.workers.append((process, inbox, outbox))
         self.write_seconds = 0.0
@@ -69,7 +86,8 @@ class SegmentWorkers:
 
     def extracted(self, batches):
         """Send ``batches`` out; yield ``(seq, [(origin, outcome)], cpu)`` in order, where an outcome is a
-        ``Skipped`` or ``(article id, signature)``. Answer each with :meth:`write` before the next."""
+        ``Skipped`` or, when writing, ``(article id, signature)`` (answer each with :meth:`write` before
+        the next), else ``(article, item)``."""
         sent = collections.deque()
         limit = IN_FLIGHT * len(self.workers)
         for seq, batch in enumerate(batches):
@@ -137,13 +155,10 @@ class SegmentWorkers:
         return payload
 
 
-def _work(ix, parent_writer, inbox, outbox, extract, document, limitmb):
-    """A worker's loop: extract and keep, write when told, finish or cancel."""
+def _work(inbox, outbox, extract, writing):
+    """A worker's loop: extract (and keep, when writing), write when told, finish or cancel."""
     try:
-        writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
-        # Posting runs go into the parent writer's temporary folder, which the parent removes at the end
-        # (also after a crash: the next writer of the index reuses and then removes that folder).
-        writer._tempstorage = writer.pool.tempstore = parent_writer._tempstorage
+        writer = segment_writer(writing.ix, writing.writer, writing.limitmb) if writing else None
         held = {}
         seconds = 0.0
         while True:
@@ -151,28 +166,24 @@ def _work(ix, parent_writer, inbox, outbox, extract, document, limitmb):
             if kind == "extract":
                 seq, batch = args
                 outcomes, cpu = extract(batch)
-                held[seq] = outcomes
-                outbox.put(("extracted", [_summary(o) for o in outcomes], cpu))
+                if writer is not None:
+                    held[seq] = outcomes
+                    outcomes = [_summary(o) for o in outcomes]
+                outbox.put(("extracted", outcomes, cpu))
             elif kind == "write":
                 seq, clusters = args
                 started = time.perf_counter()
-                built = [(origin, o) for origin, o in held.pop(seq) if isinstance(o, tuple)]
-                assert len(built) == len(clusters)
-                for (origin, (article, item)), cluster in zip(built, clusters):
-                    writer.add_document(**document(article, item, origin, cluster))
+                _add(writer, writing.document, held.pop(seq), clusters)
                 seconds += time.perf_counter() - started
             elif kind == "finish":
                 started = time.perf_counter()
-                if writer._added:
-                    segment = writer._finalize_segment()
-                else:
-                    writer._close_segment()
-                    segment = None
+                segment = finish_segment(writer) if writer is not None else None
                 seconds += time.perf_counter() - started
                 outbox.put(("segment", segment, seconds))
                 return
             else:  # cancel: close the files; the segment is never named in a TOC, so it is cleaned up later
-                writer._close_segment()
+                if writer is not None:
+                    abandon_segment(writer)
                 return
     except BaseException as e:  # noqa: BLE001  (reported to the parent, which raises it)
         try:
@@ -183,6 +194,14 @@ def _work(ix, parent_writer, inbox, outbox, extract, document, limitmb):
     finally:
         outbox.close()
         outbox.join_thread()
+
+
+def _add(writer, document, outcomes, clusters):
+    """Add the extracted articles among ``outcomes`` to the worker's segment, with their cluster keys."""
+    built = [(origin, o) for origin, o in outcomes if isinstance(o, tuple)]
+    assert len(built) == len(clusters)
+    for (origin, (article, item)), cluster in zip(built, clusters):
+        writer.add_document(**document(article, item, origin, cluster))
 
 
 def _summary(outcome):

@@ -1,7 +1,20 @@
-"""The one declaration of the index's fields and analyzers.
+"""The one declaration of the index's fields, analyzers, format and stored encodings.
 
 Everything that reads or writes the index imports field names from here; nothing else declares fields.
+Values stored in an encoded form (the ``day`` number, the joined figure names, the checksum term, the
+date) are written and read through the helpers at the end of this module, by both sides.
+
+**The index format.** Every index stamps the format it was written in (see :mod:`index.store`) and a
+version refuses the formats it cannot read. Whoosh pickles the schema into each index's table of
+contents, so the import path of every class of ours the schema holds (:data:`PICKLED_CLASSES`) is
+part of the format: moving or renaming one makes every existing index unreadable
+(``tests/test_index_format.py`` fails first). New analyzers (per-language ones) go at new, stable
+import paths, listed here; bump :data:`INDEX_FORMAT` when an index written by the new code could not
+be read correctly by the old (or the other way: then drop the old number from
+:data:`READABLE_FORMATS`).
 """
+
+import datetime
 
 from whoosh.analysis import CharsetFilter
 from whoosh.analysis import LowercaseFilter
@@ -17,8 +30,13 @@ from whoosh.fields import TEXT
 from whoosh.fields import SchemaClass
 from whoosh.support.charset import accent_map
 
-import index.whoosh_patches  # noqa: F401  (speed fixes to Whoosh's length look-ups)
 from index.analysis import StemmedWords
+
+#: The format this version writes, and the formats it reads.
+INDEX_FORMAT = 1
+READABLE_FORMATS = (1,)
+#: Our classes pickled in every index's table of contents, by import path: part of the index format.
+PICKLED_CLASSES = ("index.analysis.StemmedWords",)
 
 #: Words of running text: lower-cased, accents folded, stop words dropped (positions kept), English stems.
 BODY_ANALYZER = StemmedWords()
@@ -38,7 +56,7 @@ NAME_ANALYZER = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
 #: Fields a plain query word is looked up in.
 DEFAULT_FIELDS = ("title", "body", "figure_words")
 
-#: Multi-valued fields stored as comma-separated KEYWORD values.
+#: Separator of the figure names stored in one ``figures`` KEYWORD value.
 FIGURE_SEPARATOR = ","
 
 
@@ -67,3 +85,83 @@ class ArticleSchema(SchemaClass):
     dup_bands = KEYWORD()
     minhash = STORED()
     cluster = ID(stored=True, sortable=True)
+
+
+# Stored encodings ----------------------------------------------------------------------------------
+#
+# ``day``: the publication date as a number YYYYMMDD, YYYY0000 when only the year is known, 0 when
+# unknown. It sorts by date, and integer division gives the month (YYYYMM) and the year, also over
+# numpy arrays of days.
+
+
+def day_number(date: datetime.date | None, year: int | None = None) -> int:
+    """The ``day`` number of a known day, else of a known year, else 0."""
+    if date is not None:
+        return date.year * 10000 + date.month * 100 + date.day
+    return (year or 0) * 10000
+
+
+def day_year(day):
+    """The year of a ``day`` number (0 when unknown); works on numpy arrays."""
+    return day // 10000
+
+
+def day_month(day):
+    """The month of a ``day`` number as YYYYMM (YYYY00 when only the year is known); works on arrays."""
+    return day // 100
+
+
+def day_text(day: int) -> str | None:
+    """``YYYY-MM-DD``, or ``YYYY`` when only the year is known, or None when the date is unknown."""
+    if not day:
+        return None
+    if not day % 10000:
+        return f"{day // 10000:04d}"
+    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
+
+
+def month_text(month: int) -> str:
+    """A YYYYMM month as ``YYYY-MM``."""
+    return f"{month // 100:04d}-{month % 100:02d}"
+
+
+def day_from_text(text: str) -> int:
+    """``YYYY-MM-DD`` (already checked) as a ``day`` number."""
+    return int(text.replace("-", ""))
+
+
+def month_from_text(text: str) -> int:
+    """``YYYY-MM`` (already checked) as a YYYYMM month."""
+    return int(text.replace("-", ""))
+
+
+def stored_date(date: datetime.date) -> datetime.datetime:
+    """The value of the ``date`` field (a DATETIME) for a known day."""
+    return datetime.datetime.combine(date, datetime.time())
+
+
+def date_text(stored) -> str | None:
+    """A stored ``date`` value as ``YYYY-MM-DD`` (None when the day is unknown)."""
+    return stored.date().isoformat() if stored else None
+
+
+def join_figures(names) -> str:
+    """The ``figures`` value of a list of names: each once, in order, separators inside names blanked."""
+    cleaned = (name.replace(FIGURE_SEPARATOR, " ").strip() for name in names)
+    return FIGURE_SEPARATOR.join(name for name in dict.fromkeys(cleaned) if name)
+
+
+def split_figures(value) -> list[str]:
+    """The figure names of a stored ``figures`` value."""
+    return [name for name in (value or "").split(FIGURE_SEPARATOR) if name]
+
+
+def checksum_term(article_id: str, checksum: str) -> str:
+    """The ``checksum`` field's term: an article id with the hash of the input it was built from."""
+    return f"{article_id}\t{checksum}"
+
+
+def split_checksum_term(term: str) -> tuple[str, str]:
+    """``(article id, checksum)`` of a :func:`checksum_term`."""
+    article_id, _, checksum = term.rpartition("\t")
+    return article_id, checksum

@@ -3,7 +3,7 @@
 Layout of an index folder::
 
     CURRENT                 one line: the name of the live generation
-    gen-<stamp>/            a complete Whoosh index, with manifest.json
+    gen-<stamp>/            a complete Whoosh index, with format.json, manifest.json and aliases.json
     gen-<stamp>.tmp/        a generation being built (never read; removed if a build died)
     reindex.lock            held (flock) while a reindex runs; the kernel frees it if the process dies
 
@@ -14,6 +14,12 @@ For crash tests only, ``NEWSEARCH_TEST_PAUSE_AT=extract|write|commit|publish`` m
 A full rebuild writes a new generation aside and switches ``CURRENT`` with an atomic rename, so readers
 see the old index or the new one, never a mix. Incremental updates go into the live generation through
 Whoosh's own atomic commit. The previous generation is kept so that searchers still open on it finish.
+
+Each generation records the index format it was written in (``format.json``, see
+:data:`index.schema.INDEX_FORMAT`); a generation of another format, or whose schema cannot be
+unpickled (a class it names has moved), is refused with :class:`IndexIncompatible`, whose message
+says to rebuild it with ``newsearch reindex --full``. Generations written before the stamp existed
+are of format 1.
 """
 
 import contextlib
@@ -21,16 +27,25 @@ import datetime
 import fcntl
 import json
 import os
+import pickle
 import shutil
 import sys
 import time
 from pathlib import Path
 
-from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import EmptyIndexError
+
+from index.schema import INDEX_FORMAT
+from index.schema import READABLE_FORMATS
 
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
+FORMAT = "format.json"
+#: The figure aliases of a generation (written by :mod:`index.aliases`, read by :mod:`search.aliases`).
+ALIASES = "aliases.json"
+#: The format of a generation without ``format.json`` (written before the stamp existed).
+UNSTAMPED_FORMAT = 1
 LOCK = "reindex.lock"
 #: Environment variable naming the point where a reindex pauses, for crash tests.
 PAUSE_VARIABLE = "NEWSEARCH_TEST_PAUSE_AT"
@@ -38,6 +53,10 @@ PAUSE_VARIABLE = "NEWSEARCH_TEST_PAUSE_AT"
 
 class IndexMissing(Exception):
     """There is no index in this folder yet: build one with `newsearch reindex SOURCE... --index DIR`"""
+
+
+class IndexIncompatible(Exception):
+    """This index was written by an incompatible version of newsearch: rebuild it with `newsearch reindex SOURCE... --full`"""
 
 
 class ReindexRunning(Exception):
@@ -59,21 +78,52 @@ def open_current(index_dir):
 
     :return: ``(generation folder, whoosh Index)``.
     :raise IndexMissing: when there is no usable index in ``index_dir``.
+    :raise IndexIncompatible: when the index was written in a format this version cannot read.
     """
     gen = current_generation(index_dir)
-    if gen is None or not whoosh_index.exists_in(str(gen)):
+    if gen is None:
         raise IndexMissing(f"{IndexMissing.__doc__} (looked in {index_dir})")
     return gen, open_generation(gen)
 
 
 def open_generation(gen: Path):
-    """Open a generation for reading without memory maps.
+    """Open a generation for reading without memory maps, after checking its format.
 
     With maps, Whoosh copies each part of a segment it reads into a BytesIO per reader (so per
     searcher thread): 215 MB per thread at 100,000 articles. Read through files instead, the operating
     system's page cache holds the index once for all threads and processes.
+
+    :raise IndexMissing: when the folder holds no Whoosh index.
+    :raise IndexIncompatible: for another format, or a schema that cannot be unpickled.
     """
-    return FileStorage(str(gen), supports_mmap=False).open_index()
+    found = read_format(gen)
+    if found not in READABLE_FORMATS:
+        raise IndexIncompatible(f"{IndexIncompatible.__doc__} ({gen} is in index format {found}; "
+                                f"this version reads {', '.join(map(str, READABLE_FORMATS))})")
+    try:
+        return FileStorage(str(gen), supports_mmap=False).open_index()
+    except EmptyIndexError:
+        raise IndexMissing(f"{IndexMissing.__doc__} (looked in {gen})") from None
+    except (ImportError, AttributeError, pickle.UnpicklingError) as e:
+        # The TOC pickles the schema: a class it names (an analyzer) is gone or moved.
+        raise IndexIncompatible(f"{IndexIncompatible.__doc__} (the schema in {gen} cannot be read: "
+                                f"{type(e).__name__}: {e})") from None
+
+
+def read_format(gen: Path) -> int | None:
+    """The index format a generation was written in (None when its stamp is unreadable)."""
+    try:
+        data = json.loads((Path(gen) / FORMAT).read_text())
+    except FileNotFoundError:
+        return UNSTAMPED_FORMAT
+    except (OSError, ValueError):
+        return None
+    return data.get("format") if isinstance(data, dict) else None
+
+
+def write_format(gen: Path) -> None:
+    """Stamp a generation being built with the index format this version writes."""
+    (Path(gen) / FORMAT).write_text(json.dumps({"format": INDEX_FORMAT}))
 
 
 def new_generation(index_dir) -> Path:

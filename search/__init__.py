@@ -3,7 +3,8 @@
 Everything here returns plain data (dicts, lists, dataclasses) and never imports Flask, so the web
 layer, the CLI and tests share one implementation:
 
-* :class:`~search.service.SearchService` keeps one refreshed Whoosh searcher per thread;
+* :class:`~search.service.SearchService` keeps one refreshed searcher per thread
+  (a :class:`~search.searcher.Searcher`) and the cache of arrays built from the index;
 * :class:`~search.request.SearchRequest` is a checked search (``from_params`` parses raw strings);
 * :func:`search` runs it (:mod:`search.engine`) and :func:`get_article` fetches one article;
 * :func:`co_mentions` and :func:`figure_profile` count named figures (:mod:`search.figures`);
@@ -11,14 +12,20 @@ layer, the CLI and tests share one implementation:
   (:mod:`search.export`).
 
 Errors a user can cause are :class:`BadQuery`, :class:`BadRequest`, :class:`ArticleNotFound` and
-:class:`FigureNotFound`; a
-missing index is :class:`IndexMissing`.
+:class:`FigureNotFound`; a missing index is :class:`IndexMissing`, one written by an incompatible
+version :class:`IndexIncompatible`.
+
+Importing the read side loads none of the write side's modules (extraction, name lexicons, the
+reindex pipeline): only :mod:`index.schema`, :mod:`index.store` and :mod:`index.whoosh_compat`.
 """
 
+import dataclasses
+
+from index.store import IndexIncompatible
 from index.store import IndexMissing
 from search import export as _export
 from search import figures as _figures
-from search import postings as _postings
+from search import browse as _browse
 from search.articles import ArticleNotFound
 from search.articles import get_article as _get_article
 from search.engine import SearchResult
@@ -29,16 +36,17 @@ from search.query import BadQuery
 from search.request import BadRequest
 from search.request import SearchRequest
 from search.facetsearch import figure_values as _figure_values
+from search.filters import resolve as _resolve
 from search.related import more_like_this as _more_like_this
 from search.service import SearchService
 from search.suggest import suggest as _suggest
 
 __all__ = [
-    "set_cache_size",
     "ArticleNotFound",
     "BadQuery",
     "BadRequest",
     "FigureNotFound",
+    "IndexIncompatible",
     "IndexMissing",
     "SearchRequest",
     "SearchResult",
@@ -51,15 +59,39 @@ __all__ = [
 ]
 
 
-def set_cache_size(megabytes: float) -> None:
-    """How much memory decoded posting lists may take in this process (see :mod:`search.postings`)."""
-    _postings.configure(megabytes)
-
-
 def search(service: SearchService, req: SearchRequest, facet_size: int = 20,
            time_limit: float | None = None) -> SearchResult:
-    """Run ``req`` against the service's live index (matching stops after ``time_limit`` seconds)."""
-    return run_search(service.searcher(), req, facet_size=facet_size, time_limit=time_limit)
+    """Run ``req`` against the service's live index (matching stops after ``time_limit`` seconds).
+
+    Figure and source values are first matched to names the index holds (:mod:`search.filters`);
+    what was changed or not found is among the result's ``warnings``, and the result's ``request``
+    is the one that ran.
+    """
+    searcher = service.searcher()
+    resolved = _resolve(searcher, req)
+    result = run_search(searcher, resolved.request, facet_size=facet_size, time_limit=time_limit)
+    if not resolved.notes:
+        return result
+    return dataclasses.replace(result, warnings=resolved.warnings + result.warnings,
+                               filter_notes=resolved.notes)
+
+
+def resolve_filters(service: SearchService, req: SearchRequest) -> SearchRequest:
+    """``req`` with its figure and source values as the index holds them (see :func:`search`)."""
+    return _resolve(service.searcher(), req).request
+
+
+def count(service: SearchService, req: SearchRequest, time_limit: float | None = None) -> int:
+    """How many articles match ``req`` (no ranking, no facets; a lower bound past ``time_limit``)."""
+    searcher = service.searcher()
+    return _match(searcher, _resolve(searcher, req).request, time_limit).total
+
+
+def neighbours(service: SearchService, req: SearchRequest, position: int) -> dict | None:
+    """The hits listed before and after position ``position`` (from 1) of ``req``, for stepping
+    through a search from an article page (see :func:`search.browse.neighbours`)."""
+    searcher = service.searcher()
+    return _browse.neighbours(searcher, _resolve(searcher, req).request, position)
 
 
 def get_article(service: SearchService, article_id: str, q: str = "") -> dict:
@@ -74,7 +106,8 @@ def figure_values(service: SearchService, req, prefix: str = "", limit: int = 50
     """
     if isinstance(req, SearchResult):
         return _figure_values(service.searcher(), req.request, prefix, limit, matched=req.matched)
-    return _figure_values(service.searcher(), req, prefix, limit)
+    searcher = service.searcher()
+    return _figure_values(searcher, _resolve(searcher, req).request, prefix, limit)
 
 
 def suggest(service: SearchService, text: str, limit: int = 10) -> list:
@@ -101,7 +134,10 @@ def co_mentions(service: SearchService, req, top=_figures.TOP_FIGURES) -> list:
     :param top: how many top figures to use when none is selected, or their names when counted.
     """
     searcher = service.searcher()
-    matched = req.matched if isinstance(req, SearchResult) and req.matched else _match(searcher, req)
+    if isinstance(req, SearchResult) and req.matched:
+        matched = req.matched
+    else:
+        matched = _match(searcher, _resolve(searcher, getattr(req, "request", req)).request)
     return _figures.co_mentions(searcher, matched, top=top)
 
 
@@ -120,7 +156,7 @@ def export_lines(service: SearchService, req: SearchRequest, fmt: str):
     :raise BadQuery: for a query that cannot be made sense of.
     """
     searcher = service.searcher()
-    return _export.lines(searcher, _match(searcher, req), fmt)
+    return _export.lines(searcher, _match(searcher, _resolve(searcher, req).request), fmt)
 
 
 def feed(service: SearchService, req: SearchRequest, urls: dict, article_url) -> bytes:
@@ -130,6 +166,6 @@ def feed(service: SearchService, req: SearchRequest, urls: dict, article_url) ->
     :param article_url: a function from an article id to the absolute URL of its page.
     """
     searcher = service.searcher()
-    matched = _match(searcher, req.replace(sort="newest", page=1))
+    matched = _match(searcher, _resolve(searcher, req).request.replace(sort="newest", page=1))
     return _export.atom_feed(_export.newest_hits(searcher, matched), urls["title"], urls["self"],
                              urls["alternate"], article_url, _export.index_time(service.index_dir))

@@ -1,7 +1,6 @@
 """One whole article, by id, with the matches of a query highlighted."""
 
-from search.engine import split_figures
-from search.facets import searcher_aliases
+from search.hits import stored_hit
 from search.query import parse_query
 from search.snippets import find_matches
 from search.snippets import highlight
@@ -23,21 +22,14 @@ def get_article(searcher, article_id: str, q: str = "") -> dict:
         raise ArticleNotFound(f"No article with id {article_id!r}")
     fields = searcher.stored_fields(docnum)
     terms = query_terms(parse_query(q).query, searcher.reader()) if q.strip() else None
-    body, title = fields.get("body") or "", fields.get("title") or ""
-    date = fields.get("date")
-    return {
-        "id": fields["id"],
-        "title": title,
-        "body": body,
-        "date": date.date().isoformat() if date else None,
-        "year": fields.get("year") or None,
-        "date_precision": "day" if date else ("year" if fields.get("year") else None),
-        "figures": searcher_aliases(searcher).names(split_figures(fields.get("figures"))),
-        "url": fields.get("url"),
-        "source": fields.get("source"),
-        "title_html": _marked(title, terms),
-        "paragraphs_html": [_marked(p, terms) for p in body.split("\n\n") if p.strip()],
-    }
+    article = stored_hit(fields, searcher.aliases)
+    del article["cluster"]
+    body = fields.get("body") or ""
+    article["body"] = body
+    article["date_precision"] = "day" if article["date"] else ("year" if article["year"] else None)
+    article["title_html"] = _marked(article["title"], terms)
+    article["paragraphs_html"] = [_marked(p, terms) for p in body.split("\n\n") if p.strip()]
+    return article
 
 
 def _marked(text, terms):

@@ -9,14 +9,8 @@ grouping only changes how hits are listed.
 
 import bisect
 import collections
-import threading
 
 import numpy as np
-
-from search import facets as fc
-
-_CACHE = {}
-_LOCK = threading.Lock()
 
 
 class DupGroups:
@@ -24,20 +18,25 @@ class DupGroups:
 
     def __init__(self, leaves):
         members = collections.defaultdict(list)
-        for reader, offset, _ in leaves:
-            if "cluster" not in reader.schema or not reader.doc_count_all():
+        for leaf in leaves:
+            if "cluster" not in leaf.reader.schema or not leaf.size:
                 continue
-            for docnum, key in enumerate(reader.column_reader("cluster")):
-                members[key.decode("utf-8") if isinstance(key, bytes) else key].append(offset + docnum)
+            for docnum, key in enumerate(leaf.reader.column_reader("cluster")):
+                members[key.decode("utf-8") if isinstance(key, bytes) else key].append(leaf.offset + docnum)
         self.members = {key: docs for key, docs in members.items() if len(docs) > 1}
         self.group_of = {doc: key for key, docs in self.members.items() for doc in docs}
         #: Per segment offset, the (local) documents that belong to a multi-member cluster (an array).
         local = collections.defaultdict(list)
-        offsets = sorted(offset for _, offset, _ in leaves)
+        offsets = sorted(leaf.offset for leaf in leaves)
         for doc in sorted(self.group_of):
             offset = offsets[bisect.bisect_right(offsets, doc) - 1]
             local[offset].append(doc - offset)
         self.local = {offset: np.array(docs, dtype=np.int64) for offset, docs in local.items()}
+
+    @property
+    def nbytes(self) -> int:
+        """About how much memory the groups take (about 150 bytes per member document)."""
+        return 150 * len(self.group_of) + sum(a.nbytes for a in self.local.values())
 
     def _matching(self, seg) -> np.ndarray:
         members = self.local.get(seg.offset)
@@ -64,18 +63,8 @@ class DupGroups:
 
 
 def dup_groups(searcher) -> DupGroups:
-    """The (cached) groups of the searcher's index generation."""
-    leaves = fc.leaves(searcher)
-    key = tuple((reader.segment().segment_id(), reader.doc_count()) for reader, _, _ in leaves
-                if reader.segment() is not None)
-    with _LOCK:
-        found = _CACHE.get(key)
-    if found is None:
-        found = DupGroups(leaves)
-        with _LOCK:
-            _CACHE.clear()
-            _CACHE[key] = found
-    return found
+    """The groups of a :class:`~search.searcher.Searcher`'s commit (built once, cached)."""
+    return searcher.shared("dup_groups", lambda: DupGroups(searcher.leaves))
 
 
 def best_per_group(pairs, group_of: dict):

@@ -18,21 +18,32 @@ import time
 import numpy as np
 from whoosh import query as wq
 
+from index.schema import day_from_text
+from index.schema import day_number
+from index.schema import day_text
+from index.schema import month_from_text
+from index.schema import month_text
+from index.schema import split_figures
 from search import facets as fc
 from search.duplicates import best_per_group
 from search.duplicates import dup_groups
+from search.hits import stored_hit
 from search.matching import DEADLINE
 from search.matching import TimeUp
 from search.matching import doc_set
 from search.query import parse_query
 from search.scoring import rank
+from search.request import UNDATED
 from search.request import BadRequest
 from search.request import SearchRequest
 from search.snippets import find_matches
 from search.snippets import highlight
 from search.snippets import Terms
 from search.snippets import query_terms
-from search.snippets import snippet
+from search.snippets import SCAN_CHARS
+from search.snippets import figure_names
+from search.snippets import matched_in
+from search.snippets import snippet_of
 from search.spelling import suggest
 from search.spelling import tolerate_typos
 
@@ -56,6 +67,8 @@ class SearchResult:
     fuzzy: tuple = ()
     truncated: frozenset = frozenset()
     timed_out: bool = False
+    #: What became of filter values that are not names the index holds (:mod:`search.filters`).
+    filter_notes: tuple = dataclasses.field(default=(), compare=False)
     #: The matches behind this page (not part of the JSON), for follow-up counts such as co-mentions.
     matched: object = dataclasses.field(default=None, compare=False, repr=False)
 
@@ -89,12 +102,12 @@ class _Segment:
     """Matching documents of one segment, before and after the selections facets exclude.
 
     Each is a boolean array over the segment's documents (deleted ones always False). ``common``
-    matches the query, figures and date range; ``by_source`` adds the source selection, ``by_date`` the
-    year and month selections; ``final`` has all of them.
+    matches the query, figures and cluster; ``by_source`` adds the source selection, ``by_date`` the
+    date selections (years, months, days and the date range); ``final`` has all of them.
     """
 
     offset: int
-    reader: object
+    leaf: object
     facets: fc.SegmentFacets
     common: np.ndarray
     by_source: np.ndarray
@@ -129,12 +142,11 @@ def match(searcher, req: SearchRequest, time_limit: float | None = None) -> Matc
     query, widened = None, ()
     if parsed is not None:
         query, widened = tolerate_typos(parsed.query, searcher, parsed.text)
-    aliases = fc.searcher_aliases(searcher)
     token = DEADLINE.set(time.monotonic() + time_limit if time_limit else None)
     segments, timed_out = [], False
     try:
-        for s, r, offset, f in _leaves(searcher):
-            segments.append(_match_segment(s, r, offset, f, query, req, aliases))
+        for leaf in searcher.leaves:
+            segments.append(_match_segment(leaf, query, req, searcher.aliases))
     except TimeUp:
         timed_out = True
     finally:
@@ -162,10 +174,13 @@ def make_hit(searcher, docnum: int, score, matched: Matched, terms=None) -> dict
 
 
 def highlight_terms(searcher, matched: Matched):
-    """What the hits of ``matched`` highlight (empty when there is no query)."""
+    """What the hits of ``matched`` highlight: the query's words, and the selected figures' names
+    (every spelling the index merged)."""
+    names = [v for name in matched.request.figures for v in searcher.aliases.variants(name)]
+    figures = figure_names(names)
     if matched.query is None:
-        return Terms()
-    return query_terms(matched.query, searcher.reader())
+        return Terms(figures=figures)
+    return dataclasses.replace(query_terms(matched.query, searcher.reader()), figures=figures)
 
 
 def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
@@ -191,7 +206,7 @@ def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
     ranked = ordered(searcher, matched, start, start + req.per_page, grouped=grouped)
     terms = highlight_terms(searcher, matched)
     parsed = matched.parsed
-    facets, truncated = _facets(matched.segments, req, facet_size)
+    facets, truncated = _facets(searcher, matched.segments, req, facet_size)
     hits = [_hit(searcher, docnum, score, terms) for docnum, score in ranked]
     for hit in hits:
         hit["similar"] = max(0, cluster_counts.get(hit["cluster"], 0) - 1)
@@ -217,17 +232,11 @@ def _widened_warning(widened) -> str:
     return f"'{widened.word}' is not in the index; also matched near spellings: {also}"
 
 
-def _leaves(searcher):
-    subsearchers = searcher.subsearchers if searcher.subsearchers else [(searcher, 0)]
-    by_offset = {offset: s for s, offset in subsearchers}
-    for reader, offset, facets in fc.leaves(searcher):
-        yield by_offset[offset], reader, offset, facets
-
-
-def _match_segment(subsearcher, reader, offset, f, query, req, aliases) -> _Segment:
-    docs = fc.live_mask(reader, f).copy()
+def _match_segment(leaf, query, req, aliases) -> _Segment:
+    f = leaf.facets
+    docs = leaf.live.copy()
     if query is not None:
-        docs &= doc_set(query, subsearcher)
+        docs &= doc_set(query, leaf)
     for name in req.figures:
         # The facet arrays hold each figure under its canonical name, every spelling included.
         named = np.zeros(f.doc_count, dtype=bool)
@@ -235,18 +244,24 @@ def _match_segment(subsearcher, reader, offset, f, query, req, aliases) -> _Segm
         docs &= named
     if req.cluster:
         docs &= np.isin(f.cluster, [i for i, key in enumerate(f.clusters) if key == req.cluster])
-    if req.date_from or req.date_to:
-        low, high = _day_bounds(req)
-        docs &= (f.day >= low) & (f.day <= high)
     by_source = _by_source(f, docs, req.sources)
-    by_date = _by_date(f, docs, req.years, req.months, req.days)
-    return _Segment(offset, reader, f, docs, by_source, by_date, by_source & by_date)
+    by_date = _by_date(f, docs, req)
+    return _Segment(leaf.offset, leaf, f, docs, by_source, by_date, by_source & by_date)
 
 
 def _day_bounds(req):
-    low = int(req.date_from.strftime("%Y%m%d")) if req.date_from else 0
-    high = int(req.date_to.strftime("%Y%m%d")) if req.date_to else 99999999
+    low = day_number(req.date_from) if req.date_from else 0
+    high = day_number(req.date_to) if req.date_to else 99999999
     return low, high
+
+
+def _in_range(day, low, high):
+    """Dated articles in ``low``–``high`` (``day`` numbers): a full date inside the range, or a known
+    year (``YYYY0000``) wholly inside it. An undated article is never in a date range."""
+    year_only = day % 10000 == 0
+    full = ~year_only & (day >= low) & (day <= high)
+    whole_year = year_only & (day > 0) & (day + 101 >= low) & (day + 1231 <= high)
+    return full | whole_year
 
 
 def _by_source(f, docs, sources):
@@ -255,13 +270,16 @@ def _by_source(f, docs, sources):
     return docs & np.isin(f.source, [i for i, name in enumerate(f.sources) if name in sources])
 
 
-def _by_date(f, docs, years, months, days=()):
-    if days:
-        docs = docs & np.isin(f.day, [int(d.replace("-", "")) for d in days])
-    if years:
-        docs = docs & np.isin(f.year, list(years))
-    if months:
-        docs = docs & np.isin(f.month, [int(m.replace("-", "")) for m in months])
+def _by_date(f, docs, req):
+    """``docs`` narrowed by the date selections: years, months, days (any of each) and the range."""
+    if req.days:
+        docs = docs & np.isin(f.day, [day_from_text(d) for d in req.days])
+    if req.years:
+        docs = docs & np.isin(f.year, list(req.years))
+    if req.months:
+        docs = docs & np.isin(f.month, [month_from_text(m) for m in req.months])
+    if req.date_from or req.date_to:
+        docs = docs & _in_range(f.day, *_day_bounds(req))
     return docs
 
 
@@ -283,69 +301,94 @@ def _rank(searcher, query, segments, req, start, stop, groups=None):
     return listed[start:stop]
 
 
+#: The sort key of an undated article, oldest first: after every dated one (as it is newest first).
+_UNDATED_LAST = 10**9
+
+
 def _by_date_order(seg, stop, newest):
-    """The first ``stop`` documents of a segment in date order, as ``(sort key, global docnum)``."""
+    """The first ``stop`` documents of a segment in date order, as ``(sort key, global docnum)``.
+
+    Undated articles come after the dated ones in both orders.
+    """
     order = seg.facets.newest if newest else seg.facets.oldest
     chosen = order[seg.final[order]][:stop]
-    sign = -1 if newest else 1
-    keys = (sign * seg.facets.day[chosen]).tolist()
+    days = seg.facets.day[chosen]
+    keys = (-days if newest else np.where(days > 0, days, _UNDATED_LAST)).tolist()
     docnums = (chosen + seg.offset).tolist()
     return [((key, docnum), docnum) for key, docnum in zip(keys, docnums)]
 
 
 def _hit(searcher, docnum, score, terms) -> dict:
     fields = searcher.stored_fields(docnum)
-    aliases = fc.searcher_aliases(searcher)
-    body, title = fields.get("body") or "", fields.get("title") or ""
-    return {
-        "id": fields["id"],
-        "title": title,
-        "date": _date_text(fields),
-        "year": fields.get("year") or None,
-        "figures": aliases.names(split_figures(fields.get("figures"))),
-        "url": fields.get("url"),
-        "source": fields.get("source"),
-        "snippet": snippet(body, terms),
-        "title_html": highlight(title, find_matches(title, terms)) if terms else html.escape(title),
-        "score": round(score, 4) if score is not None else None,
-        "cluster": fields.get("cluster") or fields["id"],
-    }
+    hit = stored_hit(fields, searcher.aliases)
+    title = hit["title"]
+    body = (fields.get("body") or "")[:SCAN_CHARS]
+    spans = find_matches(body, terms) if terms else []
+    title_spans = find_matches(title, terms) if terms else []
+    hit["snippet"] = snippet_of(body, spans)
+    hit["title_html"] = highlight(title, title_spans) if terms else html.escape(title)
+    hit["matched_in"] = matched_in(terms, title, title_spans, body, spans, split_figures(fields.get("figures")))\
+        if terms else []
+    hit["score"] = round(score, 4) if score is not None else None
+    return hit
 
 
-def split_figures(value) -> list:
-    """The figure names stored in one document's ``figures`` field."""
-    return [name for name in (value or "").split(",") if name]
+def _facets(searcher, segments, req, size) -> dict:
+    """Facet value lists; each date or source facet ignores its own selection (multi-select).
 
-
-def _date_text(fields):
-    date = fields.get("date")
-    return date.date().isoformat() if date else None
-
-
-def _facets(segments, req, size) -> dict:
-    """Facet value lists; each date or source facet ignores its own selection (multi-select)."""
+    Months are counted within one year (the chosen year, or the one the date range, the chosen months
+    or days lie in), days within one month likewise; with no such year or month, only the chosen
+    months or days are counted. Undated articles are the year facet's last value, ``undated``.
+    """
     years, months, days, sources = (collections.Counter() for _ in range(4))
-    figures = fc.count_figures((seg.facets, seg.final) for seg in segments)
-    one_year = req.years[0] if len(req.years) == 1 else None
-    one_month = int(req.months[0].replace("-", "")) if len(req.months) == 1 and one_year else None
+    figures = fc.count_figures(searcher.cache, ((seg.facets, seg.final) for seg in segments))
+    in_year, in_month = _date_scope(req)
+    chosen_months = [month_from_text(m) for m in req.months]
+    chosen_days = [day_from_text(d) for d in req.days]
     for seg in segments:
         f = seg.facets
         fc.count_values(f.year, seg.by_source, years)
-        if one_year is not None:
-            in_year = seg.by_source & (f.year == one_year)
-            fc.count_values(f.month, in_year, months)
-            if one_month is not None:
-                fc.count_values(f.day, in_year & (f.month == one_month), days)
+        if in_year:
+            fc.count_values(f.month, seg.by_source & (f.year == in_year), months)
+        elif chosen_months:
+            fc.count_values(f.month, seg.by_source & np.isin(f.month, chosen_months), months)
+        if in_month:
+            fc.count_values(f.day, seg.by_source & (f.month == in_month), days)
+        elif chosen_days:
+            fc.count_values(f.day, seg.by_source & np.isin(f.day, chosen_days), days)
         fc.count_sources(f, seg.by_date, sources)
     truncated = frozenset(name for name, counter in (("figures", figures), ("source", sources))
                           if len(counter) > size)
     return {
         "figures": _value_list(figures, req.figures, size),
-        "year": _date_list({k: n for k, n in years.items() if k}, req.years, str),
-        "month": _date_list({k: n for k, n in months.items() if k % 100}, req.months, _month_text),
-        "day": _date_list({k: n for k, n in days.items() if k % 100}, req.days, _day_text),
+        "year": _date_list(years, req.years, _year_label),
+        "month": _date_list({k: n for k, n in months.items() if k % 100}, req.months, month_text),
+        "day": _date_list({k: n for k, n in days.items() if k % 100}, req.days, day_text),
         "source": _value_list(sources, req.sources, size),
     }, truncated
+
+
+def _date_scope(req) -> tuple:
+    """The year whose months, and the month (YYYYMM) whose days, the facets count (0 for none)."""
+    years = {y for y in req.years if y}
+    if not years:
+        years = {int(m[:4]) for m in req.months} | {int(d[:4]) for d in req.days} | _range_part(req, 4)
+    in_year = years.pop() if len(years) == 1 and len(req.years) <= 1 else 0
+    months = set(req.months) if req.months else {d[:7] for d in req.days} | _range_part(req, 7)
+    in_month = month_from_text(months.pop()) if in_year and len(months) == 1 else 0
+    return in_year, in_month if in_month // 100 == in_year else 0
+
+
+def _range_part(req, width) -> set:
+    """The year (``width`` 4) or month (7) a bounded date range lies in, when it lies in one."""
+    if not (req.date_from and req.date_to):
+        return set()
+    low, high = req.date_from.isoformat()[:width], req.date_to.isoformat()[:width]
+    return {int(low) if width == 4 else low} if low == high else set()
+
+
+def _year_label(year: int) -> str:
+    return str(year) if year else UNDATED
 
 
 def _value_list(counter, selected, size) -> list:
@@ -363,23 +406,16 @@ def _value_list(counter, selected, size) -> list:
 
 
 def _date_list(counts, selected, label) -> list:
-    """Years or months in date order, the selected ones always included."""
+    """Years, months or days in date order (``undated`` last), the selected ones always included."""
     values = {label(k): n for k, n in counts.items()}
-    for value in selected:
-        values.setdefault(str(value), 0)
-    chosen = {str(v) for v in selected}
+    chosen = {label(v) if isinstance(v, int) else v for v in selected}
+    for value in chosen:
+        values.setdefault(value, 0)
+    order = sorted(values, key=lambda v: (v == UNDATED, v))
     return [
         {"value": int(v) if v.isdigit() else v, "label": v, "count": values[v], "selected": v in chosen}
-        for v in sorted(values)
+        for v in order
     ]
-
-
-def _day_text(key: int) -> str:
-    return f"{key // 10000:04d}-{key // 100 % 100:02d}-{key % 100:02d}"
-
-
-def _month_text(key: int) -> str:
-    return f"{key // 100:04d}-{key % 100:02d}"
 
 
 def _suggestion(searcher, parsed):

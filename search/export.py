@@ -28,11 +28,12 @@ COLUMNS = ("id", "title", "date", "year", "figures", "url", "source", "snippet")
 CHUNK = 500
 #: Entries in a feed.
 FEED_SIZE = 50
-#: Separator of figure names in a CSV cell (names never hold one: the index splits on commas).
-FIGURE_SEPARATOR = "; "
+#: How a CSV cell joins the figure names of a row (JSON Lines keeps them a list). Not the index's
+#: ``FIGURE_SEPARATOR``: a cell is read by people and spreadsheets, so names are joined readably.
+CSV_LIST_JOINER = "; "
 
 ATOM = "http://www.w3.org/2005/Atom"
-_MARK = re.compile(r"</?mark>")
+_MARK = re.compile(r"<mark(?: class=\"figure\")?>|</mark>")
 #: Leading characters that make a spreadsheet read a cell as a formula.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -96,7 +97,7 @@ def _csv_cell(name, value) -> str:
     if value is None:
         return ""
     if name == "figures":
-        return FIGURE_SEPARATOR.join(value)
+        return CSV_LIST_JOINER.join(value)
     text = str(value)
     # A scraped title like "=HYPERLINK(…)" must stay text when a spreadsheet opens the file.
     return "'" + text if name in ("title", "snippet", "url") and text.startswith(_FORMULA) else text

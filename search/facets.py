@@ -4,8 +4,9 @@ Whoosh's ``groupedby`` facets re-read the figures field for every search. Instea
 segment this module builds, once, compact arrays: each document's publication ``day`` (``YYYYMMDD``),
 its source and its figures (as ordinals into a names list). Segments never change after they are
 written (deletions only hide documents), so a :class:`SegmentFacets` stays valid for the segment's
-life and is shared by all threads. Counting a facet is then one numpy ``bincount`` or ``unique`` over
-the matching documents (a boolean array per segment).
+life and is shared by all threads (kept in the service's cache, see :class:`search.searcher.Leaf`).
+Counting a facet is then one numpy ``bincount`` or ``unique`` over the matching documents (a boolean
+array per segment).
 
 Selections follow faceted-search conventions: several figures mean *all* of them; several years,
 months or sources mean *any* of them, and each of those facets is counted as if its own selection were
@@ -15,15 +16,13 @@ removed, so alternatives keep their true counts.
 import bisect
 import collections
 import re
-import threading
+import sys
 
 import numpy as np
 
-#: Built :class:`SegmentFacets`, by segment id, and how many times one was built (a test counts them).
-_CACHE = collections.OrderedDict()
-MAX_CACHED_SEGMENTS = 64
-_CACHE_LOCK = threading.Lock()
-BUILD_COUNT = collections.Counter()
+from index.schema import day_month
+from index.schema import day_year
+from search.aliases import NO_ALIASES
 
 
 class SegmentFacets:
@@ -33,18 +32,20 @@ class SegmentFacets:
     of a set of documents is one ``bincount`` over the pairs whose document is in the set.
     """
 
-    def __init__(self, reader, aliases=None):
+    def __init__(self, reader, aliases=NO_ALIASES):
+        self.segment_id = reader.segment().segment_id()
+        self.aliases_version = aliases.version
         self.doc_count = reader.doc_count_all()
         self.day = np.fromiter((int(v or 0) for v in reader.column_reader("day")), dtype=np.int64,
                                count=self.doc_count) if self.doc_count else np.zeros(0, dtype=np.int64)
-        self.month = self.day // 100
-        self.year = self.day // 10000
+        self.month = day_month(self.day)
+        self.year = day_year(self.day)
         self.sources, self.source = _ordinals(reader.column_reader("source"), self.doc_count)
         if "cluster" in reader.schema and self.doc_count:
             self.clusters, self.cluster = _ordinals(reader.column_reader("cluster"), self.doc_count)
         else:  # an index written before clusters existed: every article stands alone
             self.clusters, self.cluster = _ordinals(reader.column_reader("id"), self.doc_count)
-        self.names, self.fig_doc, self.fig_ord = _figure_pairs(reader, aliases or NO_ALIASES)
+        self.names, self.fig_doc, self.fig_ord = _figure_pairs(reader, aliases)
         self.name_ordinals = {name: i for i, name in enumerate(self.names)}
         order = np.argsort(self.fig_ord, kind="stable")
         #: The pairs again, grouped by figure: the documents of figure ``o`` are
@@ -52,11 +53,18 @@ class SegmentFacets:
         self.by_figure = self.fig_doc[order]
         self.starts = np.searchsorted(self.fig_ord[order], np.arange(len(self.names) + 1))
         docs = np.arange(self.doc_count)
-        #: Document numbers newest first (ties by number) and oldest first, for date-sorted pages.
+        #: Document numbers newest first (ties by number) and oldest first, for date-sorted pages;
+        #: undated articles (day 0) last in both.
         self.newest = np.lexsort((docs, -self.day))
-        self.oldest = np.lexsort((docs, self.day))
-        self._lengths = {}
-        self._title_words = None
+        self.oldest = np.lexsort((docs, self.day, self.day == 0))
+
+    @property
+    def nbytes(self) -> int:
+        """About how much memory this takes (arrays, and the names they point into)."""
+        arrays = (self.day, self.month, self.year, self.source, self.cluster, self.fig_doc, self.fig_ord,
+                  self.by_figure, self.starts, self.newest, self.oldest)
+        return sum(a.nbytes for a in arrays) + names_bytes(self.names) + names_bytes(self.sources) \
+            + names_bytes(self.clusters) + 100 * len(self.name_ordinals)
 
     def figure_docs(self, name: str) -> np.ndarray:
         """The documents of this segment naming the figure (canonical name)."""
@@ -64,22 +72,6 @@ class SegmentFacets:
         if ordinal is None:
             return np.zeros(0, dtype=np.int64)
         return self.by_figure[self.starts[ordinal]:self.starts[ordinal + 1]]
-
-    def title_words(self, reader) -> collections.Counter:
-        """How many titles of this segment use each word (for autocomplete), read once."""
-        if self._title_words is None:
-            titles = (fields.get("title") for fields in reader.all_stored_fields())
-            self._title_words = title_word_counts(titles)
-        return self._title_words
-
-    def field_lengths(self, reader, field) -> np.ndarray:
-        """Each document's length in ``field`` (for BM25), read once per segment."""
-        found = self._lengths.get(field)
-        if found is None:
-            found = np.array([reader.doc_field_length(d, field, 0) or 0 for d in range(self.doc_count)],
-                             dtype=np.float32).astype(np.float64)
-            self._lengths[field] = found
-        return found
 
 
 def _ordinals(column, size):
@@ -110,73 +102,6 @@ def _figure_pairs(reader, aliases):
     return names, pairs // width, pairs % width
 
 
-def live_mask(reader, facets: SegmentFacets) -> np.ndarray:
-    """True for the segment's documents that are not deleted (kept on the reader, which never changes)."""
-    found = getattr(reader, "_newsearch_live", None)
-    if found is None:
-        found = np.ones(facets.doc_count, dtype=bool)
-        deleted = reader.deleted_docs_set if reader.has_deletions() else ()
-        if deleted:
-            found[np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = False
-        reader._newsearch_live = found
-    return found
-
-
-def segment_facets(reader, aliases=None) -> SegmentFacets:
-    """The (cached) facet arrays of a single-segment reader, with figures under their canonical names."""
-    aliases = aliases or NO_ALIASES
-    key = (reader.segment().segment_id(), aliases.version)
-    with _CACHE_LOCK:
-        found = _CACHE.get(key)
-        if found is None:
-            found = _CACHE[key] = SegmentFacets(reader, aliases)
-            BUILD_COUNT["segments"] += 1
-            while len(_CACHE) > MAX_CACHED_SEGMENTS:
-                _CACHE.popitem(last=False)
-        else:
-            _CACHE.move_to_end(key)
-    return found
-
-
-def leaves(searcher):
-    """``(segment reader, docnum offset, SegmentFacets)`` for each segment of a searcher's index."""
-    aliases = searcher_aliases(searcher)
-    return [(reader, offset, segment_facets(reader, aliases))
-            for reader, offset in searcher.reader().leaf_readers()]
-
-
-def searcher_aliases(searcher) -> "FigureAliases":
-    """The figure aliases a :class:`~search.service.SearchService` attached to its searcher."""
-    return getattr(searcher, "figure_aliases", None) or NO_ALIASES
-
-
-class FigureAliases:
-    """Canonical figure names: ``{variant: canonical}`` and back (see :mod:`index.aliases`)."""
-
-    def __init__(self, mapping: dict, version: str = ""):
-        self.mapping = mapping
-        self.version = version
-        self._variants = collections.defaultdict(set)
-        for variant, canonical in mapping.items():
-            self._variants[canonical].add(variant)
-
-    def canonical(self, name: str) -> str:
-        """The name a figure is shown, counted and filtered under."""
-        return self.mapping.get(name, name)
-
-    def variants(self, name: str) -> set:
-        """Every stored spelling that stands for the same person as ``name``."""
-        canonical = self.canonical(name)
-        return {canonical} | self._variants.get(canonical, set())
-
-    def names(self, names) -> list:
-        """``names`` under their canonical names, each once, in order."""
-        return list(dict.fromkeys(self.canonical(n) for n in names))
-
-
-NO_ALIASES = FigureAliases({})
-
-
 class FigureTable:
     """Every figure name of an index generation, sorted, with each segment's ordinals mapped onto it.
 
@@ -188,49 +113,51 @@ class FigureTable:
         self.names = sorted(set().union(*(f.names for f in all_facets)))
         #: ``{name: global ordinal}``.
         self.index = index = {name: i for i, name in enumerate(self.names)}
-        self._facets = list(all_facets)  # keeps the ids below from being reused
-        #: Per segment (by ``id`` of its facets): the global ordinal of each (document, figure) pair.
+        #: Per segment (by id): the global ordinal of each (document, figure) pair of its facets.
         self.pair_ordinals = {
-            id(f): np.array([index[name] for name in f.names], dtype=np.int64)[f.fig_ord]
+            f.segment_id: np.array([index[name] for name in f.names], dtype=np.int64)[f.fig_ord]
             if len(f.names) else np.zeros(0, dtype=np.int64)
             for f in all_facets
         }
+
+    @property
+    def nbytes(self) -> int:
+        return names_bytes(self.names) + 100 * len(self.index) \
+            + sum(a.nbytes for a in self.pair_ordinals.values())
+
+    def ordinals(self, facets: SegmentFacets) -> np.ndarray:
+        """The global ordinal of each (document, figure) pair of a segment's facets."""
+        return self.pair_ordinals[facets.segment_id]
 
     def count(self, parts) -> "FigureCounts":
         """Figure counts of ``parts``: ``(SegmentFacets, boolean array of documents)`` pairs."""
         counts = np.zeros(len(self.names), dtype=np.int64)
         for facets, mask in parts:
             if len(facets.fig_doc):
-                counts += np.bincount(self.pair_ordinals[id(facets)][mask[facets.fig_doc]],
+                counts += np.bincount(self.ordinals(facets)[mask[facets.fig_doc]],
                                       minlength=len(self.names))
         return FigureCounts(self.names, counts)
 
 
-_TABLES = {}
-_TABLES_LOCK = threading.Lock()
+def figure_table(cache, all_facets) -> FigureTable:
+    """The :class:`FigureTable` of these segments' facets, kept in ``cache`` (a :class:`SearchCache`).
 
-
-def figure_table(all_facets) -> FigureTable:
-    """The (cached) :class:`FigureTable` of a generation's segments."""
-    key = tuple(id(f) for f in all_facets)
-    with _TABLES_LOCK:
-        found = _TABLES.get(key)
-    if found is None:
-        found = FigureTable(all_facets)
-        with _TABLES_LOCK:
-            if len(_TABLES) >= 4:
-                _TABLES.clear()
-            _TABLES[key] = found
-    return found
-
-
-def count_figures(parts, all_facets=None) -> "FigureCounts":
-    """How many of the documents in ``parts`` (``(SegmentFacets, boolean array)`` pairs) name each figure.
-
-    :param all_facets: every segment of the generation (default: those of ``parts``).
+    Keyed by the facets themselves, not by a searcher: matches made by an older searcher (before a
+    commit) are counted with the table of their own segments.
     """
+    key = tuple((f.segment_id, f.aliases_version) for f in all_facets)
+    return cache.get(("figure_table", key), lambda: FigureTable(all_facets))
+
+
+def count_figures(cache, parts) -> "FigureCounts":
+    """How many of the documents in ``parts`` (``(SegmentFacets, boolean array)`` pairs) name each figure."""
     parts = list(parts)
-    return figure_table(all_facets or [f for f, _ in parts]).count(parts)
+    return figure_table(cache, [f for f, _ in parts]).count(parts)
+
+
+def names_bytes(names) -> int:
+    """About how much memory a list of strings takes."""
+    return sys.getsizeof(names) + sum(sys.getsizeof(name) for name in names)
 
 
 class FigureCounts:

@@ -4,23 +4,18 @@ Counts follow the search's own rules (a figure's count is the number of hits you
 the values found here agree with the facet list beside the results.
 """
 
+from index.analysis import lower_unaccented
 from search import facets as fc
 from search.engine import match
 from search.request import SearchRequest
-from whoosh.support.charset import accent_map
 
 #: Values returned at most.
 MAX_VALUES = 100
 
 
-def fold(text: str) -> str:
-    """Lower case, accents folded: how names are compared with what was typed."""
-    return text.lower().translate(accent_map)
-
-
 def name_matches(name: str, prefix: str) -> bool:
-    """True when the whole name or any word of it begins with ``prefix`` (folded)."""
-    folded = fold(name)
+    """True when the whole name or any word of it begins with ``prefix`` (lower case, accents folded)."""
+    folded = lower_unaccented(name)
     return folded.startswith(prefix) or any(word.startswith(prefix) for word in folded.split())
 
 
@@ -33,8 +28,8 @@ def figure_values(searcher, req: SearchRequest, prefix: str = "", limit: int = 5
     """
     limit = max(1, min(limit, MAX_VALUES))
     matched = matched or match(searcher, req)
-    counts = fc.count_figures((seg.facets, seg.final) for seg in matched.segments)
-    wanted = fold(" ".join(prefix.split()))
+    counts = fc.count_figures(searcher.cache, ((seg.facets, seg.final) for seg in matched.segments))
+    wanted = lower_unaccented(" ".join(prefix.split()))
     found = [(name, n) for name, n in counts.items() if not wanted or name_matches(name, wanted)]
     found.sort(key=lambda item: (-item[1], item[0]))
     values = [{"value": name, "count": n, "selected": name in req.figures} for name, n in found[:limit]]

@@ -10,6 +10,9 @@ import collections
 
 import numpy as np
 
+from index.schema import day_month
+from index.schema import day_text
+from index.schema import month_text
 from search import facets as fc
 from search.engine import Matched
 from search.engine import make_hit
@@ -39,16 +42,16 @@ def co_mentions(searcher, matched: Matched, size: int = CO_MENTIONS, top=TOP_FIG
         has counted them already (the first values of the figures facet).
     :return: ``[{"figure": name, "with": [{"value": name, "count": n}, …]}, …]``.
     """
-    selected = fc.searcher_aliases(searcher).names(matched.request.figures)
-    figures = selected or (list(top) if not isinstance(top, int) else top_figures(matched, top))
-    pairs = _pair_counts(matched, figures)
+    selected = searcher.aliases.names(matched.request.figures)
+    figures = selected or (list(top) if not isinstance(top, int) else top_figures(searcher, matched, top))
+    pairs = _pair_counts(searcher, matched, figures)
     skip = set(selected)
     return [{"figure": name, "with": _top(pairs[name], skip | {name}, size)} for name in figures]
 
 
-def top_figures(matched: Matched, n: int) -> list:
+def top_figures(searcher, matched: Matched, n: int) -> list:
     """The ``n`` figures named by most matches (ties by name), as the figures facet orders them."""
-    counts = fc.count_figures((seg.facets, seg.final) for seg in matched.segments)
+    counts = fc.count_figures(searcher.cache, ((seg.facets, seg.final) for seg in matched.segments))
     return [name for name, _ in counts.top(n)]
 
 
@@ -59,7 +62,7 @@ def figure_profile(searcher, name: str, recent: int = RECENT, size: int = CO_MEN
 
     :raise FigureNotFound: when no article names ``name`` (names are matched exactly).
     """
-    name = fc.searcher_aliases(searcher).canonical(name)
+    name = searcher.aliases.canonical(name)
     matched = match(searcher, SearchRequest(figures=(name,), sort="newest"))
     if not matched.total:
         raise FigureNotFound(f"No article names the figure {name!r}")
@@ -74,7 +77,7 @@ def figure_profile(searcher, name: str, recent: int = RECENT, size: int = CO_MEN
         "first": day_text(dated[0]) if dated else None,
         "last": day_text(dated[-1]) if dated else None,
         "per_month": per_month(days),
-        "co_mentions": _top(_pair_counts(matched, [name])[name], {name}, size),
+        "co_mentions": _top(_pair_counts(searcher, matched, [name])[name], {name}, size),
         "recent": [make_hit(searcher, docnum, None, matched)
                    for docnum, _ in ordered(searcher, matched, 0, recent)],
     }
@@ -88,40 +91,33 @@ def per_month(days: collections.Counter) -> list:
     months = collections.Counter()
     for day, n in days.items():
         if day % 10000:
-            months[day // 100] += n
+            months[day_month(day)] += n
     if not months:
         return []
     first, last = min(months), max(months)
     found = []
     for index in range(_month_index(first), _month_index(last) + 1):
         key = (index // 12) * 100 + index % 12 + 1
-        found.append({"month": f"{key // 100:04d}-{key % 100:02d}", "count": months.get(key, 0)})
+        found.append({"month": month_text(key), "count": months.get(key, 0)})
     return found
-
-
-def day_text(day: int) -> str:
-    """``YYYYMMDD`` as ``YYYY-MM-DD``, or ``YYYY`` when only the year is known."""
-    if not day % 10000:
-        return f"{day // 10000:04d}"
-    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
 
 
 def _month_index(key: int) -> int:
     return (key // 100) * 12 + key % 100 - 1
 
 
-def _pair_counts(matched: Matched, figures: list) -> dict:
+def _pair_counts(searcher, matched: Matched, figures: list) -> dict:
     """For each of ``figures``, the :class:`~search.facets.FigureCounts` of the matches naming it.
 
     Only the (document, figure) pairs of matching documents are looked at: they are picked out once,
     then for each figure its documents among them are marked and their pairs counted.
     """
-    table = fc.figure_table([seg.facets for seg in matched.segments])
+    table = fc.figure_table(searcher.cache, [seg.facets for seg in matched.segments])
     inside = []
     for seg in matched.segments:
         f = seg.facets
         keep = seg.final[f.fig_doc]
-        inside.append((f.fig_doc[keep], table.pair_ordinals[id(f)][keep], f.doc_count))
+        inside.append((f.fig_doc[keep], table.ordinals(f)[keep], f.doc_count))
     counters = {}
     for name in figures:
         wanted = table.index.get(name)

@@ -15,48 +15,46 @@ import time
 import numpy as np
 from whoosh import query as wq
 
-from search.postings import doc_mask
-from search.postings import term_positions
 from search.query import BadQuery
 
 #: How many index terms one wildcard, prefix or fuzzy word may expand to.
 MAX_EXPANSION = 2000
 
 
-def doc_set(q, subsearcher) -> np.ndarray:
-    """A boolean array over the segment's documents: True where ``q`` matches.
+def doc_set(q, leaf) -> np.ndarray:
+    """A boolean array over the documents of a segment (a :class:`~search.searcher.Leaf`): True where
+    ``q`` matches.
 
     Deleted documents are not left out here: the caller ANDs the result with the live documents.
     """
-    reader = subsearcher.reader()
-    size = reader.doc_count_all()
+    size = leaf.size
     if isinstance(q, type(wq.NullQuery)):
         return np.zeros(size, dtype=bool)
     if isinstance(q, wq.Every):
         return np.ones(size, dtype=bool)
     if isinstance(q, wq.Term):
         check_deadline()
-        return doc_mask(reader, q.fieldname, q.text, size)
+        return leaf.mask(q.fieldname, q.text)
     if isinstance(q, wq.MultiTerm) and not isinstance(q, wq.TermRange):
-        return _expanded(q, reader, size)
+        return _expanded(q, leaf)
     if isinstance(q, (wq.Or, wq.DisjunctionMax)):
         found = np.zeros(size, dtype=bool)
         for child in q.children():
-            found |= doc_set(child, subsearcher)
+            found |= doc_set(child, leaf)
         return found
     if isinstance(q, wq.And):
-        return _conjunction(q.children(), subsearcher, size)
+        return _conjunction(q.children(), leaf, size)
     if isinstance(q, wq.AndNot):
-        return doc_set(q.a, subsearcher) & ~doc_set(q.b, subsearcher)
+        return doc_set(q.a, leaf) & ~doc_set(q.b, leaf)
     if isinstance(q, wq.AndMaybe):
-        return doc_set(q.a, subsearcher)
+        return doc_set(q.a, leaf)
     if isinstance(q, wq.Require):
-        return doc_set(q.a, subsearcher) & doc_set(q.b, subsearcher)
+        return doc_set(q.a, leaf) & doc_set(q.b, leaf)
     if isinstance(q, wq.Not):
-        return ~doc_set(q.query, subsearcher)
+        return ~doc_set(q.query, leaf)
     if isinstance(q, wq.Phrase):
-        return _phrase(q, subsearcher, size)
-    return _walked(q, subsearcher, size)
+        return _phrase(q, leaf, size)
+    return _walked(q, leaf, size)
 
 
 class TimeUp(Exception):
@@ -74,41 +72,41 @@ def check_deadline() -> None:
         raise TimeUp(TimeUp.__doc__)
 
 
-def _walked(q, subsearcher, size) -> np.ndarray:
+def _walked(q, leaf, size) -> np.ndarray:
     """Documents of a query only Whoosh's matcher knows how to walk (e.g. sloppy phrases), time-limited."""
     found = np.zeros(size, dtype=bool)
-    for i, docnum in enumerate(q.docs(subsearcher)):
+    for i, docnum in enumerate(q.docs(leaf.searcher)):
         found[docnum] = True
         if not i % 512:
             check_deadline()
     return found
 
 
-def _conjunction(children, subsearcher, size) -> np.ndarray:
+def _conjunction(children, leaf, size) -> np.ndarray:
     found = np.ones(size, dtype=bool)
     for child in children:
         if isinstance(child, wq.Not):
-            found &= ~doc_set(child.query, subsearcher)
+            found &= ~doc_set(child.query, leaf)
         else:
-            found &= doc_set(child, subsearcher)
+            found &= doc_set(child, leaf)
     return found
 
 
-def _phrase(q, subsearcher, size) -> np.ndarray:
+def _phrase(q, leaf, size) -> np.ndarray:
     """Documents holding the phrase's words next to each other, in order.
 
     Each word's occurrences are ``(document, position)`` arrays; an occurrence of the first word starts
     the phrase when, for every following word ``k``, ``(document, position + k)`` is an occurrence of
     that word. Only documents holding every word are looked at.
     """
-    reader = subsearcher.reader()
+    schema = leaf.reader.schema
     words = list(q.words)
-    if len(words) < 2 or q.slop != 1 or q.fieldname not in reader.schema \
-            or not reader.schema[q.fieldname].format.supports("positions"):
-        return _walked(q, subsearcher, size)
+    if len(words) < 2 or q.slop != 1 or q.fieldname not in schema \
+            or not schema[q.fieldname].format.supports("positions"):
+        return _walked(q, leaf, size)
     candidates = np.ones(size, dtype=bool)
     for word in words:
-        candidates &= doc_mask(reader, q.fieldname, word, size)
+        candidates &= leaf.mask(q.fieldname, word)
     found = np.zeros(size, dtype=bool)
     if not candidates.any():
         return found
@@ -116,7 +114,7 @@ def _phrase(q, subsearcher, size) -> np.ndarray:
     width = np.int64(1 << 32)
     starts = None
     for k, word in enumerate(words):
-        docs, positions = term_positions(reader, q.fieldname, word)
+        docs, positions = leaf.positions(q.fieldname, word)
         keep = candidates[docs]
         keys = docs[keep].astype(np.int64) * width + positions[keep] - k
         starts = keys if starts is None else starts[np.isin(starts, keys, assume_unique=False)]
@@ -131,16 +129,16 @@ def expansion(q, reader) -> list:
 
     :raise BadQuery: when it would stand for more than :data:`MAX_EXPANSION` terms.
     """
-    terms = list(itertools.islice(q._btexts(reader), MAX_EXPANSION + 1))
+    terms = [text for _, text in itertools.islice(q.expanded_terms(reader), MAX_EXPANSION + 1)]
     if len(terms) > MAX_EXPANSION:
         raise BadQuery(f"'{q.text}' matches more than {MAX_EXPANSION:,} different words; "
                        "make it more specific")
     return terms
 
 
-def _expanded(q, reader, size) -> np.ndarray:
-    found = np.zeros(size, dtype=bool)
-    for term in expansion(q, reader):
+def _expanded(q, leaf) -> np.ndarray:
+    found = np.zeros(leaf.size, dtype=bool)
+    for term in expansion(q, leaf.reader):
         check_deadline()
-        found |= doc_mask(reader, q.fieldname, term, size)
+        found |= leaf.mask(q.fieldname, term)
     return found

@@ -1,25 +1,20 @@
-"""Posting lists decoded once per segment into arrays, and kept for the next searches.
+"""Posting lists decoded into arrays: what a search reads of a term, once per segment.
 
 Whoosh's matchers hand out one document number per Python call, and every block they read is a pickled
 tuple holding the positions of each posting too. Here a term's list is decoded block by block, once,
-into numpy arrays of document numbers and weights; positions are decoded only when a phrase needs them.
-Segments never change once written (deletions only hide documents), so what was decoded stays true for
-the segment's life. :data:`CACHE` keeps recently used lists, by segment, in a bounded amount of memory
-shared by all threads of a process: a word searched again costs array operations, not decoding.
+into numpy arrays of document numbers and weights (the block reader is in :mod:`index.whoosh_compat`);
+positions are decoded only when a phrase needs them. Segments never change once written (deletions
+only hide documents), so a decoded list stays true for the segment's life: the search service keeps
+it in its cache (see :meth:`search.searcher.Leaf.postings`).
 """
 
-import collections
 import itertools
-import pickle
-import threading
-import zlib
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
-#: Memory the decoded posting lists of one process may take, in MB (``POSTINGS_CACHE_MB`` in config).
-CACHE_MB = 96
+from index.whoosh_compat import is_block_matcher
+from index.whoosh_compat import posting_blocks
 
 EMPTY_IDS = np.zeros(0, dtype=np.int32)
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
@@ -61,89 +56,29 @@ class Postings:
         return self._positions
 
 
-class PostingCache:
-    """Decoded posting lists by ``(segment id, field, term)``, least recently used dropped first."""
-
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-        self.bytes = 0
-        self._items = collections.OrderedDict()
-        self._lock = threading.Lock()
-        #: Lists decoded and lists found already decoded (tests and the benchmark read these).
-        self.decoded = 0
-        self.hits = 0
-
-    def get(self, key):
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-                self.hits += 1
-            return found
-
-    def put(self, key, postings: Postings, size: int) -> None:
-        with self._lock:
-            self.decoded += 1
-            old = self._items.pop(key, None)
-            if old is not None:
-                self.bytes -= old[1]
-            self._items[key] = (postings, size)
-            self.bytes += size
-            while self.bytes > self.max_bytes and len(self._items) > 1:
-                _, (_, dropped) = self._items.popitem(last=False)
-                self.bytes -= dropped
-
-    def grow(self, key, postings: Postings, size: int) -> None:
-        """Account for memory a cached list took on later (its decoded positions)."""
-        with self._lock:
-            entry = self._items.get(key)
-            if entry is not None and entry[0] is postings:
-                self.bytes += size - entry[1]
-                self._items[key] = (postings, size)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self.bytes = 0
-
-
-CACHE = PostingCache(CACHE_MB * 1024 * 1024)
-
-
-def configure(cache_mb: float) -> None:
-    """Set how much memory decoded posting lists may take in this process."""
-    CACHE.max_bytes = int(cache_mb * 1024 * 1024)
-
-
-def postings(reader, field: str, text) -> Postings:
+def decode(reader, field: str, text) -> Postings:
     """The term's postings in a single-segment reader (empty when the term is not there)."""
-    segment = reader.segment() if hasattr(reader, "segment") else None
-    key = (segment.segment_id(), field, text) if segment is not None else None
-    if key is not None:
-        found = CACHE.get(key)
-        if found is not None:
-            return found[0]
-    found = _decode(reader, field, text)
-    if key is not None:
-        CACHE.put(key, found, found.nbytes + 200)
-    return found
+    matcher = _matcher(reader, field, text)
+    if matcher is None:
+        return Postings(EMPTY_IDS, EMPTY_WEIGHTS)
+    if not is_block_matcher(matcher):
+        pairs = list(matcher.items_as("weight"))
+        return Postings(np.array([d for d, _ in pairs], dtype=np.int32),
+                        np.array([w for _, w in pairs], dtype=np.float64))
+    ids, weights = [], []
+    for block_ids, block_weights, _ in posting_blocks(matcher):
+        ids.append(np.asarray(block_ids, dtype=np.int32))
+        weights.append(np.asarray(block_weights, dtype=np.float32))
+    if not ids:  # every posting was of a deleted document (the filter skipped them all)
+        return Postings(EMPTY_IDS, EMPTY_WEIGHTS)
+    positional = reader.schema[field].format.supports("positions") if field in reader.schema else False
+    return Postings(np.concatenate(ids), np.concatenate(weights).astype(np.float64), positional)
 
 
-def term_positions(reader, field: str, text):
-    """``(documents, positions)`` of every occurrence of the term in the segment (see :class:`Postings`)."""
-    found = postings(reader, field, text)
-    first = found._positions is None
-    positions = found.positions(reader, field, text)
-    segment = reader.segment() if first and hasattr(reader, "segment") else None
-    if segment is not None:
-        CACHE.grow((segment.segment_id(), field, text), found, found.nbytes + 200)
-    return positions
-
-
-def doc_mask(reader, field: str, text, size: int) -> np.ndarray:
-    """A boolean array over the segment's documents: True where the term occurs (deleted ones too)."""
+def doc_mask(found: Postings, size: int) -> np.ndarray:
+    """A boolean array over a segment's ``size`` documents: True where the postings are (deleted too)."""
     mask = np.zeros(size, dtype=bool)
-    mask[postings(reader, field, text).ids] = True
+    mask[found.ids] = True
     return mask
 
 
@@ -161,54 +96,15 @@ def _matcher(reader, field, text):
     return matcher
 
 
-def _decode(reader, field, text) -> Postings:
-    matcher = _matcher(reader, field, text)
-    if matcher is None:
-        return Postings(EMPTY_IDS, EMPTY_WEIGHTS)
-    if not isinstance(matcher, W3LeafMatcher):
-        pairs = list(matcher.items_as("weight"))
-        return Postings(np.array([d for d, _ in pairs], dtype=np.int32),
-                        np.array([w for _, w in pairs], dtype=np.float64))
-    ids, weights = [], []
-    for block_ids, block_weights, _ in _blocks(matcher):
-        ids.append(np.asarray(block_ids, dtype=np.int32))
-        weights.append(np.asarray(block_weights, dtype=np.float32))
-    if not ids:  # every posting was of a deleted document (the filter skipped them all)
-        return Postings(EMPTY_IDS, EMPTY_WEIGHTS)
-    positional = reader.schema[field].format.supports("positions") if field in reader.schema else False
-    return Postings(np.concatenate(ids), np.concatenate(weights).astype(np.float64), positional)
-
-
-def _blocks(matcher: W3LeafMatcher):
-    """``(ids, weights, values)`` of each block of a Whoosh 3 posting list, read straight from disk."""
-    postfile = matcher._postfile
-    while matcher.is_active():
-        data = postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
-        if matcher._compression:
-            data = zlib.decompress(data)
-        ids, weights, values = pickle.loads(data)[:3]
-        if not matcher._byteids:
-            ids = itertools.accumulate(ids)
-        count = matcher._blocklength
-        if weights is None:
-            weights = itertools.repeat(1.0, count)
-        elif isinstance(weights, float):
-            weights = itertools.repeat(weights, count)
-        yield list(ids), list(weights), values
-        matcher._next_block()
-
-
 def _decode_positions(reader, field, text):
     matcher = _matcher(reader, field, text)
-    if matcher is None or not isinstance(matcher, W3LeafMatcher):
+    if matcher is None or not is_block_matcher(matcher):
         return EMPTY_IDS, EMPTY_IDS
-    loads, docs, positions = pickle.loads, [], []
-    for block_ids, _, values in _blocks(matcher):
+    decode = reader.schema[field].format.decode_positions
+    docs, positions = [], []
+    for block_ids, _, values in posting_blocks(matcher):
         for docnum, value in zip(block_ids, values):
-            # Whoosh's Positions format: a 4-byte count, then the pickled list of position deltas.
-            if not value.endswith(b"."):
-                value += b"."
-            found = list(itertools.accumulate(loads(value[4:])))
+            found = decode(value)
             positions.extend(found)
             docs.extend(itertools.repeat(docnum, len(found)))
     return np.array(docs, dtype=np.int32), np.array(positions, dtype=np.int32)

@@ -1,6 +1,6 @@
 """More like this: articles that share an article's key terms (Whoosh's Bo1 key-term model)."""
 
-from search.engine import split_figures
+from search.hits import stored_hit
 
 #: Key terms taken from the article, and neighbours returned.
 NUM_TERMS = 12
@@ -8,21 +8,18 @@ NEIGHBOURS = 5
 
 
 def more_like_this(searcher, docnum: int, top: int = NEIGHBOURS) -> list[dict]:
-    """Articles most like ``docnum``, best first, as ``{id, title, date, figures, score}``."""
+    """Articles most like ``docnum``, best first, as ``{id, title, date, figures, score}``.
+
+    :param searcher: a :class:`~search.searcher.Searcher` (figures are shown under canonical names).
+    """
     fields = searcher.stored_fields(docnum)
     text = " ".join(filter(None, [fields.get("title"), fields.get("body")]))
     if not text.strip():
         return []
     results = searcher.more_like(docnum, "body", text=text, top=top, numterms=NUM_TERMS)
     related = []
-    for hit in results:
-        stored = hit.fields()
-        date = stored.get("date")
-        related.append({
-            "id": stored["id"],
-            "title": stored.get("title") or "",
-            "date": date.date().isoformat() if date else None,
-            "figures": split_figures(stored.get("figures")),
-            "score": round(hit.score, 4),
-        })
+    for result in results:
+        hit = stored_hit(result.fields(), searcher.aliases)
+        related.append({"id": hit["id"], "title": hit["title"], "date": hit["date"], "figures": hit["figures"],
+                        "score": round(result.score, 4)})
     return related

@@ -9,12 +9,18 @@ import datetime
 import re
 
 SORTS = ("relevance", "newest", "oldest")
+#: The ``year`` value of articles without a date (held as year 0).
+UNDATED = "undated"
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 10
 #: Deepest result a client may page to (page * per_page).
 MAX_DEPTH = 10_000
 MAX_VALUES = 20
 MAX_VALUE_LENGTH = 200
+
+#: The parameters of a search: :meth:`SearchRequest.from_params` reads these and no others.
+PARAMS = ("q", "figure", "year", "month", "day", "source", "from", "to", "sort", "page", "per_page",
+          "collapse", "cluster")
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -77,12 +83,17 @@ class SearchRequest:
         if self.page * self.per_page > MAX_DEPTH + self.per_page:
             raise BadRequest("page", f"results deeper than {MAX_DEPTH} are not served; narrow the search")
 
+    @property
+    def order(self) -> str:
+        """The order hits are listed in: without a query there is no relevance, so newest first."""
+        return "newest" if self.sort == "relevance" and not self.q else self.sort
+
     def to_params(self) -> dict:
         """The request as URL parameters (lists for repeatable ones), defaults left out."""
         params = {
             "q": self.q,
             "figure": list(self.figures),
-            "year": [str(y) for y in self.years],
+            "year": [str(y) if y else UNDATED for y in self.years],
             "month": list(self.months),
             "day": list(self.days),
             "source": list(self.sources),
@@ -101,13 +112,13 @@ class SearchRequest:
         return {
             "q": self.q,
             "figure": list(self.figures),
-            "year": list(self.years),
+            "year": [y if y else UNDATED for y in self.years],
             "month": list(self.months),
             "day": list(self.days),
             "source": list(self.sources),
             "from": self.date_from.isoformat() if self.date_from else None,
             "to": self.date_to.isoformat() if self.date_to else None,
-            "sort": self.sort,
+            "sort": self.order,
             "page": self.page,
             "per_page": self.per_page,
             "collapse": self.collapse,
@@ -117,6 +128,16 @@ class SearchRequest:
     def replace(self, **changes) -> "SearchRequest":
         """A copy with some fields changed."""
         return dataclasses.replace(self, **changes)
+
+
+def unknown_params(names, also=()) -> list:
+    """Warnings for the parameter names a search does not read (they are ignored, and said so).
+
+    :param also: other names the caller reads (an endpoint's own parameters).
+    """
+    known = set(PARAMS) | set(also)
+    return [f"unknown parameter '{name[:50]}' ignored (parameters: {', '.join(PARAMS)})"
+            for name in dict.fromkeys(names) if name not in known]
 
 
 def _values(params, name):
@@ -158,7 +179,8 @@ def _integer(text, name, low, high):
 
 
 def _year(text):
-    return _integer(text, "year", 1, 9999)
+    """A year from 1 to 9999, or ``undated`` (held as 0)."""
+    return 0 if text.lower() == UNDATED else _integer(text, "year", 1, 9999)
 
 
 def _month(text):

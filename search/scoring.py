@@ -14,7 +14,6 @@ from whoosh import query as wq
 
 from search.duplicates import best_per_group
 from search.matching import expansion
-from search.postings import postings
 
 K1 = 1.2
 B = 0.75
@@ -46,7 +45,7 @@ def rank(searcher, query, segments, stop: int, group_of=None, extra: int = 0):
     to the lower document number. Matching documents no scoring term reached (e.g. ``NOT x`` alone)
     score 0 and come last, in index order.
 
-    :param segments: objects with ``offset``, ``reader``, ``facets`` (for field lengths) and ``final``
+    :param segments: objects with ``offset``, ``leaf`` (a :class:`~search.searcher.Leaf`) and ``final``
         (a boolean array).
     :param group_of: ``{global docnum: cluster key}``; when given, only the best of each cluster counts.
     :param extra: how many of the matches may be dropped as lesser members of a cluster (ranking
@@ -60,7 +59,7 @@ def rank(searcher, query, segments, stop: int, group_of=None, extra: int = 0):
         docs = np.flatnonzero(seg.final)
         if not len(docs):
             continue
-        scores = np.zeros(seg.facets.doc_count, dtype=np.float64)
+        scores = np.zeros(seg.leaf.size, dtype=np.float64)
         for field, text, idf, avg in stats:
             _add_scores(scores, seg, field, text, idf, avg)
         ids.append(docs + seg.offset)
@@ -85,10 +84,10 @@ def top(ids: np.ndarray, values: np.ndarray, n: int) -> list:
 
 
 def _add_scores(scores, seg, field, text, idf, avg):
-    found = postings(seg.reader, field, text)
+    found = seg.leaf.postings(field, text)
     if not len(found.ids):
         return
     inside = seg.final[found.ids]
     docs, tf = found.ids[inside], found.weights[inside]
-    lengths = seg.facets.field_lengths(seg.reader, field)[docs]
+    lengths = seg.leaf.field_lengths(field)[docs]
     scores[docs] += idf * tf * (K1 + 1) / (tf + K1 * (1 - B) + K1 * B / avg * lengths)

@@ -1,33 +1,44 @@
-"""Long-lived searchers over the live index generation, one per thread.
+"""Long-lived searchers over the live index generation, one per thread, and the cache they share.
 
 A Whoosh ``Searcher`` is not thread-safe but is expensive to open, so each thread keeps its own and
 checks before every use that it still reads the latest commit; after a commit it opens a new one
 (not ``Searcher.refresh()``, which keeps old readers for unchanged segments and so misses deletions
 committed to them). A full reindex switches to a new generation folder; the service notices the
 pointer change and opens the new generation.
+
+The service owns the one :class:`~search.cache.SearchCache` of everything built from the index
+(decoded posting lists, facet arrays, ...), shared by its threads and bounded by ``cache_mb``.
 """
 
 import os
 import threading
 from pathlib import Path
 
-from index.aliases import ALIASES
-from index.aliases import read_aliases
+from index.store import ALIASES
+from index.store import IndexIncompatible
 from index.store import IndexMissing
 from index.store import current_generation
 from index.store import open_current
-from search.facets import NO_ALIASES
-from search.facets import FigureAliases
+from index.whoosh_compat import apply_patches
+from search.aliases import NO_ALIASES
+from search.aliases import read_aliases
+from search.cache import CACHE_MB
+from search.cache import SearchCache
+from search.searcher import Searcher
 
 
 class SearchService:
     """The read side's handle on one index folder.
 
     :param index_dir: the folder ``newsearch reindex --index`` writes.
+    :param cache_mb: memory the cache of built arrays may take (``CACHE_MB`` in the app's config).
     """
 
-    def __init__(self, index_dir):
+    def __init__(self, index_dir, cache_mb: float = CACHE_MB):
+        apply_patches()
         self.index_dir = index_dir
+        #: Everything built from the index and kept between searches (all threads).
+        self.cache = SearchCache(int(cache_mb * 1024 * 1024))
         self._local = threading.local()
         self._lock = threading.Lock()
         self._index = None
@@ -37,10 +48,11 @@ class SearchService:
         self._alias_key = None
         self._figure_aliases = NO_ALIASES
 
-    def searcher(self):
-        """This thread's searcher, current with the latest commit.
+    def searcher(self) -> Searcher:
+        """This thread's :class:`~search.searcher.Searcher`, current with the latest commit.
 
         :raise index.store.IndexMissing: when the folder holds no index.
+        :raise index.store.IndexIncompatible: when it holds an index this version cannot read.
         """
         ix, generation = self._current_index()
         s = getattr(self._local, "searcher", None)
@@ -49,10 +61,13 @@ class SearchService:
             # readers of segments whose id is unchanged, and so miss deletions committed to them.
             s = self._open_searcher(ix)
         self._local.searcher, self._local.generation = s, generation
-        s.figure_aliases = self._aliases(generation)
-        return s
+        aliases = self._aliases(generation)
+        view = getattr(self._local, "view", None)
+        if view is None or view.whoosh is not s or view.aliases is not aliases:
+            view = self._local.view = Searcher(s, aliases, self.cache)
+        return view
 
-    def _aliases(self, generation) -> FigureAliases:
+    def _aliases(self, generation):
         """The generation's figure aliases, re-read when the file changes (after each commit)."""
         try:
             stamp = os.stat(Path(generation) / ALIASES).st_mtime_ns
@@ -60,20 +75,19 @@ class SearchService:
             stamp = None
         with self._lock:
             if self._alias_key != (generation, stamp):
-                mapping, version = read_aliases(generation)
-                self._alias_key, self._figure_aliases = (generation, stamp), FigureAliases(mapping, version)
+                self._alias_key, self._figure_aliases = (generation, stamp), read_aliases(generation)
             return self._figure_aliases
 
     def warm_up(self) -> None:
         """Build the per-segment caches (facets, autocomplete vocabulary) before the first request.
 
-        Does nothing when there is no index yet.
+        Does nothing when there is no (readable) index yet: requests will say why.
         """
         from search.suggest import vocabulary
 
         try:
             vocabulary(self.searcher())
-        except IndexMissing:
+        except (IndexMissing, IndexIncompatible):
             pass
 
     def close(self) -> None:

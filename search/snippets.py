@@ -14,12 +14,11 @@ import re
 
 from whoosh import query as wq
 from whoosh.analysis import STOP_WORDS
-from whoosh.support.charset import accent_map
 
 from index.analysis import MIN_SIZE
 from index.analysis import WORD
 from index.analysis import cached_stem
-from index.analysis import fold
+from index.analysis import lower_unaccented
 
 #: Longest passage, in characters, and how many passages a snippet may join.
 PASSAGE_CHARS = 300
@@ -31,15 +30,25 @@ ELLIPSIS = "…"
 _SPACE = re.compile(r"\s+")
 
 
+#: The term id of a span where a selected figure is named (marked ``<mark class="figure">``).
+FIGURE = "figure"
+
+
 @dataclasses.dataclass(frozen=True)
 class Terms:
-    """What to highlight: single words and phrases, as the index's analyzers produce them."""
+    """What to highlight: single words and phrases, as the index's analyzers produce them, and the
+    names of the figures a search is narrowed to (``figures``: each a tuple of folded words)."""
 
     words: frozenset = frozenset()
     phrases: tuple = ()
     names: frozenset = frozenset()
+    figures: tuple = ()
 
     def __bool__(self):
+        return bool(self.words or self.phrases or self.names or self.figures)
+
+    @property
+    def of_query(self) -> bool:
         return bool(self.words or self.phrases or self.names)
 
 
@@ -80,9 +89,64 @@ def _leaves(query):
 
 
 def find_matches(text: str, terms: Terms) -> list[tuple[int, int, int]]:
-    """``(start, end, term id)`` character spans of matches in ``text``, phrases as single spans."""
-    found = _fast_matches(text, terms)
-    return found if found is not None else _token_matches(text, terms)
+    """``(start, end, term id)`` character spans of matches in ``text``, phrases as single spans, and
+    where the selected figures are named (term id :data:`FIGURE`)."""
+    found = []
+    if terms.of_query:
+        found = _fast_matches(text, terms)
+        found = found if found is not None else _token_matches(text, terms)
+    if terms.figures:
+        found = sorted(found + _figure_spans(text, terms.figures), key=lambda s: (s[0], s[1]))
+    return found
+
+
+def figure_names(names) -> tuple:
+    """The :attr:`Terms.figures` of some figure names: each name's folded words."""
+    found = {tuple(lower_unaccented(w) for w in WORD_ONLY.findall(name)) for name in names}
+    return tuple(sorted(words for words in found if words))
+
+
+WORD_ONLY = re.compile(r"\w+")
+
+
+def _figure_spans(text, figures) -> list:
+    """Where ``figures`` are named in ``text``: a whole name, or its last word alone (a surname)."""
+    folded = lower_unaccented(text)
+    if len(folded) != len(text):
+        folded = text.lower() if len(text.lower()) == len(text) else text
+    return [(m.start(), m.end(), FIGURE) for m in _figure_pattern(figures).finditer(folded)]
+
+
+@functools.lru_cache(maxsize=256)
+def _figure_pattern(figures):
+    names = sorted({r"\s+".join(map(re.escape, words)) for words in figures}
+                   | {re.escape(words[-1]) for words in figures if len(words[-1]) > 2}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(names) + r")(?!\w)")
+
+
+def matched_in(terms: Terms, title: str, title_spans, body: str, body_spans, figures) -> list:
+    """Where a hit matched the query: ``title``, ``body`` and/or ``figures`` (a named figure's words).
+
+    :param title_spans: :func:`find_matches` of ``title``; ``body_spans`` of ``body``.
+    """
+    found = []
+    if any(_query_span(span, terms, title) for span in title_spans):
+        found.append("title")
+    if any(_query_span(span, terms, body) for span in body_spans):
+        found.append("body")
+    if terms.names and any(lower_unaccented(w) in terms.names for name in figures for w in WORD_ONLY.findall(name)):
+        found.append("figures")
+    return found
+
+
+def _query_span(span, terms, text) -> bool:
+    """True for a span of a query word or phrase in ``text`` (not of a figure's name alone)."""
+    start, end, term = span
+    if term == FIGURE:
+        return False
+    if isinstance(term, int) and -len(terms.phrases) <= term < 0:
+        return True
+    return cached_stem(lower_unaccented(text[start:end])) in terms.words
 
 
 def _token_matches(text, terms):
@@ -94,9 +158,7 @@ def _fast_matches(text, terms):
     """:func:`find_matches` without analyzing the whole text: a regex finds the words that begin like
     a query stem and only those are stemmed; a phrase is a run of such words with no other indexed
     word between them. None when case folding changes the text's length (use the token path)."""
-    folded_text = text.lower()
-    if not folded_text.isascii():
-        folded_text = folded_text.translate(accent_map)
+    folded_text = lower_unaccented(text)
     if len(folded_text) != len(text):
         return None
     phrase_words = frozenset(word for phrase in terms.phrases for word in phrase)
@@ -176,20 +238,22 @@ def _tokens(text):
     """
     tokens = []
     for match in WORD.finditer(text):
-        word = fold(match.group())
+        word = lower_unaccented(match.group())
         if len(word) >= MIN_SIZE and word not in STOP_WORDS:
             tokens.append((cached_stem(word), match.start(), match.end(), word))
     return tokens
 
 
 def highlight(text: str, spans) -> str:
-    """``text`` HTML-escaped with each span wrapped in ``<mark>``."""
+    """``text`` HTML-escaped with each span wrapped in ``<mark>`` (``<mark class="figure">`` for a
+    selected figure's name)."""
     out, at = [], 0
-    for start, end, _ in spans:
+    for start, end, term in spans:
         if start < at:
             continue
         out.append(html.escape(text[at:start]))
-        out.append("<mark>" + html.escape(text[start:end]) + "</mark>")
+        tag = '<mark class="figure">' if term == FIGURE else "<mark>"
+        out.append(tag + html.escape(text[start:end]) + "</mark>")
         at = end
     out.append(html.escape(text[at:]))
     return "".join(out)
@@ -198,14 +262,58 @@ def highlight(text: str, spans) -> str:
 def snippet(text: str, terms: Terms, length: int = PASSAGE_CHARS, passages: int = MAX_PASSAGES) -> str:
     """Up to ``passages`` best passages of ``text``, each at most ``length`` characters, highlighted.
 
-    With no match, the start of the text. Passages are joined and cut with "…".
+    With no match, the start of the text. Passages never overlap (two that would are joined into
+    one), and one "…" stands for each cut: at the start, between passages and at the end.
     """
     text = text[:SCAN_CHARS]
-    spans = find_matches(text, terms) if terms else []
+    return snippet_of(text, find_matches(text, terms) if terms else [], length, passages)
+
+
+def snippet_of(text: str, spans, length: int = PASSAGE_CHARS, passages: int = MAX_PASSAGES) -> str:
+    """:func:`snippet` of ``text`` (already cut to :data:`SCAN_CHARS`) from its :func:`find_matches`."""
     if not spans:
-        return _cut(text, 0, length, [])
+        return _joined(text, [_bounds(text, 0, length, [])], [])
     windows = _best_windows(text, spans, length, passages)
-    return " ".join(_cut(text, start, length, spans) for start in sorted(windows))
+    return _joined(text, _merged(sorted(_bounds(text, start, length, spans) for start in windows)), spans)
+
+
+def _merged(bounds) -> list:
+    """``(start, end)`` passages in text order, overlapping or touching ones joined."""
+    found = []
+    for start, end in bounds:
+        if found and start <= found[-1][1] + 1:
+            found[-1] = (found[-1][0], max(found[-1][1], end))
+        else:
+            found.append((start, end))
+    return found
+
+
+def _joined(text, bounds, spans) -> str:
+    """The passages highlighted; an ellipsis before the first when text was left out there, and after
+    each one followed by text left out (the one between two passages stands for the gap)."""
+    pieces = []
+    for i, (start, end) in enumerate(bounds):
+        inside = [s for s in spans if s[0] >= start and s[1] <= end]
+        body = " ".join(highlight(text[start:end], [(a - start, b - start, t) for a, b, t in inside]).split())
+        if i == 0 and start > 0:
+            body = _ellipsis_before(body)
+        if end < len(text):
+            body = _ellipsis_after(body)
+        pieces.append(body)
+    return " ".join(pieces)
+
+
+#: An ellipsis the text itself has at a passage's edge: replaced by the snippet's own, never doubled.
+_EDGE_ELLIPSIS_START = re.compile(r"^(?:…|\.{3,})\s*")
+_EDGE_ELLIPSIS_END = re.compile(r"\s*(?:…|\.{3,})$")
+
+
+def _ellipsis_before(body: str) -> str:
+    return ELLIPSIS + _EDGE_ELLIPSIS_START.sub("", body)
+
+
+def _ellipsis_after(body: str) -> str:
+    return _EDGE_ELLIPSIS_END.sub("", body) + ELLIPSIS
 
 
 def _best_windows(text, spans, length, passages):
@@ -230,22 +338,23 @@ def _backoff(text, start, length, spans):
     return max(0, min(start - min(room // 3, 60), len(text) - length))
 
 
-def _cut(text, start, length, spans):
-    """The passage of ``text`` from about ``start``, at most ``length`` long, cut at word boundaries."""
-    if start > 0:
+def _bounds(text, start, length, spans) -> tuple:
+    """``(start, end)`` of the passage of ``text`` from about ``start``, at most ``length`` long, cut at
+    word boundaries."""
+    if start > 0 and not text[start - 1].isspace():
         space = _SPACE.search(text, start, start + 40)
         if space and space.end() <= _first_span_start(spans, start):
             start = space.end()
+        else:  # back to the beginning of the word
+            while start > 0 and not text[start - 1].isspace():
+                start -= 1
     end = min(len(text), start + length)
     if end < len(text):
         cut = _last_space_run(text, start, end)
         end = cut if cut > start else end
     while start < end and text[start].isspace():
         start += 1
-    inside = [s for s in spans if s[0] >= start and s[1] <= end]
-    body = highlight(text[start:end], [(a - start, b - start, t) for a, b, t in inside])
-    body = " ".join(body.split())
-    return (ELLIPSIS if start > 0 else "") + body + (ELLIPSIS if end < len(text) else "")
+    return start, end
 
 
 def _last_space_run(text, start, end) -> int:

@@ -22,6 +22,8 @@ SPELLED_FIELDS = ("title", "body", "figure_words")
 LONG_WORD = 8
 #: Near terms taken per word and field.
 MAX_NEAR = 20
+#: Typed words whose "is it in the index?" answer is kept per commit.
+MAX_KNOWN = 20_000
 
 
 def max_distance(word: str) -> int:
@@ -60,7 +62,7 @@ def tolerate_typos(query, searcher, text: str):
         if type(leaf) is not wq.Term or leaf.fieldname not in SPELLED_FIELDS:
             return leaf
         span = (getattr(leaf, "startchar", None), getattr(leaf, "endchar", None))
-        if None in span or _known_word(reader, text[span[0] : span[1]], leaf):
+        if None in span or _known_word(searcher, text[span[0] : span[1]], leaf):
             return leaf
         near = near_terms(reader, leaf.fieldname, leaf.text)
         if not near:
@@ -78,19 +80,29 @@ def tolerate_typos(query, searcher, text: str):
     return new_query, notes
 
 
-def _known_word(reader, typed: str, leaf) -> bool:
+class KnownWords(dict):
+    """Answers of :func:`_known_word` for one commit, ``{(typed, field, term): bool}``."""
+
+    @property
+    def nbytes(self) -> int:
+        return 200 * len(self)
+
+
+def _known_word(searcher, typed: str, leaf) -> bool:
     """True when the typed word is in some field of the index (so it is not a typo).
 
-    Answers are kept on the reader (which never changes) for the words it was asked about.
+    Answers are kept for the commit (its terms never change) for the words it was asked about.
     """
-    known = reader.__dict__.setdefault("_newsearch_known", {})
+    known = searcher.shared("known_words", KnownWords)
     key = (typed, leaf.fieldname, leaf.text)
     found = known.get(key)
     if found is None:
+        reader = searcher.reader()
         found = bool(reader.doc_frequency(leaf.fieldname, leaf.text)) or \
             any(reader.doc_frequency(field, term) for field, term in _analyzed(typed))
-        if len(known) < 100_000:
+        if len(known) < MAX_KNOWN:
             known[key] = found
+            searcher.grown("known_words", known)
     return found
 
 
@@ -111,11 +123,10 @@ def _map_leaves(query, fn):
 
 def suggest(searcher, query, text: str) -> str | None:
     """The query text with misspelt words corrected, or None when there is nothing to correct."""
-    reader = searcher.reader()
     fixes = {}
     for leaf in _words(query):
         span = (getattr(leaf, "startchar", None), getattr(leaf, "endchar", None))
-        if None in span or span in fixes or _known_word(reader, text[span[0] : span[1]], leaf):
+        if None in span or span in fixes or _known_word(searcher, text[span[0] : span[1]], leaf):
             continue
         word = correction(searcher, leaf.fieldname, leaf.text)
         if word:

@@ -7,16 +7,12 @@ suggestion is a couple of binary searches.
 
 import bisect
 import collections
-import threading
 
 import numpy as np
 
-from search import facets as fc
+from search.facets import names_bytes
 
 MAX_SUGGESTIONS = 10
-
-_MERGED = {}
-_LOCK = threading.Lock()
 
 
 class Vocabulary:
@@ -28,6 +24,11 @@ class Vocabulary:
         self.name_words = sorted((word.lower(), name) for name in figure_counts for word in name.split())
         self.words = sorted(word_counts)
         self.word_counts = word_counts
+
+    @property
+    def nbytes(self) -> int:
+        """About how much memory the vocabulary takes."""
+        return 3 * names_bytes(self.words) + 200 * len(self.figures) + 100 * len(self.name_words)
 
     def complete(self, text: str, limit: int = MAX_SUGGESTIONS) -> list[dict]:
         """Suggestions for ``text``: figures whose name (or a word of it) starts with it, then title words."""
@@ -67,24 +68,18 @@ class Vocabulary:
 
 
 def vocabulary(searcher) -> Vocabulary:
-    """The (cached) vocabulary of the searcher's index generation."""
-    leaves = fc.leaves(searcher)
-    key = tuple((reader.segment().segment_id(), reader.doc_count(), id(facets))
-                for reader, _, facets in leaves)
-    with _LOCK:
-        found = _MERGED.get(key)
-    if found is not None:
-        return found
+    """The vocabulary of a :class:`~search.searcher.Searcher`'s commit (built once, cached)."""
+    return searcher.shared("vocabulary", lambda: _vocabulary(searcher.leaves), searcher.aliases.version)
+
+
+def _vocabulary(leaves) -> Vocabulary:
     figures, words = collections.Counter(), collections.Counter()
-    for reader, _, facets in leaves:
+    for leaf in leaves:
+        facets = leaf.facets
         counts = np.bincount(facets.fig_ord, minlength=len(facets.names))
         figures.update({facets.names[ordinal]: int(counts[ordinal]) for ordinal in np.flatnonzero(counts)})
-        words.update(facets.title_words(reader))
-    found = Vocabulary(figures, words)
-    with _LOCK:
-        _MERGED.clear()
-        _MERGED[key] = found
-    return found
+        words.update(leaf.title_words())
+    return Vocabulary(figures, words)
 
 
 def suggest(searcher, text: str, limit: int = MAX_SUGGESTIONS) -> list[dict]:

@@ -1,13 +1,13 @@
 import json
 
 from index import reindex
-from index.aliases import read_aliases
 from index.store import current_generation
 from search import SearchRequest
 from search import SearchService
 from search import get_article
 from search import search
 from search import suggest
+from search.aliases import read_aliases
 
 
 def corpus(tmp_path, extra=()):
@@ -22,8 +22,8 @@ def corpus(tmp_path, extra=()):
 
 def test_aliases_are_stored_with_the_generation(tmp_path):
     corpus(tmp_path).close()
-    aliases, version = read_aliases(current_generation(tmp_path / "ix"))
-    assert aliases == {"Matvienko": "Valentina Matvienko"} and version
+    aliases = read_aliases(current_generation(tmp_path / "ix"))
+    assert aliases.mapping == {"Matvienko": "Valentina Matvienko"} and aliases.version
 
 
 def test_surname_only_mention_counts_and_filters_as_the_person(tmp_path):

@@ -1,23 +1,19 @@
 """End to end: the real CLI indexes sample/, the real server serves it, Chromium drives it."""
 
-import os
 import re
-import shutil
 import subprocess
 
 import pytest
 
+from browsing import WAIT_MS
+from browsing import browser  # noqa: F401 (a fixture)
 from servers import CLI
 from servers import REPO
 from servers import serving
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SAMPLE = REPO / "sample"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-WAIT_MS = 10_000
 RZHEV = "Rzhev Memorial"
 
 
@@ -31,21 +27,6 @@ def base_url(tmp_path_factory):
     assert "2 added" in built.stdout
     with serving(ix, tmp_path_factory.mktemp("server") / "server.log", threads=2) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        message = "Debian's chromium is not installed (apt-get install chromium)"
-        if os.environ.get("CI", "").lower() not in ("", "0", "false"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -95,7 +76,7 @@ def test_clicking_a_figure_facet_narrows_hits(page):
     titles = hit_titles(page)
     assert len(titles) == 1 and RZHEV in titles[0]
     selected = facets.locator("a.facet-value", has_text="Igor Rudeni")
-    assert selected.get_attribute("aria-pressed") == "true"
+    assert selected.get_attribute("aria-current") == "true"
     chip = page.get_by_role("list", name="Active filters").get_by_role("link")
     assert chip.all_inner_texts() == ["Igor Rudeni ×"]
     chip.click()
@@ -109,7 +90,7 @@ def test_article_page_highlights_query(page, shots):
     first = page.locator("ol.hits li.hit h2.hit-title a").first
     title = first.inner_text()
     first.click()
-    page.wait_for_url(re.compile(r"/articles/sample/.+\?q=memorial$"))
+    page.wait_for_url(re.compile(r"/articles/sample/.+\?q=memorial&hit=1$"))
     assert page.locator("article h1").inner_text() == title
     marks = page.locator("article .article-body mark").all_inner_texts()
     assert marks and all(m.lower().startswith("memori") for m in marks)
@@ -123,7 +104,7 @@ def test_article_page_highlights_query(page, shots):
     chips.first.click()
     page.wait_for_url(re.compile(r"/\?figure="))
     selected = page.locator("a.facet-value.selected", has_text=names[0])
-    assert selected.get_attribute("aria-pressed") == "true"
+    assert selected.get_attribute("aria-current") == "true"
 
 
 def test_no_script_runs_and_no_console_errors(page):
@@ -212,7 +193,7 @@ def test_two_figures_narrow_to_articles_naming_both_and_counts_match_json(page):
     data = api_json(page, "/api/search?figure=Igor+Rudeni&figure=Grigory+Rapota")
     assert shown == {v["value"]: v["count"] for v in data["facets"]["figures"]}
     assert data["total"] == 1 and shown["Igor Rudeni"] == 1 and shown["Grigory Rapota"] == 1
-    assert [a.get_attribute("aria-pressed") for a in figures.locator("a.facet-value.selected").all()] \
+    assert [a.get_attribute("aria-current") for a in figures.locator("a.facet-value.selected").all()] \
         == ["true", "true"]
 
 
@@ -225,7 +206,7 @@ def test_year_drills_into_months_and_days(page):
     data = api_json(page, "/api/search?year=2020")
     assert [(v["value"], v["count"]) for v in data["facets"]["month"]] == [("2020-01", 1)]
     months = page.locator("section.facet", has=page.get_by_role("heading", name="Months of 2020"))
-    months.locator("svg.histogram a").first.click()
+    months.locator("a.facet-value").first.click()
     page.wait_for_url(re.compile(r"month=2020-01"))
     assert facet_counts(page, "Days of 2020-01") == {"2020-01-30": 1}
     assert len(hit_titles(page)) == 1

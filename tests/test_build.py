@@ -115,6 +115,22 @@ def test_extraction_in_worker_processes_matches_inline(tmp_path):
     assert ids(tmp_path / "ix1", q=["harbours"]) == ids(tmp_path / "ix2", q=["harbours"])
 
 
+def test_literal_indexes_store_what_a_reindex_stores(tmp_path):
+    """The tests' literal indexes (written with the writer directly) hold the documents a reindex of
+    the same records would: what the read side is tested on is what it serves."""
+    from literal import ARTICLES
+    from literal import index_folder
+    from literal import write_jsonl
+
+    reindex([write_jsonl(tmp_path / "articles.jsonl", ARTICLES)], tmp_path / "reindexed", workers=0)
+    index_folder(tmp_path / "literal")
+    kept = ("id", "title", "body", "date", "day", "year", "figures", "source", "url", "cluster", "minhash")
+    literal, _ = stored_documents(tmp_path / "literal")
+    reindexed, _ = stored_documents(tmp_path / "reindexed")
+    assert {i: {k: d.get(k) for k in kept} for i, d in literal.items()} == \
+        {i: {k: d.get(k) for k in kept} for i, d in reindexed.items()}
+
+
 def test_duplicate_ids_are_reported(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
@@ -186,7 +202,8 @@ def stored_documents(index_dir):
     _, ix = open_current(index_dir)
     try:
         with ix.searcher() as searcher:
-            return {f["id"]: f for f in searcher.all_stored_fields()}, len(ix._segments())
+            segments = [r for r, _ in searcher.reader().leaf_readers() if r.segment() is not None]
+            return {f["id"]: f for f in searcher.all_stored_fields()}, len(segments)
     finally:
         ix.close()
 
@@ -199,6 +216,7 @@ def totals(index_dir, words):
         service.close()
 
 
+@pytest.mark.slow
 def test_parallel_writing_stores_the_same_documents_as_one_writer(tmp_path):
     """Worker processes that extract and write a segment each give the same index as one writer:
     same documents, fields and cluster keys (assigned in input order), same search totals; also for an
@@ -235,6 +253,7 @@ def test_parallel_writing_stores_the_same_documents_as_one_writer(tmp_path):
     assert totals(tmp_path / "many", ["corrected"]) == [3]
 
 
+@pytest.mark.slow
 def test_segments_left_without_live_documents_are_dropped(tmp_path):
     """Rewriting every article leaves the old segments fully deleted: they leave the index."""
     src = tmp_path / "src"

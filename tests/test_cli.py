@@ -78,3 +78,32 @@ def test_query_bad_input_exits_nonzero(runner, index_dir):
 def test_serve_without_index_says_what_to_do(runner, tmp_path):
     result = runner.invoke(newsearch.cli, ["serve", "--index", str(tmp_path)])
     assert result.exit_code == 1 and "newsearch reindex" in result.output
+
+
+def test_a_rerun_says_what_it_looked_at(runner, tmp_path):
+    """Issue 15 (16): not "330 files unchanged, 0 articles unchanged"."""
+    ix = str(tmp_path / "ix")
+    runner.invoke(newsearch.cli, ["reindex", str(SAMPLE), "--index", ix])
+    again = runner.invoke(newsearch.cli, ["reindex", str(SAMPLE), "--index", ix])
+    assert again.output.splitlines()[0] == (
+        "Nothing to do: the index is up to date (2 articles; 2 files unchanged since the last run, not read).")
+
+
+def test_query_filters_by_source_month_and_day(runner, index_dir):
+    def ids(*options):
+        result = runner.invoke(newsearch.cli, ["query", "", "--index", str(index_dir), "--json", *options])
+        assert result.exit_code == 0, result.output
+        return [hit["id"] for hit in json.loads(result.output)["hits"]]
+
+    assert ids("--month", "2020-03") == ["a2"]
+    assert ids("--day", "2020-01-30", "--day", "2019-07-14") == ["a1", "a3"]
+    assert ids("--source", "articles", "--year", "undated") == ["a5"]
+    assert ids("--source", "elsewhere") == []
+
+
+def test_every_query_filter_is_a_search_parameter():
+    from search.request import PARAMS
+
+    assert {param for _, param, _ in newsearch.QUERY_FILTERS} <= set(PARAMS)
+    names = {p.name for p in newsearch.query.params}
+    assert {param for _, param, _ in newsearch.QUERY_FILTERS} <= names

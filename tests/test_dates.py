@@ -1,48 +1,66 @@
-import datetime
+"""Dates in searches: both date orders put undated articles last, a date range holds dated articles
+only, undated articles are a value of the year facet, and the month and day facets follow whatever
+narrows the dates to one year or one month (issue 15, items 1, 2, 4 and 13)."""
 
-from index.dates import find_date_in_text
-from index.dates import parse_date_string
-from index.dates import parse_date_value
-from index.dates import text_dates
-from index.dates import valid_date
-from index.dates import valid_year
-
-TODAY = datetime.date.today()
+from test_search import ids
+from test_search import run
 
 
-def test_one_validity_rule_from_1800_to_two_days_ahead():
-    assert valid_date(1800, 1, 1) == datetime.date(1800, 1, 1)
-    assert valid_date(1799, 12, 31) is None
-    ahead = TODAY + datetime.timedelta(days=2)
-    assert valid_date(ahead.year, ahead.month, ahead.day) == ahead
-    later = TODAY + datetime.timedelta(days=3)
-    assert valid_date(later.year, later.month, later.day) is None
-    assert valid_date(2019, 2, 29) is None
-    assert valid_year(1987) and not valid_year(1799) and not valid_year(TODAY.year + 1)
+def values(result, facet):
+    return [(v["value"], v["count"], v["selected"]) for v in result.facets[facet]]
 
 
-def test_every_input_reads_a_1987_date_alike():
-    assert parse_date_value("1987-03-02") == (datetime.date(1987, 3, 2), 1987)
-    assert parse_date_string("1987-03-02T10:00:00Z") == datetime.date(1987, 3, 2)
-    assert find_date_in_text("Filed on March 2, 1987 in London")[0] == datetime.date(1987, 3, 2)
+def test_undated_come_last_in_both_date_orders(service):
+    assert ids(run(service, sort="newest")) == ["a4", "a2", "a1", "a3", "a5"]
+    assert ids(run(service, sort="oldest")) == ["a3", "a1", "a2", "a4", "a5"]
+    assert ids(run(service, q="kilo OR echo", sort="oldest")) == ["a2", "a4", "a5"]
 
 
-def test_written_dates_in_several_languages():
-    text = "12. März 2019, 3 de mayo de 2018, March 4th, 2017, 5th of June 2016, 06.07.2015, 2014-08-09"
-    assert [found for found, _, _ in text_dates(text)] == [
-        datetime.date(2019, 3, 12), datetime.date(2018, 5, 3), datetime.date(2017, 3, 4),
-        datetime.date(2016, 6, 5), datetime.date(2015, 7, 6), datetime.date(2014, 8, 9)]
+def test_a_date_range_holds_only_dated_articles(service):
+    assert ids(run(service, to="2020-12-31")) == ["a2", "a1", "a3"]
+    assert ids(run(service, **{"from": "2019-01-01"})) == ["a4", "a2", "a1", "a3"]
 
 
-def test_slash_dates_only_when_the_order_is_certain():
-    assert parse_date_string("11/01/2023 12:43:42") is None
-    assert parse_date_string("06/13/2019") == datetime.date(2019, 6, 13)
-    assert parse_date_string("13/06/2019") == datetime.date(2019, 6, 13)
-    assert parse_date_string("Sat, 19 Oct 2019 00:04") == datetime.date(2019, 10, 19)
-    assert parse_date_string("October 2019") is None
+def test_a_year_only_date_is_in_a_range_that_holds_the_whole_year(service):
+    assert ids(run(service, **{"from": "2021-01-01", "to": "2021-12-31"})) == ["a4"]
+    assert ids(run(service, **{"from": "2021-06-01"})) == []
+    assert ids(run(service, to="2021-03-01")) == ["a2", "a1", "a3"]
 
 
-def test_month_day_and_stated_year():
-    assert find_date_in_text("this year 2020 the memorial opens on January 30") == (
-        None, 2020, (1, 30))
-    assert find_date_in_text("this year 1700, on May 3") == (None, None, (5, 3))
+def test_undated_articles_are_a_year_facet_value_and_can_be_chosen(service):
+    result = run(service)
+    assert values(result, "year")[-1] == ("undated", 1, False)
+    assert sum(v["count"] for v in result.facets["year"]) == result.total
+    chosen = run(service, year="undated")
+    assert ids(chosen) == ["a5"]
+    assert values(chosen, "year")[-1] == ("undated", 1, True)
+    assert chosen.to_json()["query"]["year"] == ["undated"]
+    assert ids(run(service, year=["undated", "2019"])) == ["a3", "a5"]
+
+
+def test_a_day_without_its_month_is_counted_with_the_days_of_its_month(service):
+    result = run(service, day="2020-01-30")
+    assert ids(result) == ["a1"]
+    assert values(result, "day") == [("2020-01-30", 1, True)]
+    assert values(result, "month") == [("2020-01", 1, False), ("2020-03", 1, False)]
+
+
+def test_a_month_without_its_year_lists_the_months_of_that_year(service):
+    result = run(service, month="2020-03")
+    assert ids(result) == ["a2"]
+    assert values(result, "month") == [("2020-01", 1, False), ("2020-03", 1, True)]
+
+
+def test_a_range_within_one_year_shows_its_months_and_ignores_itself_in_date_facets(service):
+    result = run(service, **{"from": "2020-01-01", "to": "2020-01-31"})
+    assert ids(result) == ["a1"]
+    assert values(result, "month") == [("2020-01", 1, False), ("2020-03", 1, False)]
+    assert values(result, "day") == [("2020-01-30", 1, False)]
+    # the year facet counts as if the date selection were removed (alternatives keep their counts)
+    assert [v["count"] for v in result.facets["year"]] == [1, 2, 1, 1]
+
+
+def test_an_empty_query_is_labelled_newest_first(service):
+    assert run(service).to_json()["query"]["sort"] == "newest"
+    assert run(service, sort="oldest").to_json()["query"]["sort"] == "oldest"
+    assert run(service, q="charlie").to_json()["query"]["sort"] == "relevance"

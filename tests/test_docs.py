@@ -35,3 +35,26 @@ def test_every_command_is_documented(command):
 def test_every_search_parameter_is_documented(param):
     assert f"`{param}`" in README
     assert param in SearchRequest().echo()
+
+
+def curl_examples():
+    return re.findall(r"curl (?:-OJ )?'http://127\.0\.0\.1:5000(/[^']*)'", README)
+
+
+def test_the_api_examples_work_on_the_sample_index(tmp_path):
+    """Every ``curl`` example of the README answers 200 (and JSON with ``ok`` where it is JSON) on the
+    index of the quick start."""
+    import index
+    from web import create_app
+
+    index.reindex([str(ROOT / "sample")], str(tmp_path / "ix"))
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    examples = curl_examples()
+    assert len(examples) >= 8
+    for path in examples:
+        with client.get(path) as response:
+            assert response.status_code == 200, path
+            if response.mimetype == "application/json" and "openapi" not in path:
+                assert response.get_json()["ok"] is True, path
+                hits = response.get_json().get("hits")
+                assert hits is None or hits, f"{path} finds nothing on the sample"

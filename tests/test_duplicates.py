@@ -103,3 +103,121 @@ def test_clusters_moved_to_disk_assign_the_same_keys():
     assert not os.path.exists(folder)
     assert sum(key != name for key, (name, _) in zip(expected, texts)) >= 10
     in_memory.close()
+
+
+# search.duplicates on a literal in-memory index (clusters given, not found by the write side).
+
+
+def test_groups_hold_only_clusters_of_several_articles():
+    from literal import ram_searcher
+    from search.duplicates import dup_groups
+
+    searcher = ram_searcher(RECORDS, clusters={"copy": "wire"})
+    groups = dup_groups(searcher)
+    assert groups.members == {"wire": [0, 1]} and groups.group_of == {0: "wire", 1: "wire"}
+    assert dup_groups(searcher) is groups  # built once per commit
+
+
+def test_counts_and_listed_count_of_the_matches():
+    from literal import ram_searcher
+    from search.duplicates import dup_groups
+    from search.engine import match
+
+    searcher = ram_searcher(RECORDS, clusters={"copy": "wire"})
+    groups = dup_groups(searcher)
+    matched = match(searcher, SearchRequest(q="rate"))
+    counts = groups.counts(matched.segments)
+    assert counts == {"wire": 2} and groups.matching_members(matched.segments) == 2
+    assert groups.listed_count(matched.total, counts) == 2
+    only_one = match(searcher, SearchRequest(q="lifts"))
+    assert groups.counts(only_one.segments) == {"wire": 1}
+
+
+def test_the_first_of_each_cluster_is_kept():
+    from search.duplicates import best_per_group
+
+    pairs = [(1, 0.9), (0, 0.8), (2, 0.5), (3, 0.4)]
+    assert list(best_per_group(pairs, {0: "x", 1: "x", 3: "y"})) == [(1, 0.9), (2, 0.5), (3, 0.4)]
+
+
+# The rules beyond near-identical (issue 15, item 14): a story and its longer update, a rewording.
+
+LEAD = ("Study group members from Harvard and Rice universities urged Congress on Monday to raise the "
+        "Strategic Petroleum Reserve to 750 mln barrels by 1993, saying imports from OPEC could reach 8 mln "
+        "barrels a day and leave the United States exposed to a supply shock like those of 1973 and 1979, "
+        "Chairman John Lichtblau told reporters in Washington after the report was released")
+UPDATE = LEAD + (". The group also said tax credits for drilling would cost about 1.2 billion dlrs a "
+                 "year and that the Energy Department should lease more federal land in Alaska")
+
+
+def day(text):
+    import datetime
+
+    return datetime.date.fromisoformat(text)
+
+
+def test_a_story_and_its_update_with_a_paragraph_more_are_one_story():
+    assert not similar(signature(LEAD)[:16], signature(UPDATE)[:16]), "the MinHash alone misses it"
+    assert similar(signature(LEAD, day("1987-03-02")), signature(UPDATE, day("1987-03-02")))
+    assert similar(signature(LEAD), signature(UPDATE, day("1987-03-02")))
+
+
+def test_an_update_weeks_later_or_a_brief_inside_a_round_up_is_not():
+    assert not similar(signature(LEAD, day("1987-03-02")), signature(UPDATE, day("1987-04-20")))
+    round_up = UPDATE + ". " + " ".join(f"Market {n} rose {n} pct on item {n * 7} of the day." for n in range(90))
+    assert not similar(signature(LEAD), signature(round_up))
+
+
+RELEASE = ("With horror and grief the Forum Waffenrecht reacted to the rampage in Heidelberg yesterday. "
+           "Our thoughts are with the relatives, we are deeply shaken, said FWR chairman Friedrich Gepperth. "
+           "Neither the perpetrator nor relatives had a permit to own weapons. The FWR demands a quick and "
+           "thorough investigation of the case. There are receipts for the weapons from abroad, and the "
+           "European Firearms Directive requires registration with the authorities in Germany and Europe")
+RETOLD = ("With horror and grief the Forum Waffenrecht reacted to the rampage in Heidelberg yesterday, the "
+          "hunters' association said. Our thoughts are with the relatives, we are deeply shaken, said FWR "
+          "chairman Friedrich Gepperth. Neither the perpetrator nor relatives had had a permit to own weapons. "
+          "The FWR demanded a quick and thorough investigation of the case. There are receipts for the weapons "
+          "from abroad, and the European Firearms Directive requires registration with the authorities in "
+          "Germany and Europe")
+TEMPLATE = ("With horror and grief the Forum Waffenrecht reacted to the rampage in Mannheim yesterday. "
+            "Our thoughts are with the relatives, we are deeply shaken, said FWR chairman Klaus Becker. "
+            "Neither the perpetrator nor relatives had a permit to own weapons. The FWR demands a quick and "
+            "thorough investigation of the case. There are receipts for the weapons from abroad, and the "
+            "Austrian Firearms Act requires registration with the authorities in Austria and Europe")
+
+
+def test_the_same_facts_reworded_the_same_day_are_one_story():
+    same_day = day("2022-01-25")
+    assert similar(signature(RELEASE, same_day), signature(RETOLD, same_day))
+    assert not similar(signature(RELEASE, same_day), signature(RETOLD, day("2022-02-25")))
+    assert not similar(signature(RELEASE), signature(RETOLD)), "undated: no rewording rule"
+
+
+def test_a_template_with_other_names_the_same_day_is_not_the_same_story():
+    same_day = day("2022-01-25")
+    assert not similar(signature(RELEASE, same_day), signature(TEMPLATE, same_day))
+
+
+def test_a_signature_of_an_older_index_is_compared_by_its_minhash():
+    old = signature(LEAD)[:16]
+    assert similar(old, signature(LEAD + " Reuter", day("1987-03-02")))
+    assert not similar(old, signature(UPDATE, day("1987-03-02")))
+
+
+def test_containment_is_exact_for_a_set_inside_another():
+    from index.dedup import containment
+
+    assert containment([1, 5, 9], [1, 2, 5, 7, 9]) == 1.0
+    assert containment(list(range(32)), list(range(0, 64, 2))) == 0.5
+    assert containment([100, 200], list(range(32))) is None  # nothing below the big sketch's last value
+
+
+def test_an_update_is_listed_with_its_story(tmp_path):
+    records = [{"id": "r489", "title": "STUDY GROUP URGES INCREASED U.S. OIL RESERVES", "body": LEAD,
+                "date": "1987-03-02", "figures": []},
+               {"id": "r502", "title": "STUDY GROUP URGES INCREASED U.S. OIL RESERVES", "body": UPDATE,
+                "date": "1987-03-02", "figures": []}]
+    service = build(tmp_path, records)
+    result = search(service, SearchRequest(q="reserve"))
+    assert result.total == 2 and result.listed == 1 and result.hits[0]["similar"] == 1
+    service.close()

@@ -38,3 +38,34 @@ def test_only_index_declares_fields():
     offenders = [p for pkg in ("search", "web") for p in (ROOT / pkg).rglob("*.py")
                  if re.search(r"\bwhoosh\.fields\b|SchemaClass|\bTEXT\(", p.read_text())]
     assert offenders == []
+
+
+#: All the read side may load of the index package: the schema (and its analyzers), the index
+#: folder's layout, and the door to Whoosh's internals. Never extraction, lexicons or the reindex.
+READ_SIDE_INDEX_MODULES = {"index", "index.schema", "index.analysis", "index.store", "index.whoosh_compat"}
+SERVE_A_FEW_REQUESTS = """
+import sys
+def loaded():
+    return sorted(m for m in sys.modules if m == "index" or m.startswith("index."))
+import search
+print(*loaded())
+import web
+app = web.create_app({"TESTING": True, "INDEX_DIR": sys.argv[1]})
+client = app.test_client()
+for path in ("/api/search?q=charlie", "/?q=alfa&figure=Igor+Rudeni", "/api/articles/a1",
+             "/api/suggest?q=rud", "/api/figures/Igor%20Rudeni", "/api/search.csv", "/feed"):
+    assert client.get(path).status_code == 200, path
+print(*loaded())
+"""
+
+
+def test_the_read_side_loads_no_write_side_module(index_dir):
+    """``import search``, ``import web`` and serving requests load only the index modules it may."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", SERVE_A_FEW_REQUESTS, str(index_dir)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    after_import, after_requests = (set(line.split()) for line in done.stdout.splitlines())
+    assert after_import <= after_requests <= READ_SIDE_INDEX_MODULES

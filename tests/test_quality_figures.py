@@ -2,6 +2,8 @@ import pytest
 
 from bench import quality_figures
 
+pytestmark = [pytest.mark.corpora, pytest.mark.slow]
+
 
 def test_figure_quality_targets():
     if not quality_figures.CORPORA.is_dir():

@@ -5,7 +5,7 @@ import pytest
 
 from bench import quality_html
 
-pytestmark = pytest.mark.corpora
+pytestmark = [pytest.mark.corpora, pytest.mark.slow]
 
 DEV = quality_html.CORPORA / quality_html.TRAF_DEV
 

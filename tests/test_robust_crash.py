@@ -28,6 +28,9 @@ from index.store import current_generation
 from index.store import open_current
 from servers import CLI
 from servers import REPO
+from servers import serving
+
+pytestmark = pytest.mark.slow
 
 #: Articles per input file: more than two extraction batches, so the worker pool is used.
 PER_FILE = 130
@@ -157,7 +160,9 @@ def _is_index_file(name: str) -> bool:
 def _whoosh_files_in_use(gen: Path) -> set:
     _, ix = open_current(gen.parent)
     try:
-        names = {f"{seg.segment_id()}.seg" for seg in ix._segments()}
+        with ix.reader() as reader:
+            segments = [r.segment() for r, _ in reader.leaf_readers() if r.segment() is not None]
+        names = {f"{seg.segment_id()}.seg" for seg in segments}
         return names | {f"_MAIN_{ix.latest_generation()}.toc"}
     finally:
         ix.close()
@@ -173,13 +178,15 @@ def assert_clean(index_dir: Path) -> None:
 
 @pytest.fixture(scope="module")
 def crash_site(tmp_path_factory):
-    """A source folder and its index (one file, uninterrupted run), shared by the kill tests."""
+    """A source folder and its index (one file, uninterrupted run), shared by the kill tests, and the
+    URL of one server of that index kept running through all of them (as a deployment would be)."""
     sources = tmp_path_factory.mktemp("crash-sources")
     write_source(sources, "base")
     index_dir = tmp_path_factory.mktemp("crash") / "ix"
     built = run_cli("reindex", str(sources), "--index", str(index_dir), "--workers", "0")
     assert built.returncode == 0, built.stdout + built.stderr
-    yield sources, index_dir
+    with serving(index_dir, tmp_path_factory.mktemp("crash-server") / "server.log", threads=2) as url:
+        yield sources, index_dir, url
     print("\nkill points (mode, point, old count, count while killed, leftovers, count after recovery):")
     for row in OBSERVED:
         print("  ", row)
@@ -193,9 +200,8 @@ KILL_POINTS = [
 
 
 @pytest.mark.parametrize(("mode", "point"), KILL_POINTS)
-def test_killed_reindex_keeps_serving_and_recovers(crash_site, serve_index, tmp_path, mode, point):
-    sources, index_dir = crash_site
-    url = serve_index(index_dir, workers=1, threads=2)
+def test_killed_reindex_keeps_serving_and_recovers(crash_site, tmp_path, mode, point):
+    sources, index_dir, url = crash_site
     old_total = api_total(url)
     # The change this run brings: the previous test's file goes, a new one comes.
     for previous in sources.glob("kill-*.jsonl"):
@@ -233,7 +239,7 @@ def test_killed_reindex_keeps_serving_and_recovers(crash_site, serve_index, tmp_
 
 def test_uninterrupted_run_gives_the_same_count(crash_site, tmp_path):
     """The reference: the same input indexed once, without a kill, in a fresh folder."""
-    sources, index_dir = crash_site
+    sources, index_dir, _ = crash_site
     report = reindex([sources], tmp_path / "reference", workers=0)
     _, ix = open_current(index_dir)
     try:

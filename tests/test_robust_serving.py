@@ -16,6 +16,8 @@ from newsearch import cli
 from servers import REPO
 from servers import start_server
 
+pytestmark = pytest.mark.slow
+
 
 def listening_addresses(port: int) -> set:
     """Local addresses with a listening TCP socket on ``port`` (from /proc/net/tcp and tcp6)."""

@@ -20,7 +20,7 @@ from servers import serving
 from test_browser import WAIT_MS
 from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ATTACKS = [
     "<script>alert('script')</script>",
@@ -62,7 +62,7 @@ CLEAN = {"inline_scripts": 0, "foreign_scripts": 0, "on_attributes": 0, "javascr
 
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory):
-    from conftest import ARTICLES  # the ordinary five, so the hostile ones are among normal hits
+    from literal import ARTICLES  # the ordinary five, so the hostile ones are among normal hits
 
     folder = tmp_path_factory.mktemp("hostile")
     (folder / "hostile.jsonl").write_text("".join(json.dumps(a) + "\n" for a in ARTICLES + HOSTILE))

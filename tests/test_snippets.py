@@ -89,3 +89,52 @@ def test_marks_stay_on_their_words_across_line_breaks_and_indents():
     text = "intro words here\n    Oil industry analysts said\n    the oil ministers met. " + "pad " * 80
     out = marked("oil", text=text, length=60)
     assert "<mark>Oil</mark> industry" in out and "<mark>in</mark>" not in out
+
+
+def _pieces(out):
+    """The passages of a snippet as plain text, without the ellipses between them."""
+    plain = out.replace('<mark class="figure">', "").replace("<mark>", "").replace("</mark>", "")
+    return [piece.strip() for piece in plain.split("…") if piece.strip()]
+
+
+def test_passages_never_repeat_text_nor_double_an_ellipsis():
+    import random
+
+    rng = random.Random(15)
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa"]
+    for _ in range(300):
+        text = " ".join(rng.choice(words + ["oil"] * rng.randint(0, 2)) for _ in range(rng.randint(40, 200)))
+        text = text.replace("kappa", "kappa...") if rng.random() < 0.3 else text
+        out = marked("oil", text=text, length=rng.choice([60, 120, 300]))
+        assert "……" not in out and "… …" not in out and "...…" not in out, out
+        at = 0
+        for piece in _pieces(out):
+            found = text.find(piece, at)
+            assert found >= at, (piece, out)  # in text order, and not overlapping the one before
+            at = found + len(piece)
+
+
+def test_selected_figures_are_marked_by_full_name_or_surname():
+    from search.snippets import Terms
+    from search.snippets import figure_names
+    from search.snippets import snippet
+
+    text = "Treasury Secretary James Baker said rates would fall. Baker added nothing. Bakery closed."
+    out = snippet(text, Terms(figures=figure_names(["James Baker"])))
+    assert out.count('<mark class="figure">') == 2
+    assert '<mark class="figure">James Baker</mark>' in out and '<mark class="figure">Baker</mark> added' in out
+
+
+def test_matched_in_tells_title_body_and_figures_apart():
+    from search.snippets import find_matches
+    from search.snippets import matched_in
+
+    def where(query, title, body, figures=()):
+        terms = query_terms(parse_query(query).query)
+        return matched_in(terms, title, find_matches(title, terms), body, find_matches(body, terms), list(figures))
+
+    assert where("oil", "Oil prices", "Crude oil rose.") == ["title", "body"]
+    assert where("oil", "Prices", "Crude oil rose.") == ["body"]
+    assert where("baker", "Prices", "Rates rose.", ["James Baker"]) == ["figures"]
+    assert where("figure:baker", "Baker speaks", "Baker spoke.", ["James Baker"]) == ["figures"]
+    assert where('"crude oil"', "Crude oil", "No match here.") == ["title"]

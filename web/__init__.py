@@ -11,6 +11,7 @@ from web import api
 from web import errors
 from web import exports
 from web import figures
+from web import openapi
 from web import pages
 from web import services
 
@@ -27,7 +28,7 @@ def create_app(test_config=None):
         FACET_SIZE=20,
         SEARCH_TIME_LIMIT=3.0,
         WARM_UP=False,
-        POSTINGS_CACHE_MB=96,
+        CACHE_MB=160,
         JSON_SORT_KEYS=False,
     )
     if test_config is None:
@@ -42,6 +43,7 @@ def create_app(test_config=None):
     app.register_blueprint(pages.bp)
     app.register_blueprint(exports.bp)
     app.register_blueprint(figures.bp)
+    app.register_blueprint(openapi.bp)
     app.after_request(security_headers)
     return app
 

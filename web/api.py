@@ -6,12 +6,17 @@ from flask import jsonify
 from flask import request
 
 import search
+from search.request import unknown_params
 from web.figures import co_mentions
 from web.services import get_service
 from web.urls import add_toggle_urls
 from web.urls import add_value_toggles
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+
+#: ``limit`` of /api/suggest and of /api/facets/figures: (default, most).
+SUGGEST_LIMIT = (10, 20)
+FIGURE_VALUES_LIMIT = (50, 100)
 
 
 @bp.get("/search")
@@ -20,8 +25,9 @@ def search_json():
     req = search.SearchRequest.from_params(request.args)
     result = search.search(get_service(), req, facet_size=current_app.config["FACET_SIZE"],
                            time_limit=current_app.config["SEARCH_TIME_LIMIT"])
-    data = add_toggle_urls(result.to_json(), req, endpoint="api.search_json")
-    data["co_mentions"] = co_mentions(data, req, "api.search_json", result)
+    data = add_toggle_urls(result.to_json(), result.request, endpoint="api.search_json")
+    data["warnings"] = unknown_params(request.args) + data["warnings"]
+    data["co_mentions"] = co_mentions(data, result.request, "api.search_json", result)
     return jsonify(ok=True, **data)
 
 
@@ -38,16 +44,18 @@ def article_json(article_id):
 def suggest_json():
     """Autocomplete for the search box: figure names and title words beginning with ``q``."""
     q = _text_arg("q")
-    limit = _int_arg("limit", 10, 1, 20)
+    limit = _int_arg("limit", SUGGEST_LIMIT[0], 1, SUGGEST_LIMIT[1])
     return jsonify(ok=True, q=q, suggestions=search.suggest(get_service(), q, limit))
 
 
 @bp.get("/facets/figures")
 def figure_values_json():
     """Figures of the current results (same parameters as /api/search) whose name matches ``prefix``."""
+    service = get_service()
     req = search.SearchRequest.from_params(_without(request.args, "prefix", "limit"))
-    prefix = _text_arg("prefix")
-    data = search.figure_values(get_service(), req, prefix, _int_arg("limit", 50, 1, 100))
+    req = search.resolve_filters(service, req)
+    limit = _int_arg("limit", FIGURE_VALUES_LIMIT[0], 1, FIGURE_VALUES_LIMIT[1])
+    data = search.figure_values(service, req, _text_arg("prefix"), limit)
     add_value_toggles(data["values"], req, "figure", endpoint="api.search_json")
     return jsonify(ok=True, **data)
 

@@ -1,10 +1,12 @@
 """One error shape: JSON ``{"ok": false, "error": {"code", "message"}, "status"}`` under /api/, a page elsewhere."""
 
 import logging
+import re
 
 from flask import jsonify
 from flask import render_template
 from flask import request
+from flask import url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
@@ -17,6 +19,7 @@ USER_ERRORS = {
     search.ArticleNotFound: (404, "not_found"),
     search.FigureNotFound: (404, "not_found"),
     search.IndexMissing: (503, "index_missing"),
+    search.IndexIncompatible: (503, "index_incompatible"),
 }
 
 
@@ -25,16 +28,47 @@ def error_body(status: int, code: str, message: str, **extra) -> dict:
     return {"ok": False, "error": {"code": code, "message": message, **extra}, "status": status}
 
 
+#: Paths read by programs, answered with the JSON error shape: the API and the Atom feed.
+MACHINE_PATHS = ("/api/", "/feed")
+
+
 def render_error(status: int, code: str, message: str, **extra):
-    """Answer with the error as JSON for API paths, as a page otherwise."""
-    if request.path.startswith("/api/"):
+    """Answer with the error as JSON for API paths and the feed, as a page otherwise."""
+    if request.path.startswith(MACHINE_PATHS):
         response = jsonify(error_body(status, code, message, **extra))
         response.status_code = status
         return response
     args = _args()
-    page = render_template("error.html", status=status, code=code, message=message,
-                           q=args.get("q", "")[:1000], keep_args=_filter_args(args))
+    q = args.get("q", "")[:1000]
+    keep_args = _filter_args(args)
+    page = render_template("error.html", status=status, code=code, message=message, q=q, keep_args=keep_args,
+                           **_query_marked(q, code, extra.get("position"), keep_args))
     return page, status
+
+
+def _query_marked(q: str, code: str, position, keep_args) -> dict:
+    """For a query that cannot be parsed: the query cut around the error, and the search of its plain
+    words (with the same filters)."""
+    if code != "bad_query":
+        return {}
+    text = q.strip()
+    at = position if isinstance(position, int) and 0 <= position < len(text) else None
+    parts = (text[:at], text[at], text[at + 1:]) if at is not None else None
+    words = plain_words(text)
+    params = {}
+    for name, value in keep_args:
+        params.setdefault(name, []).append(value)
+    return {"query_parts": parts, "plain_words": words,
+            "plain_url": url_for("pages.search", q=words, **params) if words else None}
+
+
+#: What makes text query syntax rather than words: quotes, brackets, field prefixes, operators.
+_SYNTAX = re.compile(r'["()*?^]|~\d*|\b[A-Za-z_]+:|(?<![\w-])[-+]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
+
+
+def plain_words(text: str) -> str:
+    """``text`` with its query syntax taken out, so it searches for its words alone."""
+    return " ".join(_SYNTAX.sub(" ", text).split())
 
 
 def _args():

@@ -13,8 +13,7 @@ def init_app(app):
 
     With ``WARM_UP`` set (``newsearch serve`` sets it), caches are built in the background at start.
     """
-    service = search.SearchService(app.config["INDEX_DIR"])
-    search.set_cache_size(app.config["POSTINGS_CACHE_MB"])
+    service = search.SearchService(app.config["INDEX_DIR"], cache_mb=app.config["CACHE_MB"])
     app.extensions["search"] = service
     atexit.register(service.close)
     if app.config.get("WARM_UP"):

@@ -11,7 +11,8 @@ def search_url(req, endpoint="pages.search", **changes) -> str:
 
     A response carries dozens of these (one per facet value), so the endpoint's path is looked up and
     the unchanged parameters are encoded once per request; only the changed ones are encoded per URL.
-    The result is what ``url_for(endpoint, **params)`` gives.
+    The result is what ``url_for(endpoint, **params)`` gives. Parameters a page keeps on every link
+    (``g.keep_params``, such as the compact list's ``view``) are added.
     """
     params, encoded = _encoded(req)
     parts = []
@@ -33,6 +34,7 @@ def _encoded(req):
     if found is None or found[0] is not req:
         params = req.to_params()
         params.pop("page", None)
+        params.update(g.get("keep_params") or {})
         found = cache[id(req)] = (req, params, {name: _encode(name, v) for name, v in params.items()})
     return found[1], found[2]
 

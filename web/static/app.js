@@ -1,5 +1,6 @@
 // Progressive enhancement only: every page works without this file.
-// It adds autocomplete to the search box and in-place filtering of the figures facet.
+// It adds autocomplete to the search box, in-place filtering of the figures facet, a filter drawer that
+// opens and closes without changing the address, and choosing a date range by dragging over the bars.
 "use strict";
 
 function debounce(fn, ms) {
@@ -104,8 +105,8 @@ function setUpFacetSearch() {
       const list = el("ul", { class: "facet-values", id: "figure-values" });
       for (const v of data.values) {
         const a = el("a", { href: v.toggle_url.replace("/api/search", "/"),
-                            class: `facet-value${v.selected ? " selected" : ""}`,
-                            "aria-pressed": v.selected ? "true" : "false" });
+                            class: `facet-value${v.selected ? " selected" : ""}` });
+        if (v.selected) a.setAttribute("aria-current", "true");
         a.append(el("span", { class: "label" }, v.value), " ", el("span", { class: "count" }, v.count.toLocaleString()));
         const li = el("li");
         li.append(a);
@@ -120,5 +121,76 @@ function setUpFacetSearch() {
   input.addEventListener("input", update);
 }
 
+// Narrow screens: the "Filters" link opens the facets as a drawer (it works as a #filters link without
+// this); here it is a button: aria-expanded, focus moves in and back, Escape and "Show results" close.
+function setUpDrawer() {
+  const button = document.querySelector(".filters-button");
+  const drawer = document.getElementById("filters");
+  if (!button || !drawer) return;
+  button.setAttribute("role", "button");
+  const close = drawer.querySelector(".drawer-close");
+  const setOpen = (open) => {
+    drawer.classList.toggle("open", open);
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    (open ? drawer : button).focus();
+  };
+  button.addEventListener("click", (event) => { event.preventDefault(); setOpen(true); });
+  button.addEventListener("keydown", (event) => {
+    if (event.key === " ") { event.preventDefault(); setOpen(true); }
+  });
+  if (close) close.addEventListener("click", (event) => { event.preventDefault(); setOpen(false); });
+  drawer.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && drawer.classList.contains("open")) setOpen(false);
+  });
+}
+
+// The date histogram: press on a bar and drag to another to choose the range they span (each bar is
+// also a plain link that works without this).
+function setUpDateBrushes() {
+  const form = document.querySelector(".range-form");
+  if (form) document.querySelectorAll(".histogram").forEach((histogram) => setUpDateBrush(histogram, form));
+}
+
+function setUpDateBrush(histogram, form) {
+  const bars = [...histogram.querySelectorAll("a.bar")];
+  let first = null;
+  let moved = false;
+  const barAt = (event) => {
+    const target = document.elementFromPoint(event.clientX, event.clientY);
+    return target ? target.closest("a.bar") : null;
+  };
+  const span = (a, b) => {
+    const i = bars.indexOf(a), j = bars.indexOf(b);
+    return bars.slice(Math.min(i, j), Math.max(i, j) + 1);
+  };
+  const mark = (chosen) => bars.forEach((bar) => bar.classList.toggle("brushed", chosen.includes(bar)));
+  histogram.addEventListener("pointerdown", (event) => {
+    first = barAt(event);
+    moved = false;
+    if (first) { histogram.classList.add("brushing"); mark([first]); }
+  });
+  histogram.addEventListener("pointermove", (event) => {
+    const bar = first && barAt(event);
+    if (bar && bar !== first) { moved = true; mark(span(first, bar)); }
+  });
+  const finish = (event) => {
+    if (!first) return;
+    const last = barAt(event) || first;
+    const chosen = span(first, last);
+    histogram.classList.remove("brushing");
+    first = null;
+    if (!moved) { mark([]); return; }  // a plain click: the bar's own link
+    event.preventDefault();
+    form.elements.from.value = chosen[0].dataset.start;
+    form.elements.to.value = chosen[chosen.length - 1].dataset.end;
+    form.requestSubmit();
+  };
+  histogram.addEventListener("pointerup", finish);
+  histogram.addEventListener("click", (event) => { if (moved) event.preventDefault(); });
+  histogram.addEventListener("dragstart", (event) => event.preventDefault());
+}
+
 setUpSuggestions();
 setUpFacetSearch();
+setUpDrawer();
+setUpDateBrushes();

@@ -1,0 +1,125 @@
+"""What a reindex takes in: the articles of the input files that changed, extracted in batches.
+
+:func:`pending` reads the files (learning first what each collection teaches its pages: a text-dump
+folder's boilerplate, an HTML folder's site profiles) and yields
+the items whose raw input changed since the index last saw them; :func:`extracted` turns them into
+articles in batches, here or in worker processes (:class:`index.parallel.Workers`) when there is more
+than one batch. Counts go to the run's :class:`~index.build.ReindexReport` and progress.
+"""
+
+import os
+import time
+
+from index.extract import ExtractionError
+from index.extract import Skipped
+from index.extract import build_article
+from index.extract import collection_key
+from index.extract import iter_items
+from index.extract import learn_collections
+from index.parallel import Workers
+from index.sources import open_lines
+
+#: Articles extracted at a time (sent to a worker process at a time).
+BATCH_SIZE = 64
+
+
+def pending(todo, known, seen, report, progress):
+    """Yield ``(origin, item)`` for articles whose input changed; count and skip the rest."""
+    learned = learn_collections(todo)
+    for src in todo:
+        report.files_read += 1
+        for item in iter_items(src, learned.get(collection_key(src))):
+            if isinstance(item, Skipped):
+                yield src.origin, item
+            elif item.id in seen:
+                yield src.origin, Skipped(f"{src.path} ({item.id})", "duplicate id, already indexed")
+            elif known.get(item.id) == item.checksum:
+                seen.add(item.id)
+                report.unchanged += 1
+                progress.advance()
+            else:
+                seen.add(item.id)
+                yield src.origin, item
+
+
+def extracted(pending, workers, report):
+    """Yield ``(origin, (article, item) or Skipped)``, extracting in worker processes when worth it."""
+    workers = os.cpu_count() if workers is None else workers
+    batches = in_batches(pending)
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None)
+    if not workers or second is None:
+        for batch in filter(None, (first, second)):
+            yield from _extract_here(batch, report)
+        for batch in batches:
+            yield from _extract_here(batch, report)
+        return
+    with Workers(workers, build_batch) as pool:
+        for _, results, cpu in pool.extracted(_chain(first, second, batches)):
+            report.extract_cpu_seconds += cpu
+            yield from results
+
+
+def _extract_here(batch, report):
+    results, cpu = build_batch(batch)
+    report.extract_cpu_seconds += cpu
+    yield from results
+
+
+def build_batch(batch):
+    """Extract a batch of ``(origin, item)``; return the outcomes and the CPU seconds spent."""
+    started = time.process_time()
+    results = []
+    for origin, item in batch:
+        if isinstance(item, Skipped):
+            results.append((origin, item))
+            continue
+        try:
+            results.append((origin, (build_article(item), item)))
+        except ExtractionError as e:
+            results.append((origin, Skipped(item.id, str(e))))
+        except Exception as e:  # one bad article must never abort a run
+            results.append((origin, Skipped(item.id, f"extraction failed: {type(e).__name__}: {e}")))
+    return results, time.process_time() - started
+
+
+def in_batches(pending):
+    batch = []
+    for entry in pending:
+        batch.append(entry)
+        if len(batch) >= BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _chain(first, second, rest):
+    yield first
+    if second is not None:
+        yield second
+    yield from rest
+
+
+def with_collection_peers(changed, files):
+    """Changed files plus every page of a collection in which one changed (what it teaches may have)."""
+    keys = {collection_key(f) for f in changed} - {None}
+    return [f for f in files if f in changed or collection_key(f) in keys]
+
+
+def estimate(files) -> int:
+    """About how many articles ``files`` hold (lines for JSON Lines, one per page otherwise)."""
+    total = 0
+    for src in files:
+        total += _count_lines(src) if src.kind == "jsonl" else 1
+    return total
+
+
+def _count_lines(src) -> int:
+    try:
+        with open_lines(src.path) as f:
+            return sum(1 for line in f if line.strip())
+    except (OSError, EOFError, ValueError):
+        return 1

@@ -1,0 +1,162 @@
+"""Every use of Whoosh's private internals, in one place, checked against the one version they were written for.
+
+newsearch is fast because it reads below Whoosh's public API in a few places: posting lists are read
+block by block (a block is a pickled tuple), several processes write segments that one TOC commits
+together, and a writer's per-document lengths are read once instead of once per posting. Those
+internals can change in any Whoosh release, so:
+
+* importing this module checks the installed Whoosh version and refuses any other than
+  :data:`SUPPORTED_VERSION` with a clear message (at start, not in the middle of a search);
+* no other module of newsearch touches a private Whoosh name (``tests/test_whoosh_compat.py`` greps
+  the tree for them);
+* the speed fix to Whoosh (:func:`apply_patches`) is installed explicitly where a writer and the
+  search service start, never as a side effect of an import.
+
+Upgrading Whoosh means re-reading this module against the new sources and running its tests.
+"""
+
+import itertools
+import pickle
+import zlib
+
+import whoosh
+from whoosh.codec import whoosh3
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter
+
+#: The Whoosh release (``whoosh-reloaded``, pinned in pyproject.toml) these internals were read in.
+SUPPORTED_VERSION = (2, 7, 5)
+
+
+class UnsupportedWhoosh(ImportError):
+    """newsearch reads Whoosh internals that change between releases; install the pinned version"""
+
+
+def check_version(found=whoosh.__version__) -> None:
+    """Raise :class:`UnsupportedWhoosh` unless ``found`` is :data:`SUPPORTED_VERSION`."""
+    if tuple(found) != SUPPORTED_VERSION:
+        wanted = ".".join(map(str, SUPPORTED_VERSION))
+        raise UnsupportedWhoosh(
+            f"{UnsupportedWhoosh.__doc__}: found Whoosh {'.'.join(map(str, found))}, newsearch needs "
+            f"{wanted} (pip install whoosh-reloaded=={wanted}, or reinstall newsearch)")
+
+
+check_version()
+
+
+# Reading posting lists ---------------------------------------------------------------------------
+
+
+def is_block_matcher(matcher) -> bool:
+    """True for a posting list of Whoosh's own codec, which :func:`posting_blocks` can read."""
+    return isinstance(matcher, whoosh3.W3LeafMatcher)
+
+
+def posting_blocks(matcher):
+    """``(ids, weights, values)`` lists of each block of a posting list from the current one on.
+
+    A block is read straight from the postings file and unpickled whole, instead of Whoosh's one
+    Python call per posting; ``values`` are the encoded per-posting values (positions for a
+    positional field), to be read with the field format's ``decode_positions``.
+    """
+    postfile = matcher._postfile
+    while matcher.is_active():
+        data = postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+        if matcher._compression:
+            data = zlib.decompress(data)
+        ids, weights, values = pickle.loads(data)[:3]
+        if not matcher._byteids:
+            ids = itertools.accumulate(ids)
+        count = matcher._blocklength
+        if weights is None:
+            weights = itertools.repeat(1.0, count)
+        elif isinstance(weights, float):
+            weights = itertools.repeat(weights, count)
+        yield list(ids), list(weights), values
+        matcher._next_block()
+
+
+# Writing one index from several processes ----------------------------------------------------------
+
+
+def segment_writer(ix, parent, limitmb: int) -> SegmentWriter:
+    """A writer of one more segment of ``ix`` while ``parent`` (the locked writer) holds the lock.
+
+    It takes no lock, and its posting runs go into the parent's temporary folder, which the parent
+    removes at its end (also after a crash: the next writer of the index reuses, then removes it).
+    """
+    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
+    writer._tempstorage = writer.pool.tempstore = parent._tempstorage
+    return writer
+
+
+def finish_segment(writer):
+    """Finish the segment a :func:`segment_writer` wrote and return it (None when it holds nothing)."""
+    if writer._added:
+        return writer._finalize_segment()
+    writer._close_segment()
+    return None
+
+
+def abandon_segment(writer) -> None:
+    """Close a :func:`segment_writer`'s files; its segment is named in no TOC and cleaned up later."""
+    writer._close_segment()
+
+
+def commit_with_segments(writer, mergetype, segments) -> None:
+    """``writer.commit(mergetype=...)`` with ``segments`` written by other processes in the same TOC.
+
+    This is ``SegmentWriter.commit`` with the other segments appended before the TOC is written (as
+    ``whoosh.multiproc.MpWriter`` does), so the commit of every segment stays one atomic step.
+    """
+    final = writer._merge_segments(mergetype, False, True)
+    own = finish_segment(writer)
+    writer._commit_toc(final + ([own] if own is not None else []) + list(segments))
+    writer._finish()
+
+
+# Per-document lengths read once (a speed fix) --------------------------------------------------------
+
+
+class LengthsReadOnce(whoosh3.W3PerDocReader):
+    """Whoosh's per-document reader with each field's lengths column read into memory once.
+
+    Writing a segment asks for a document's field length once per posting; Whoosh answers each call
+    with a one-byte read through a file seek, and for a field without a lengths column (ID and
+    KEYWORD fields) with a ``stat()`` of the missing file every time: on 3,000 Reuters articles that
+    was 97,000 ``stat`` calls and a fifth of the writer's time (bench/profile.md). Results are the
+    same (tests/test_whoosh_compat.py compares), except that a zero length answers ``default`` where
+    Whoosh fell through to None.
+    """
+
+    def __init__(self, storage, segment):
+        super().__init__(storage, segment)
+        self.length_bytes = {}
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        if docnum > self._doccount:
+            raise IndexError("Asked for docnum %r of %d" % (docnum, self._doccount))
+        lengths = self._lengths(fieldname)
+        if lengths is None or docnum >= len(lengths):
+            return default
+        lbyte = lengths[docnum]
+        return byte_to_length(lbyte) if lbyte else default
+
+    def _lengths(self, fieldname):
+        if fieldname not in self.length_bytes:
+            column = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+            found = bytes(column[i] for i in range(self._doccount)) if column is not None else None
+            self.length_bytes[fieldname] = found
+        return self.length_bytes[fieldname]
+
+
+def _per_document_reader(codec, storage, segment):
+    return LengthsReadOnce(storage, segment)
+
+
+def apply_patches() -> None:
+    """Make Whoosh's codec read per-document lengths with :class:`LengthsReadOnce` (idempotent).
+
+    Called where a reindex and the search service start; worker processes forked later inherit it.
+    """
+    whoosh3.W3Codec.per_document_reader = _per_document_reader

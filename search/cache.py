@@ -1,0 +1,117 @@
+"""One memory-bounded cache for everything the read side builds from the index and keeps between searches.
+
+Segments never change once written (deletions only hide documents), so what is built from one segment
+(decoded posting lists, facet arrays, field lengths, title words) stays true for the segment's life,
+and a segment's live-documents mask stays true for its number of deletions. What is built from a whole
+commit (the figure table, near-duplicate groups, the autocomplete vocabulary, the words known to the
+index) stays true for that set of segments. The keys say which (see :mod:`search.searcher`), so one
+cache serves every thread of a process and every commit it sees, and nothing is ever stale.
+
+One policy for all of it: least recently used dropped first, bounded in bytes (the ``CACHE_MB``
+setting). A search touches its segments' facet arrays first, so they stay while posting lists come
+and go. A :class:`~search.service.SearchService` owns one.
+"""
+
+import collections
+import sys
+import threading
+
+#: Memory the cache of one search service may take, in MB (``CACHE_MB`` in the app's config).
+CACHE_MB = 160
+#: Bytes counted for an entry on top of its value (the key, the bookkeeping).
+ENTRY_BYTES = 200
+
+
+class SearchCache:
+    """Values by key, built on first use, least recently used dropped past ``max_bytes``.
+
+    The first element of a key is its kind (``"postings"``, ``"facets"``, ...): :attr:`built` and
+    :attr:`hits` count by kind, for tests and benchmarks.
+    """
+
+    def __init__(self, max_bytes: int = CACHE_MB * 1024 * 1024):
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        #: How many values of each kind were built, and how many were found already built.
+        self.built = collections.Counter()
+        self.hits = collections.Counter()
+        self._items = collections.OrderedDict()
+        self._lock = threading.Lock()
+        self._building = {}
+
+    def get(self, key, build):
+        """The value under ``key``; ``build()`` makes it when it is not kept (once, whatever the threads).
+
+        The value's size is :func:`size_of`; it is kept even when larger than the bound (until the
+        next value comes), so a search can always finish.
+        """
+        found = self._lookup(key)
+        if found is not None:
+            return found[0]
+        with self._lock:
+            building = self._building.setdefault(key, threading.Lock())
+        try:
+            with building:
+                found = self._lookup(key)
+                if found is None:
+                    value = build()
+                    self._put(key, value)
+                    found = (value,)
+        finally:
+            with self._lock:
+                self._building.pop(key, None)
+        return found[0]
+
+    def resize(self, key, value) -> None:
+        """Count ``value`` again after it grew (e.g. positions decoded into a posting list)."""
+        with self._lock:
+            entry = self._items.get(key)
+            if entry is not None and entry[0] is value:
+                size = size_of(value)
+                self.bytes += size - entry[1]
+                self._items[key] = (value, size)
+                self._evict()
+
+    def clear(self) -> None:
+        """Drop everything (counters are kept)."""
+        with self._lock:
+            self._items.clear()
+            self.bytes = 0
+
+    def __len__(self):
+        return len(self._items)
+
+    def _lookup(self, key):
+        with self._lock:
+            entry = self._items.get(key)
+            if entry is None:
+                return None
+            self._items.move_to_end(key)
+            self.hits[key[0]] += 1
+            return entry
+
+    def _put(self, key, value) -> None:
+        size = size_of(value)
+        with self._lock:
+            self.built[key[0]] += 1
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.bytes -= old[1]
+            self._items[key] = (value, size)
+            self.bytes += size
+            self._evict()
+
+    def _evict(self) -> None:
+        while self.bytes > self.max_bytes and len(self._items) > 1:
+            _, (_, dropped) = self._items.popitem(last=False)
+            self.bytes -= dropped
+
+
+def size_of(value) -> int:
+    """The bytes a cached value takes: its ``nbytes`` (numpy arrays and the read side's own structures
+    define it), else an estimate for a dict or a Counter of short keys."""
+    found = getattr(value, "nbytes", None)
+    if found is None:
+        found = sys.getsizeof(value) + sum(sys.getsizeof(k) for k in value) if isinstance(value, dict) \
+            else sys.getsizeof(value)
+    return int(found) + ENTRY_BYTES
