@@ -301,13 +301,17 @@ def headline_row(titles: list[str], bodies: list[str]) -> dict:
                f"{starting}/{len(bodies)} pages (plain)")
 
 
-def rows() -> list[dict]:
+def rows(speed: bool = True) -> list[dict]:
     """Score everything; [] when the corpora folder is absent."""
-    return rows_and_fit()[0]
+    return rows_and_fit(speed)[0]
 
 
-def rows_and_fit() -> tuple[list[dict], object]:
-    """The rows, and the values fitted on all dev pages (([], None) without the corpora)."""
+def rows_and_fit(speed: bool = True) -> tuple[list[dict], object]:
+    """The rows, and the values fitted on all dev pages (([], None) without the corpora).
+
+    :param speed: also time a reindex-like extraction of the dev pages (a second pass over them:
+        the quality rows do not need it).
+    """
     if not (CORPORA / TRAF_DEV).is_dir() or not (CORPORA / AEB).is_dir():
         return [], None
     traf_pages, aeb_pages = load_set(TRAF_DEV), load_set(AEB)
@@ -316,6 +320,8 @@ def rows_and_fit() -> tuple[list[dict], object]:
         traf_evidence, aeb_evidence = gather_all(traf_pages), gather_all(aeb_pages)
         traf_plain, aeb_plain = plain.result()
     out, fitted = evaluate(traf_pages, aeb_pages, traf_plain, aeb_plain, traf_evidence, aeb_evidence)
+    if not speed:
+        return out, fitted
     _, cpu = run_ours(traf_pages)
     out.append(row("speed", TRAF_DEV, "pages per CPU-second (newsearch, as a reindex)", len(traf_pages) / cpu,
                    None, True, f"{len(traf_pages)} pages in {cpu:.1f} CPU-s, site learning included"))

@@ -409,3 +409,29 @@ def test_reindex_learns_per_site_and_a_touched_page_re_extracts_nothing(tmp_path
     os.utime(folder / "p2.html", ns=(1, 1))
     again = reindex([folder], tmp_path / "ix", workers=0)
     assert (again.added, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_hidden_text_is_not_shown():
+    from lxml import html as lxml_html
+
+    from index.html.regions import Regions, is_hidden, shown_text
+
+    tree = lxml_html.fromstring(
+        '<html><body><h1><span class="visually-hidden">Headline:</span> Bridge <b hidden>x</b>rebuilt'
+        '<i style="display: none">y</i></h1><p class="hidden-xs">kept</p></body></html>')
+    regions = Regions(tree)
+    h1 = tree.find(".//h1")
+    assert shown_text(h1, regions) == "Bridge rebuilt"
+    assert not is_hidden(tree.find(".//p"))  # "hidden-xs" hides on small screens only
+
+
+def test_a_hidden_label_in_the_headline_is_not_part_of_the_title():
+    body = (f'<article><h1><span class="sr-only">Article:</span> Harbour bridge to be rebuilt</h1>'
+            f'{STORY}</article>')
+    assert extract_html(page("", body)).title == "Harbour bridge to be rebuilt"
+
+
+def test_the_headline_as_shown_beats_its_metadata_spelling():
+    head = '<meta property="og:title" content="Harbour bridge - to be rebuilt">'
+    body = f'<article><div class="entry-title">Harbour bridge – to be rebuilt</div>{STORY}</article>'
+    assert extract_html(page(head, body)).title == "Harbour bridge – to be rebuilt"

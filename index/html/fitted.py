@@ -39,9 +39,10 @@ BODY = BodyParams(precision_keep=0.4, precision_long=2000, recall_below=100, dro
                   drop_repeats=True)
 
 TITLE_WEIGHTS = {
-    'h1': 1.3705, 'h1_part': 2.551, 'h1_stretch': 0.0, 'subheading': 1.2163, 'meta': 0.7475, 'meta_part': 0.362,
-    'meta_stripped': 0.0, 'site_rest': 0.3853, 'site': 0.0, 'has_site': -0.8317, 'body_line': 0.9317,
-    'body_words': 1.4066, 'similar': 1.9485, 'short': -0.5521, 'chrome': -0.0718,
+    'h1': 2.1036, 'h1_own': 1.4615, 'h1_part': 0.3921, 'h1_stretch': 0.0, 'subheading': 0.0, 'classed': 0.4577,
+    'shown': 2.2132, 'meta': 0.8525, 'meta_part': 0.5781, 'meta_stripped': 0.0, 'site_rest': 0.2244, 'site': 0.0,
+    'has_site': -0.7007, 'body_line': 0.6438, 'body_words': 1.1284, 'similar': 1.7986, 'short': -0.4868,
+    'chrome': 0.0,
 }
 
 DATE_WEIGHTS = {

@@ -14,6 +14,8 @@ import re
 
 from lxml.html import HtmlElement
 
+from index.html.markup import fold
+
 CHROME_WORDS = frozenset({
     "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "sidebar", "widget", "widgets",
     "footer", "related", "comment", "comments", "share", "sharing", "social", "newsletter", "subscribe",
@@ -39,6 +41,13 @@ CLASS_WORD_RE = re.compile(r"[a-z]+")
 ANY_CHROME_WORD_RE = re.compile("|".join(sorted(CHROME_WORDS | BOX_WORDS | FOREIGN_WORDS, key=len, reverse=True)))
 LINK_WORD_RE = re.compile(r"[^\W\d_]{3,}")
 TEASER_WORDS = 2
+#: Class names that hide an element from sight (kept for screen readers or toggled by scripts): a
+#: reader never sees "Headline:" in ``<span class="visuallyhidden">Headline:</span>``.
+HIDDEN_CLASSES = frozenset({
+    "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "screen-reader-only", "screenreader",
+    "element-invisible", "hidden", "hide", "d-none", "is-hidden", "u-hidden", "offscreen", "assistive-text",
+})
+HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 def _class_words(element: HtmlElement) -> set[str]:
@@ -48,6 +57,15 @@ def _class_words(element: HtmlElement) -> set[str]:
     if not ANY_CHROME_WORD_RE.search(value):
         return set()
     return set(CLASS_WORD_RE.findall(value))
+
+
+def is_hidden(element: HtmlElement) -> bool:
+    """Is this element hidden from sight by its class, its style or the ``hidden`` attribute?"""
+    classes = element.get("class")
+    if classes and HIDDEN_CLASSES.intersection(classes.lower().split()):
+        return True
+    style = element.get("style")
+    return element.get("hidden") is not None or bool(style and HIDDEN_STYLE_RE.search(style))
 
 
 def _is_article_container(element: HtmlElement) -> bool:
@@ -104,24 +122,27 @@ def _is_teaser_link(element: HtmlElement) -> bool:
 
 
 class Regions:
-    """Which elements of one page are chrome, and which speak of other pages (foreign), worked
-    out once top-down; a link that names another page in words is foreign too."""
+    """Which elements of one page are chrome, which speak of other pages (foreign) and which are
+    hidden from sight, worked out once top-down; a link that names another page in words is
+    foreign too."""
 
     def __init__(self, tree: HtmlElement | None = None):
         self.chrome: set = set()
         self.foreign: set = set()
         self.boxes: set = set()
+        self.hidden: set = set()
         self._links: dict = {}
         if tree is not None:
             body = tree.find("body")
             self._mark(body if body is not None else tree)
 
     def _mark(self, root: HtmlElement) -> None:
-        stack = [(root, False, False, False, False)]
+        stack = [(root, False, False, False, False, False)]
         while stack:
-            element, chrome, foreign, box, inside_article = stack.pop()
+            element, chrome, foreign, box, hidden, inside_article = stack.pop()
             if not isinstance(element.tag, str):
                 continue
+            hidden = hidden or is_hidden(element)
             if _is_article_container(element) and not chrome:
                 inside_article = True  # its own classes ("comments-open") are not read
             elif not foreign:
@@ -129,10 +150,11 @@ class Regions:
                 own_chrome, foreign = kind_of(element, inside_article, words)
                 chrome = chrome or own_chrome
                 box = box or _is_box(element, inside_article, words)
-            for flag, marked in ((chrome, self.chrome), (foreign, self.foreign), (box, self.boxes)):
+            for flag, marked in ((chrome, self.chrome), (foreign, self.foreign), (box, self.boxes),
+                                 (hidden, self.hidden)):
                 if flag:
                     marked.add(element)
-            stack.extend((child, chrome, foreign, box, inside_article) for child in element)
+            stack.extend((child, chrome, foreign, box, hidden, inside_article) for child in element)
 
     def __contains__(self, element: HtmlElement) -> bool:
         return element in self.chrome
@@ -148,6 +170,21 @@ class Regions:
             if self._links[node]:
                 return True
         return False
+
+
+def shown_text(element: HtmlElement, regions: Regions) -> str:
+    """The folded text a reader sees in an element: without hidden parts and ruby readings."""
+    if not regions.hidden:
+        return fold("".join(element.xpath(".//text()[not(ancestor::rt or ancestor::rp)]")))
+    if element in regions.hidden:
+        return ""
+    parts = []
+    for node in element.xpath(".//text()[not(ancestor::rt or ancestor::rp)]"):
+        owner = node.getparent()
+        owner = owner.getparent() if node.is_tail and owner is not element else owner
+        if owner is None or owner not in regions.hidden:
+            parts.append(node)
+    return fold("".join(parts))
 
 
 def block_texts(tree: HtmlElement):

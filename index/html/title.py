@@ -27,6 +27,7 @@ from index.html.markup import ld_value
 from index.html.markup import meta
 from index.html.markup import squash
 from index.html.regions import Regions
+from index.html.regions import shown_text
 from index.html.site import SiteProfile
 
 MAX_TITLE = 300
@@ -36,14 +37,24 @@ TITLE_TRIM = " |-–—:·•/~"
 SUBHEADINGS = 3
 SHORT_WORD = 15
 SUFFIX_WORDS = 3
-SITE_SEPARATOR_RE = re.compile(r"\s+(?:\||-|–|—|::|»|«|›|‹|·|•|/|~)\s+|\s*\|\s*")
+SITE_SEPARATOR_RE = re.compile(r"\s+(?:\||-|–|—|::|:|»|«|›|‹|·|•|/|~)\s+|\s*\|\s*")
+HEADLINE_WORDS = frozenset({"title", "headline"})
+CLASS_WORD_RE = re.compile(r"[a-z]+")
+CLASSED_XPATH = ("(.//*[@class or @id])[contains(translate(concat(@class, ' ', @id), 'TITLEHADN', 'titleheadn'), 'title')"
+                 " or contains(translate(concat(@class, ' ', @id), 'TITLEHADN', 'titleheadn'), 'headline')]")
+CLASSED = 3
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+MAX_HEADINGS = 100
 BODY_LINES = 3
 BODY_WORDS = 60
 FEATURES = (
     "h1",            # shown as an <h1> (1 / the number of <h1> outside chrome)
-    "h1_part",       # shown as a child or the own text of an <h1> (kicker, headline span)
+    "h1_own",        # the own text of an <h1> that also holds a child text ('<span>Kicker</span> Headline')
+    "h1_part",       # shown as a child of an <h1> (kicker, headline span)
     "h1_stretch",    # a stretch of the parts of an <h1> ('Headline | Site' shown as the <h1>)
     "subheading",    # shown as one of the first <h2>/<h3>
+    "classed",       # shown in one of the first elements whose class names a title or headline
+    "shown",         # shown as it is, as a heading or an element classed as a title
     "meta",          # metadata titles equal to it (0–4)
     "meta_part",     # metadata titles that hold it as a stretch of their parts (0–4)
     "meta_stripped", # metadata titles that are it once the site's name is taken off (0–4)
@@ -68,9 +79,12 @@ class TitleCandidate:
 
 def _site_names(tree: HtmlElement, url: str | None, ld: list[dict], profile: SiteProfile) -> list[str]:
     """Names the site goes by: og:site_name, application-name, JSON-LD WebSite, host name, and the
-    title parts that recur on the site's other pages."""
-    names = [meta(tree, "og:site_name"), meta(tree, "application-name"), *profile.names]
+    title parts that recur on the site's other pages. A declared name that is the page's whole
+    ``<title>`` names the page, not the site (an application-name set to each headline)."""
+    whole = squash(first_text(tree, "title"))
+    names = [meta(tree, "og:site_name"), meta(tree, "application-name")]
     names += [str(item.get("name") or "") for item in ld if item.get("@type") in SITE_TYPES]
+    names = [name for name in names if squash(name) != whole] + list(profile.names)
     host = urlsplit(ARCHIVED_URL_RE.sub("", url or "")).hostname or ""
     names += [part for part in host.split(".") if len(part) > 3 and part != "www"]
     return [squash(name) for name in names if squash(name)]
@@ -101,23 +115,21 @@ def _similarity(heading: str, title: str) -> float:
     return 2 * len(words & other) / (len(words) + len(other)) if words and other else 0.0
 
 
-def _text_without_ruby(element: HtmlElement) -> str:
-    """Folded text of an element, ruby readings (<rt>, <rp>) left out."""
-    return fold("".join(element.xpath(".//text()[not(ancestor::rt or ancestor::rp)]")))
-
-
-def _own_text(element: HtmlElement) -> str:
+def _own_text(element: HtmlElement, regions: Regions) -> str:
     """Text directly inside an element, without that of its children (a kicker or date span)."""
-    return fold(" ".join([element.text or ""] + [child.tail or "" for child in element]))
+    tails = [child.tail or "" for child in element]
+    return fold(" ".join([element.text or ""] + tails)) if element not in regions.hidden else ""
 
 
-def _headings(tree: HtmlElement) -> list[str]:
-    """Texts of the <h1> elements and of their child elements (kicker, date, label, headline)."""
-    texts = []
-    for h1 in tree.iter("h1"):
-        texts += [_text_without_ruby(h1), _own_text(h1)]
-        texts += [_text_without_ruby(child) for child in h1 if isinstance(child.tag, str)]
-    return [text for text in texts if 0 < len(text) <= MAX_TITLE]
+def _h1_texts(h1: HtmlElement, regions: Regions) -> list[tuple[str, str]]:
+    """``(feature, text)`` of an <h1>: its whole shown text, and with kicker or headline children
+    (``<span>Kicker</span> Headline``) its own text and each child's."""
+    whole = shown_text(h1, regions)
+    children = [shown_text(child, regions) for child in h1 if isinstance(child.tag, str)]
+    children = [text for text in children if text and text != whole]
+    if not children:
+        return [("h1", whole)]
+    return [("h1", whole), ("h1_own", _own_text(h1, regions))] + [("h1_part", text) for text in children]
 
 
 def _is_suffix(heading: str, titles: list[str]) -> bool:
@@ -170,27 +182,66 @@ class _Evidence:
             features[feature] = max(features.get(feature, 0.0), value)
 
 
-def _heading_evidence(tree: HtmlElement, regions: Regions, evidence: _Evidence) -> None:
-    """<h1> texts and parts, the first <h2>/<h3>; 'chrome' when a heading shows only in chrome."""
-    shown: dict[str, bool] = {}
-    h1s = list(tree.iter("h1"))
-    weight = 1 / max(1, sum(1 for h1 in h1s if h1 not in regions))
-    for h1 in h1s:
-        texts = [("h1", _text_without_ruby(h1)), ("h1_part", _own_text(h1))]
-        texts += [("h1_part", _text_without_ruby(child)) for child in h1 if isinstance(child.tag, str)]
+def _place(places: dict[str, bool], text: str, chrome: bool) -> None:
+    """Note where a heading text is shown: ``places[text]`` stays True while only in chrome."""
+    key = clean_title(text)
+    places[key] = places.get(key, True) and chrome
+
+
+def _classed(tree: HtmlElement, regions: Regions) -> list[HtmlElement]:
+    """Elements outside chrome whose class or id names them a title or headline ("entry-title",
+    "post__headline"), not <h1> (counted apart), in page order."""
+    body = tree.find("body")
+    found = []
+    for element in (body if body is not None else tree).xpath(CLASSED_XPATH):
+        if element.tag == "h1" or element in regions or element in regions.hidden or regions.elsewhere(element):
+            continue
+        words = set(CLASS_WORD_RE.findall(f"{element.get('class') or ''} {element.get('id') or ''}".lower()))
+        if words & HEADLINE_WORDS:
+            found.append(element)
+    return found
+
+
+def _heading_evidence(tree: HtmlElement, regions: Regions, sites: list[str], evidence: _Evidence) -> None:
+    """<h1> texts and parts, the first <h2>/<h3>, the first elements classed as a title; 'chrome'
+    when a heading shows only in chrome. The <h1> weight is shared among the distinct shown <h1>
+    texts outside chrome that are not the site's name (a logo set as an <h1> does not count)."""
+    places: dict[str, bool] = {}
+    h1s = {h1: _h1_texts(h1, regions) for h1 in tree.iter("h1") if h1 not in regions.hidden}
+    distinct = {squash(texts[0][1]) for h1, texts in h1s.items() if h1 not in regions} - {""} - set(sites)
+    weight = 1 / max(1, len(distinct))
+    for h1, texts in h1s.items():
         for feature, text in texts:
             evidence.add(text, feature, weight if feature == "h1" else 1.0)
+            _place(places, text, h1 in regions)
         for stretch, _ in _parts_stretches(texts[0][1]):
             evidence.add(stretch, "h1_stretch")
-            shown[clean_title(text)] = shown.get(clean_title(text), True) and h1 in regions
     for tag in ("h2", "h3"):
-        for element in list(tree.iter(tag))[:SUBHEADINGS]:
-            text = _text_without_ruby(element)
+        for element in [element for element in tree.iter(tag) if element not in regions.hidden][:SUBHEADINGS]:
+            text = shown_text(element, regions)
             evidence.add(text, "subheading")
-            shown[clean_title(text)] = shown.get(clean_title(text), True) and element in regions
-    for text, chrome in shown.items():
+            _place(places, text, element in regions)
+    for element in _classed(tree, regions)[:CLASSED]:
+        text = shown_text(element, regions)
+        evidence.add(text, "classed")
+        _place(places, text, False)
+    for text, chrome in places.items():
         if chrome and text in evidence.found:
             evidence.found[text]["chrome"] = 1.0
+
+
+def _shown_forms(tree: HtmlElement, regions: Regions) -> dict[str, set[str]]:
+    """The headings outside chrome as a reader sees them, by their squashed text: where a metadata
+    title differs from the shown headline only in punctuation ("-" for "–", straight quotes),
+    the shown form is the title."""
+    forms: dict[str, set[str]] = {}
+    headings = [element for element in tree.iter(*HEADING_TAGS) if element not in regions][:MAX_HEADINGS]
+    texts = [shown_text(element, regions) for element in headings + _classed(tree, regions)[:CLASSED]]
+    texts += [text for h1 in headings if h1.tag == "h1" for _, text in _h1_texts(h1, regions)[1:]]
+    for text in map(clean_title, texts):
+        if text and len(text) <= MAX_TITLE:
+            forms.setdefault(squash(text), set()).add(text)
+    return forms
 
 
 def title_candidates(tree: HtmlElement, url: str | None, ld: list[dict], regions: Regions,
@@ -200,7 +251,8 @@ def title_candidates(tree: HtmlElement, url: str | None, ld: list[dict], regions
              first_text(tree, "title")]
     metas = [title for title in metas if title]
     sites = _site_names(tree, url, ld, profile)
-    sites += [squash(heading) for heading in _headings(tree) if _is_suffix(heading, metas)]
+    headings = [text for h1 in tree.iter("h1") for _, text in _h1_texts(h1, regions)]
+    sites += [squash(heading) for heading in headings if _is_suffix(heading, metas)]
     evidence = _Evidence()
     for title in metas:
         evidence.add(title, "meta_source")
@@ -208,16 +260,22 @@ def title_candidates(tree: HtmlElement, url: str | None, ld: list[dict], regions
             evidence.add(stretch, "part_source")
             if all(_is_site_name(part, sites) for part in rest):
                 evidence.add(stretch, "site_rest")
-    _heading_evidence(tree, regions, evidence)
-    page = _PageContext(metas, sites, first_lines)
+    _heading_evidence(tree, regions, sites, evidence)
+    forms = _shown_forms(tree, regions)
+    for key in {squash(text) for text in evidence.found if "meta_source" in evidence.found[text]
+                or "part_source" in evidence.found[text]} & forms.keys():
+        for text in forms[key]:
+            evidence.add(text, "shown")
+    shown = set().union(*forms.values()) if forms else set()
+    page = _PageContext(metas, sites, first_lines, shown)
     return [TitleCandidate(text, _features(text, found, page)) for text, found in evidence.found.items()]
 
 
 class _PageContext:
     """What every candidate of one page is compared with, worked out once."""
 
-    def __init__(self, metas: list[str], sites: list[str], first_lines: list[str]):
-        self.metas, self.sites = metas, sites
+    def __init__(self, metas: list[str], sites: list[str], first_lines: list[str], shown: set[str]):
+        self.metas, self.sites, self.shown = metas, sites, shown
         self.stretches = [{squash(stretch) for stretch, _ in _parts_stretches(title)} for title in metas]
         self.stripped = [_without_site(title, sites) for title in metas]
         self.lines = {squash(line) for line in first_lines[:BODY_LINES]}
@@ -239,6 +297,7 @@ def _features(text: str, found: dict, page: _PageContext) -> tuple:
     values["body_words"] = len(words & body_words) / len(words) if words else 0.0
     values["similar"] = max((_similarity(text, title) for title in page.stripped), default=0.0)
     values["short"] = float(len(words) == 1 and len(key) < SHORT_WORD)
+    values["shown"] = float(text in page.shown)
     return tuple(float(values.get(name, 0.0)) for name in FEATURES)
 
 
