@@ -74,6 +74,10 @@ class Rules:
     def _lock(self):
         return threading.Lock()  # a Snowball stemmer holds the word it works on: one word at a time
 
+    def fold(self, word: str) -> str:
+        """A lower-cased word with the accents this language does not keep folded."""
+        return word if word.isascii() else word.translate(self._fold)
+
     @functools.cached_property
     def term(self):
         """The indexed term of a lower-cased word (its stem, accents folded but the kept ones)."""
@@ -82,7 +86,7 @@ class Rules:
         def term(word: str) -> str:
             with self._lock:
                 stem = self._stemmer.stemWord(word)
-            return stem if stem.isascii() else stem.translate(self._fold)
+            return self.fold(stem)
 
         return term
 

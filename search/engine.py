@@ -29,6 +29,8 @@ from search.hits import stored_hit
 from search.hits import stored_text
 from search.matching import DEADLINE
 from search.matching import TimeUp
+from index.languages import words_language
+from search.languages import index_languages
 from search.query import parse_query
 from search.scoring import rank
 from search.request import BadRequest
@@ -145,7 +147,7 @@ def match(searcher, req: SearchRequest, time_limit: float | None = None) -> Matc
         (what was found so far is kept: totals and counts are then lower bounds).
     :raise search.query.BadQuery: for a query that cannot be made sense of.
     """
-    parsed = parse_query(req.q, strict=req.syntax == "strict") if req.q else None
+    parsed = parse_query(req.q, strict=req.syntax == "strict", languages=index_languages(searcher)) if req.q else None
     token = DEADLINE.set(time.monotonic() + time_limit if time_limit else None)
     filtered, answers, timed_out, plan = [], [], False, None
     try:
@@ -345,6 +347,7 @@ def _by_date_order(seg, stop, newest):
 def _hit(searcher, docnum, score, terms) -> dict:
     fields = searcher.stored_fields(docnum)
     hit = stored_hit(fields, searcher.aliases)
+    terms = terms.in_language(words_language(hit["language"])) if terms else terms
     title = hit["title"]
     body = stored_text(fields, "body")[:SCAN_CHARS]
     spans = find_matches(body, terms) if terms else []
