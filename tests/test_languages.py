@@ -204,3 +204,13 @@ def test_cli_query_filters_by_language(mixed_folder):
                                               "--language", "fr", "--json"])
     assert done.exit_code == 0, done.output
     assert '"language": [\n      "fr"\n    ]' in done.output and '"fr2"' in done.output and '"en2"' not in done.output
+
+
+def test_more_like_a_german_article_is_found_by_its_german_words():
+    from search.related import more_like_this
+
+    records = GERMAN + [{"id": "de7", "title": "Kultur", "body": "Die Förderung der Theater und Vereine.",
+                         "language": "de"}] + ENGLISH
+    searcher = ram_searcher(records)
+    related = [r["id"] for r in more_like_this(searcher, searcher.document_number(id="de7"))]
+    assert related and set(related) <= {r["id"] for r in GERMAN}
