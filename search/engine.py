@@ -149,7 +149,8 @@ def match(searcher, req: SearchRequest, time_limit: float | None = None) -> Matc
         (what was found so far is kept: totals and counts are then lower bounds).
     :raise search.query.BadQuery: for a query that cannot be made sense of.
     """
-    parsed = parse_query(req.q, strict=req.syntax == "strict", languages=index_languages(searcher)) if req.q else None
+    strict = req.syntax == "strict"
+    parsed = parse_query(req.q, strict, index_languages(searcher)) if req.q else None
     token = DEADLINE.set(time.monotonic() + time_limit if time_limit else None)
     filtered, answers, timed_out, plan = [], [], False, None
     try:

@@ -62,7 +62,8 @@ class SegmentFacets:
     @property
     def nbytes(self) -> int:
         """About how much memory this takes (arrays, and the names they point into)."""
-        arrays = (self.day, self.month, self.year, self.source, self.language, self.cluster, self.fig_doc, self.fig_ord,
+        arrays = (self.day, self.month, self.year, self.source, self.language, self.cluster, self.fig_doc,
+                  self.fig_ord,
                   self.by_figure, self.starts, self.newest, self.oldest)
         return sum(a.nbytes for a in arrays) + names_bytes(self.names) + names_bytes(self.sources) \
             + names_bytes(self.languages) \

@@ -67,7 +67,7 @@ def feedback_units(searcher, ids, values, weighting) -> list:
     if not chosen:
         return []
     strongest = chosen[0][0]
-    return [Unit(((language_field("title", language), (token,)), (language_field("body", language), (token,))),
+    return [Unit(tuple((language_field(field, language), (token,)) for field in ("title", "body")),
                  weighting.feedback * value / strongest)
             for value, language, token in chosen]
 

@@ -27,7 +27,7 @@ def index_languages(searcher) -> tuple:
 
 def _held(reader) -> tuple:
     return tuple(code for code in LANGUAGES
-                 if reader.field_length(language_field("body", code)) or reader.field_length(language_field("title", code)))
+                 if any(reader.field_length(language_field(field, code)) for field in WORDS))
 
 
 class _Languages:

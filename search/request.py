@@ -203,7 +203,7 @@ def _month(text):
 
 
 def _language(text):
-    """An ISO 639-1 code, as the index stores languages: ``de``, ``DE``, ``de-AT`` and ``de_AT`` are ``de``."""
+    """An ISO 639-1 code, as the index stores languages (``DE``, ``de-AT`` and ``de_AT`` are ``de``)."""
     code = text.lower().replace("_", "-").split("-")[0]
     if not (len(code) == 2 and code.isascii() and code.isalpha()):
         raise BadRequest("language", f"{text[:50]!r} is not a language code like de or en")

@@ -146,7 +146,8 @@ def _any_field(query, reader, weighting, boost) -> list:
         else:
             rest.append(child)
     found = [Unit(tuple(typed), boost)] if typed else []
-    if typed and len({len(words) for _, words in typed}) > 1:  # a term in one field, a phrase in another (or longer)
+    if typed and len({len(words) for _, words in typed}) > 1:  # a term in one field, a phrase in another
+        # (or a phrase of other lengths: a stop word of one language is a word of another)
         found = [Unit((part,), boost) for part in typed]
     return found + [u for child in rest for u in units(child, reader, weighting, boost)]
 

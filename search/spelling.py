@@ -102,7 +102,8 @@ def _known_word(searcher, typed: str, leaf) -> bool:
     found = known.get(key)
     if found is None:
         found = bool(searcher.doc_frequency(leaf.fieldname, leaf.text)) or \
-            any(searcher.doc_frequency(field, term) for field, term in _analyzed(typed, index_languages(searcher)))
+            any(searcher.doc_frequency(field, term)
+                for field, term in _analyzed(typed, index_languages(searcher)))
         if len(known) < MAX_KNOWN:
             known[key] = found
             searcher.grown("known_words", known)
@@ -175,6 +176,7 @@ def surface_word(searcher, field: str, term: str) -> str | None:
 def _words(query):
     """Term leaves of the spelled fields, body first (it has the largest vocabulary)."""
     leaves = query.leaves() if not query.is_leaf() else [query]
-    found = [leaf for leaf in leaves if type(leaf) is wq.Term and base_field(leaf.fieldname) in SPELLED_FIELDS]
+    found = [leaf for leaf in leaves
+             if type(leaf) is wq.Term and base_field(leaf.fieldname) in SPELLED_FIELDS]
     preference = ("body", "title", "figure_words")
     return sorted(found, key=lambda leaf: preference.index(base_field(leaf.fieldname)))
