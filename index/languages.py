@@ -70,10 +70,6 @@ class Rules:
     def _stemmer(self):
         return _GermanStemmer() if self.code == "de" else snowballstemmer.stemmer(self.snowball)
 
-    @functools.cached_property
-    def _lock(self):
-        return threading.Lock()  # a Snowball stemmer holds the word it works on: one word at a time
-
     def fold(self, word: str) -> str:
         """A lower-cased word with the accents this language does not keep folded."""
         return word if word.isascii() else word.translate(self._fold)
@@ -84,7 +80,7 @@ class Rules:
 
         @functools.lru_cache(maxsize=200_000)
         def term(word: str) -> str:
-            with self._lock:
+            with _LOCKS[self.code]:  # a Snowball stemmer holds the word it works on: one at a time
                 stem = self._stemmer.stemWord(word)
             return self.fold(stem)
 
@@ -99,6 +95,7 @@ RULES = {
     "pl": Rules("pl", "polish", POLISH_STOP_WORDS, kept_letters="ąćęłńóśźż"),
 }
 LANGUAGES = tuple(RULES)
+_LOCKS = {code: threading.Lock() for code in LANGUAGES}
 
 
 def words_language(language: str) -> str:
