@@ -214,3 +214,9 @@ def test_more_like_a_german_article_is_found_by_its_german_words():
     searcher = ram_searcher(records)
     related = [r["id"] for r in more_like_this(searcher, searcher.document_number(id="de7"))]
     assert related and set(related) <= {r["id"] for r in GERMAN}
+
+
+def test_a_misspelt_german_word_is_corrected_from_german_words(mixed):
+    result = run_search(mixed, SearchRequest.from_params({"q": ["Gewerkschaf"]}))
+    assert [hit["id"] for hit in result.hits] == ["de3"]
+    assert result.suggestion == "gewerkschaft"  # written back as the article writes it, lower-cased
