@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from browsing import WAIT_MS
 from browsing import browser  # noqa: F401 (a fixture)
 from literal import index_folder
 from servers import serving
+from test_browser import page  # noqa: F401 (a fixture: a desktop page on this module's base_url)
 from test_languages import EVERY
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -19,14 +19,6 @@ def base_url(tmp_path_factory):
     ix = index_folder(tmp_path_factory.mktemp("languages") / "ix", EVERY)
     with serving(ix, tmp_path_factory.mktemp("server") / "server.log", threads=2) as url:
         yield url
-
-
-@pytest.fixture
-def page(browser, base_url):
-    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(WAIT_MS)
-    yield context.new_page()
-    context.close()
 
 
 def test_the_language_facet_narrows_hits_to_one_language(page):
