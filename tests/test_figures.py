@@ -350,7 +350,7 @@ def _lone(text: str, word: str):
     return Span((word,), start, start + len(word), 0.9)
 
 
-def test_german_lone_word_needs_a_role_a_verb_of_saying_or_a_given_name():
+def test_german_lone_word_needs_a_role_a_verb_of_saying_a_given_name_or_running_text():
     from index.figures.detection_de import lone_evidence
 
     cases = {("Heute sieht Ministerin Köstinger keine Gefahr.", "Köstinger"): True,
@@ -360,7 +360,10 @@ def test_german_lone_word_needs_a_role_a_verb_of_saying_or_a_given_name():
              ("Herausgeber: Börner, Ingo/Straub, Wolfgang (2018).", "Straub"): True,
              ("Beispielsweise Readly oder andere Dienste bieten das an.", "Readly"): False,
              ("Die Zukunft von Smart Home ist offen.", "Smart"): False,
-             ("Der Prozess um Ruby dauert an.", "Ruby"): False}
+             ("Der Prozess um Ruby dauert an.", "Ruby"): False,
+             ("In seinem achten Spiel schoss Marchoux in der Partie ein Tor.", "Marchoux"): True,
+             ("Er prallte gegen die Leitplanke. Knapp vor dem Hang kam er zum Stehen.", "Knapp"): False,
+             ("Wir wollen mit Lilium einen Weltmarktführer bauen.", "Lilium"): False}
     for (text, word), expected in cases.items():
         assert lone_evidence(text, _lone(text, word), word) is expected, word
 
