@@ -69,7 +69,7 @@ def audit_row() -> dict:
     articles = dev_articles()
     produced = [(figure, verdict) for figure, page, verdict, _ in audit if figure in articles[page].figures]
     people = sum(1 for _, verdict in produced if verdict == "person")
-    lost = sum(1 for _, verdict in audit if verdict == "person") - people
+    lost = sum(1 for _, _, verdict, _ in audit if verdict == "person") - people
     german = [a for a in articles.values() if a.language == "de"]
     figures = sum(len(a.figures) for a in german)
     return row("German audit: share of people", people / max(1, len(produced)), AUDIT_TARGET,
