@@ -374,6 +374,21 @@ def test_cleaning_steps():
     assert clean(paras[:2] + paras[4:5], frozenset(), frozenset(), EMPTY, params) == paras[4:5]
 
 
+def test_pointers_ads_and_credits_are_not_the_article():
+    from index.html.cleaning import clean
+    from index.html.fitted import BodyParams
+    from index.html.site import EMPTY
+
+    story = ["The city council voted on Tuesday to rebuild the old harbour bridge.",
+             "Read more about the plan in the council's report.", "Related companies say they will bid."]
+    asides = ["Czytaj też: Wyścig zbrojeń ruszył z kopyta", "Lesen Sie auch » Das Ende der Fähre", "Read more",
+              "Anzeige", "Advertisement", "Quelle: Landesregierung Hessen", "Foto: MDR/Bernd Cramer",
+              "Beitragsbild: Titelseite der FAZ vom 2.4.2019, Ausriss."]
+    kept = clean(story[:1] + asides + story[1:], frozenset(), frozenset(), EMPTY, BodyParams())
+    assert kept == story
+    assert clean(asides[:1], frozenset(), frozenset(), EMPTY, BodyParams()) == asides[:1]
+
+
 def test_a_date_only_in_a_link_to_another_article_is_not_the_page_date():
     sidebar = ('<div class="sidebar"><ul><li><a href="/magazin/7">Das MagenMorgazin am 01.07.17</a></li>'
                '<li><a href="/magazin/6">Das Frühlingsmagazin am 03.04.17</a></li></ul></div>')
