@@ -66,6 +66,9 @@ HEADLINE_DATE_WINDOW = 500
 DATELINE_WORDS = 6
 LETTER_WORD_RE = re.compile(r"[^\W\d_]{2,}")
 MODIFIED_MARK_RE = re.compile(r"updated|modified")
+# "Letzte Änderung:", "Zuletzt aktualisiert am", "Updated", "Mis à jour le" … before a date: an edit's day
+MODIFIED_LABEL_RE = re.compile(r"(?:änderung|geändert|aktualisiert|updated|modified|mis à jour|actualizado"
+                               r"|aggiornato|zaktualizowano|bijgewerkt)\W*(?:\w{1,3}\W+)?$", re.I)
 PUBLISHED_MARK_RE = re.compile(r"publish|entry-date|pubdate")
 URL_MONTH_RE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified",
@@ -226,7 +229,7 @@ def _headline_element(tree: HtmlElement, titles: list[str], regions: Regions) ->
 
 def _headline_date(tree: HtmlElement, titles: list[str], regions: Regions) -> datetime.date | None:
     """A short dateline ("1. Februar 2022, Daniel Dillenburg", "Swantje Schemmerling | 06.11.23")
-    shortly after the headline; not one marked as the day of an edit ("updated")."""
+    shortly after the headline; not one marked or labelled as the day of an edit ("updated")."""
     h1 = _headline_element(tree, titles, regions)
     if h1 is None:
         return None
@@ -235,7 +238,7 @@ def _headline_date(tree: HtmlElement, titles: list[str], regions: Regions) -> da
         text = fold(text)
         dates = shown_dates(text)
         if dates and _is_dateline(text, *dates[0][1:]) and not regions.elsewhere(element) \
-                and not _marked_modified(element):
+                and not _marked_modified(element) and not MODIFIED_LABEL_RE.search(text[:dates[0][1]]):
             return dates[0][0]
         seen += len(text)
         if seen > HEADLINE_DATE_WINDOW:
