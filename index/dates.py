@@ -109,15 +109,22 @@ def text_dates(text: str):
             yield found, match.start(), match.end()
 
 
-def shown_days(text: str) -> list[datetime.date]:
-    """Every day written in a text: the full dates of :func:`text_dates`, and 01.07.17 as 2017-07-01."""
-    days = [found for found, _, _ in text_dates(text)]
+def shown_dates(text: str) -> list[tuple[datetime.date, int, int]]:
+    """``(date, start, end)`` for every day a page shows in ``text``, in order: the full dates of
+    :func:`text_dates`, 01.07.17 as 2017-07-01 (lists and bylines write them so) and a slash date
+    whose order is certain (26/12/2019)."""
+    found = list(text_dates(text))
     for match in SHORT_DOTTED_DATE.finditer(text):
         day, month, year = map(int, match.groups())
-        found = valid_date(2000 + year, month, day)
-        if found:
-            days.append(found)
-    return days
+        found.append((valid_date(2000 + year, month, day), match.start(), match.end()))
+    for match in SLASH_DATE.finditer(text):
+        found.append((_slash_date(*map(int, match.groups())), match.start(), match.end()))
+    return sorted((item for item in found if item[0]), key=lambda item: item[1])
+
+
+def shown_days(text: str) -> list[datetime.date]:
+    """Every day written in a text (:func:`shown_dates`)."""
+    return [found for found, _, _ in shown_dates(text)]
 
 
 def first_text_date(text: str) -> tuple[datetime.date | None, int]:

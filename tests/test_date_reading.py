@@ -49,3 +49,13 @@ def test_month_day_and_stated_year():
     assert find_date_in_text("this year 2020 the memorial opens on January 30") == (
         None, 2020, (1, 30))
     assert find_date_in_text("this year 1700, on May 3") == (None, None, (5, 3))
+
+
+def test_shown_dates_read_bylines_short_years_and_certain_slashes():
+    from index.dates import shown_dates
+
+    text = "Swantje Schemmerling | 06.11.23 · 26/12/2019 · 11/01/2023 · 3. Mai 2021"
+    assert [day for day, _, _ in shown_dates(text)] == [
+        datetime.date(2023, 11, 6), datetime.date(2019, 12, 26), datetime.date(2021, 5, 3)]
+    day, start, end = shown_dates("von Ada, 26/12/2019")[0]
+    assert "von Ada, 26/12/2019"[start:end] == "26/12/2019"

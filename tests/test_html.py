@@ -194,6 +194,19 @@ def test_dateline_after_headline_without_structured_dates():
     assert extract_html(page(head, body)).date == datetime.date(2022, 2, 1)
 
 
+def test_dateline_in_a_byline_with_a_short_year():
+    body = ("<article><h1>Harbour bridge to be rebuilt</h1><div>Ada Lovelace | 06.11.23</div>"
+            f"{STORY}<blockquote>A tweet, November 3, 2023</blockquote></article>")
+    assert extract_html(page("<title>Harbour bridge to be rebuilt</title>", body)).date == datetime.date(2023, 11, 6)
+
+
+def test_a_stamp_marked_as_the_edit_is_neither_dateline_nor_time():
+    stamps = ('<p><time class="updated" datetime="2022-12-29T15:36:19+01:00">29. Dezember 2022</time> '
+              '<time class="entry-date published" datetime="2022-12-30T07:00:40+01:00">30. Dezember 2022</time></p>')
+    body = f"<article><h1>Harbour bridge to be rebuilt</h1>{stamps}{STORY}</article>"
+    assert extract_html(page("<title>Harbour bridge to be rebuilt</title>", body)).date == datetime.date(2022, 12, 30)
+
+
 def test_event_date_in_a_sentence_is_not_a_dateline():
     body = ("<article><h1>Harbour bridge to be rebuilt</h1><p>The next public meeting about the bridge "
             "takes place on 5. Februar 2020 at the town hall and everyone is welcome.</p>"
@@ -359,6 +372,21 @@ def test_cleaning_steps():
     assert kept == ["The city council voted on Tuesday to rebuild the old harbour bridge.",
                     "Work is due to start in the spring."]
     assert clean(paras[:2] + paras[4:5], frozenset(), frozenset(), EMPTY, params) == paras[4:5]
+
+
+def test_pointers_ads_and_credits_are_not_the_article():
+    from index.html.cleaning import clean
+    from index.html.fitted import BodyParams
+    from index.html.site import EMPTY
+
+    story = ["The city council voted on Tuesday to rebuild the old harbour bridge.",
+             "Read more about the plan in the council's report.", "Related companies say they will bid."]
+    asides = ["Czytaj też: Wyścig zbrojeń ruszył z kopyta", "Lesen Sie auch » Das Ende der Fähre", "Read more",
+              "Anzeige", "Advertisement", "Quelle: Landesregierung Hessen", "Foto: MDR/Bernd Cramer",
+              "Beitragsbild: Titelseite der FAZ vom 2.4.2019, Ausriss."]
+    kept = clean(story[:1] + asides + story[1:], frozenset(), frozenset(), EMPTY, BodyParams())
+    assert kept == story
+    assert clean(asides[:1], frozenset(), frozenset(), EMPTY, BodyParams()) == asides[:1]
 
 
 def test_a_date_only_in_a_link_to_another_article_is_not_the_page_date():

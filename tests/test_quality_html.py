@@ -125,11 +125,10 @@ def not_met(reason: str):
 
 
 TARGETS = [
-    pytest.param("body", "segment F1 (leave-one-site-out)", marks=not_met("body segment F1 0.931 < 0.935"),
-                 id="body-held-out"),
+    pytest.param("body", "segment F1 (leave-one-site-out)", id="body-held-out"),
     pytest.param("body", "shingle F1 (fitted on dev, untouched)", id="body-aeb"),
     pytest.param("title", "exact match (leave-one-site-out)", id="title-held-out"),
-    pytest.param("date", "exact day (leave-one-site-out)", marks=not_met("date exact 0.898 < 0.92"),
+    pytest.param("date", "exact day (leave-one-site-out)", marks=not_met("date exact 0.914 < 0.92"),
                  id="date-held-out"),
     pytest.param("date", "no date found share (leave-one-site-out)", id="no-date-share"),
 ]

@@ -10,6 +10,10 @@ Each step takes and returns a list of paragraphs; those marked *fitted* are swit
   navigation or the site's header or footer (the header's tagline, a network bar) —
   :mod:`index.html.regions` says where they are;
 - **stamps** (fitted): date and time lines before the text ("Mo, 11:41 Uhr", "06.11.2023");
+- **pointers and ad labels**: a short line starting with a "read also" label ("Czytaj też: …",
+  "Lesen Sie auch: …", "Read more") names another page; "Anzeige", "Advertisement", "Reklama"
+  label an ad; "Quelle: …", "Foto: …", "Beitragsbild: …" credit a source or a picture — always
+  (designed lexicons, not fitted);
 - **the headline** when the text starts with it (it stays the title), with the short kicker and
   stamp lines before it — always: the segment scores cannot see it either way, a reader can;
 - **repeated labels** (fitted): short lines the text repeats ("Bild anzeigen" under every picture).
@@ -38,6 +42,29 @@ HEAD_SCAN = 4
 SHORT_PARAGRAPH = 120
 TIME_RE = re.compile(r"(?<![\d:.])(?:[01]?\d|2[0-3])[:.h][0-5]\d(?:[:.][0-5]\d)?(?![\d:.])")
 WORD_RE = re.compile(r"[^\W\d_]{3,}")
+#: A line this short that starts with a "read also" label is a link to another article.
+POINTER_CHARS = 200
+# "Read also:", "Lesen Sie auch:", "Auch interessant:", "Czytaj też:", "Lire aussi :", "Lee también:" …
+# followed by a colon, an arrow or nothing: "Read more about the plan in …" is a sentence.
+POINTER_RE = re.compile(
+    r"(?:read (?:also|more)|also read|see also|related(?: articles?| stories)?|more on this(?: topic)?"
+    r"|you (?:may|might) also like|lesen sie (?:auch|mehr)|lies auch|auch interessant|mehr zum thema|siehe auch"
+    r"|passend (?:dazu|zum thema)|weiterlesen|das könnte sie auch interessieren"
+    r"|czytaj (?:też|także|więcej)|przeczytaj (?:też|także)|zobacz (?:też|także)"
+    r"|(?:à )?lire aussi|voir aussi|lire la suite|le?e[ea]? (?:también|más)|ver también|(?:te|le) puede interesar"
+    r"|leggi anche|vedi anche|lees (?:ook|meer)|leia (?:também|mais)|veja também)"
+    r"\s*(?:[:»›→…]|\.\.\.|$)",
+    re.IGNORECASE,
+)
+#: An ad label or a credit line is at most this long.
+LABEL_LINE_CHARS = 100
+AD_LABEL_RE = re.compile(r"(?:anzeige|werbung|advertisement|sponsored|publicidad|publicité|pubblicità|reklama)\b",
+                         re.IGNORECASE)
+CREDIT_RE = re.compile(
+    r"\(?(?:quelle|bildquelle|source|fuente|fonte|źródło|foto|fotos|photo|photos|photo credit|image|bild"
+    r"|beitragsbild|titelbild|credits?|zdjęcie)\s*:",
+    re.IGNORECASE,
+)
 
 
 def clean(paras: list[str], headlines: frozenset[str], chrome_blocks: frozenset[str], profile: SiteProfile,
@@ -50,6 +77,7 @@ def clean(paras: list[str], headlines: frozenset[str], chrome_blocks: frozenset[
     if params.drop_chrome and chrome_blocks:
         paras = [para for para in paras if squash(para) not in chrome_blocks]
     paras = drop_headline(paras, headlines)
+    paras = [para for para in paras if not is_aside(para)] or paras
     if params.drop_stamps:
         paras = drop_stamps(paras)
     if params.drop_repeats:
@@ -76,6 +104,19 @@ def drop_site_chrome(paras: list[str], profile: SiteProfile) -> list[str]:
         own = max(seen, key=lambda pair: len(pair[0]))[1]
         kept = [para for para, n in seen if n <= own]
     return kept
+
+
+def is_pointer(para: str) -> bool:
+    """A short line starting with a "read also" label: a link to another article, not this one."""
+    return len(para) <= POINTER_CHARS and bool(POINTER_RE.match(para.lstrip("»›→-–• ")))
+
+
+def is_aside(para: str) -> bool:
+    """A line that is not the article's text: a pointer to another page (:func:`is_pointer`), an
+    ad label ("Anzeige") or a credit ("Quelle: dpa", "Foto: MDR/Bernd Cramer")."""
+    if is_pointer(para):
+        return True
+    return len(para) <= LABEL_LINE_CHARS and bool(AD_LABEL_RE.match(para) or CREDIT_RE.match(para))
 
 
 def is_stamp(para: str) -> bool:

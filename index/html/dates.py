@@ -13,7 +13,10 @@ publication. Where a date is shown matters: a ``<time>``, a label or a dateline 
 page that speaks of other pages (a link naming another article, navigation, comments, related
 articles, the site's footer — :mod:`index.html.regions`) is not evidence, and htmldate's day is
 dropped when the page shows it only there (and no other source agrees). A page whose only dates
-are such places gets no date: it is never invented. A UTC timestamp is read in the page's own
+are such places gets no date: it is never invented. An element marked as the day of an edit
+(class ``updated``, itemprop ``dateModified``, and not also ``published``) is neither a ``<time>``
+nor a dateline. A dateline is read as pages write bylines too: ``06.11.23``, and ``26/12/2019``
+when the order is certain. A UTC timestamp is read in the page's own
 time zone when another of its timestamps states one. A bare 1 January from
 htmldate is a year-only guess and is not a day. Dates are read and judged by :mod:`index.dates`.
 """
@@ -30,11 +33,11 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from index.dates import TEXT_DATE
 from index.dates import first_text_date
 from index.dates import parse_date_string
-from index.dates import string_year
+from index.dates import shown_dates
 from index.dates import shown_days
+from index.dates import string_year
 from index.dates import valid_date
 from index.html.markup import ARCHIVED_URL_RE
 from index.html.markup import VISIBLE_TEXT_XPATH
@@ -62,6 +65,11 @@ LABEL_GAP = 3
 HEADLINE_DATE_WINDOW = 500
 DATELINE_WORDS = 6
 LETTER_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+MODIFIED_MARK_RE = re.compile(r"updated|modified")
+# "Letzte Änderung:", "Zuletzt aktualisiert am", "Updated", "Mis à jour le" … before a date: an edit's day
+MODIFIED_LABEL_RE = re.compile(r"(?:änderung|geändert|aktualisiert|updated|modified|mis à jour|actualizado"
+                               r"|aggiornato|zaktualizowano|bijgewerkt)\W*(?:\w{1,3}\W+)?$", re.I)
+PUBLISHED_MARK_RE = re.compile(r"publish|entry-date|pubdate")
 URL_MONTH_RE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified",
                  "dcterms.modified", "dc.date.modified")
@@ -103,9 +111,10 @@ def _meta_dates(tree: HtmlElement, keys: tuple[str, ...]) -> list[str]:
 
 
 def _element_dates(tree: HtmlElement, xpath: str, regions: Regions) -> list[str]:
-    """Date strings from the datetime/content attributes or text of matching elements outside chrome."""
+    """Date strings from the datetime/content attributes or text of matching elements outside chrome
+    and not marked as the day of an edit."""
     return [element.get("datetime") or element.get("content") or element.text_content()
-            for element in tree.xpath(xpath) if not regions.elsewhere(element)]
+            for element in tree.xpath(xpath) if not regions.elsewhere(element) and not _marked_modified(element)]
 
 
 def _url_date(*urls: str | None) -> datetime.date | None:
@@ -219,20 +228,29 @@ def _headline_element(tree: HtmlElement, titles: list[str], regions: Regions) ->
 
 
 def _headline_date(tree: HtmlElement, titles: list[str], regions: Regions) -> datetime.date | None:
-    """A short dateline ("1. Februar 2022, Daniel Dillenburg") shortly after the headline."""
+    """A short dateline ("1. Februar 2022, Daniel Dillenburg", "Swantje Schemmerling | 06.11.23")
+    shortly after the headline; not one marked or labelled as the day of an edit ("updated")."""
     h1 = _headline_element(tree, titles, regions)
     if h1 is None:
         return None
     seen = 0
     for text, element in _texts_after(h1):
         text = fold(text)
-        found, start = first_text_date(text)
-        if found and _is_dateline(text, start) and not regions.elsewhere(element):
-            return found
+        dates = shown_dates(text)
+        if dates and _is_dateline(text, *dates[0][1:]) and not regions.elsewhere(element) \
+                and not _marked_modified(element) and not MODIFIED_LABEL_RE.search(text[:dates[0][1]]):
+            return dates[0][0]
         seen += len(text)
         if seen > HEADLINE_DATE_WINDOW:
             break
     return None
+
+
+def _marked_modified(element: HtmlElement) -> bool:
+    """Is the element marked as the day of an edit (class "updated", itemprop dateModified) and
+    not also as the publication ("entry-date published")?"""
+    marks = " ".join(filter(None, (element.get("class"), element.get("itemprop")))).lower()
+    return bool(MODIFIED_MARK_RE.search(marks)) and not PUBLISHED_MARK_RE.search(marks)
 
 
 def _texts_after(element: HtmlElement):
@@ -255,10 +273,9 @@ def _texts_after(element: HtmlElement):
         node = node.getparent()
 
 
-def _is_dateline(text: str, start: int) -> bool:
+def _is_dateline(text: str, start: int, end: int) -> bool:
     """A date with few other words ("Von Leonora Holling (21. November 2022)"), not a sentence."""
-    match = TEXT_DATE.match(text, start)
-    rest = text[:start] + " " + text[match.end():] if match else text
+    rest = text[:start] + " " + text[end:]
     return len(LETTER_WORD_RE.findall(rest)) <= DATELINE_WORDS
 
 

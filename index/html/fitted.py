@@ -46,7 +46,7 @@ TITLE_WEIGHTS = {
 }
 
 DATE_WEIGHTS = {
-    'meta_published': 0.6919, 'ld_published': 0.1171, 'itemprop_published': 0.0, 'generic': 0.0, 'modified': 0.0,
-    'url': 1.8904, 'url_month': 0.9007, 'time_published': 1.2969, 'time': 0.756, 'label': 2.5909,
-    'headline': 2.128, 'htmldate': 1.0245, 'htmldate_text': 0.0,
+    'meta_published': 0.6732, 'ld_published': 0.0, 'itemprop_published': 0.0, 'generic': 0.0, 'modified': 0.0,
+    'url': 1.4948, 'url_month': 0.3658, 'time_published': 0.0, 'time': 0.6615, 'label': 2.3283, 'headline': 2.6397,
+    'htmldate': 0.634, 'htmldate_text': 0.0,
 }
