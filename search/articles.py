@@ -1,5 +1,6 @@
 """One whole article, by id, with the matches of a query highlighted."""
 
+from search.deadline import TimeUp
 from search.hits import stored_hit
 from search.hits import stored_text
 from search.query import parse_query
@@ -12,8 +13,11 @@ class ArticleNotFound(LookupError):
     """No article has this id"""
 
 
-def get_article(searcher, article_id: str, q: str = "") -> dict:
+def get_article(searcher, article_id: str, q: str = "", strict: bool = False) -> dict:
     """The stored article ``article_id``, plus ``title_html`` and ``paragraphs_html`` with ``q``'s matches marked.
+
+    ``q`` is read as a search reads it (``strict`` for ``syntax=strict``); its wildcard and fuzzy
+    words are expanded within the running deadline, past which only its typed words are marked.
 
     :raise ArticleNotFound: when no article has that id.
     :raise search.query.BadQuery: when ``q`` cannot be parsed.
@@ -22,7 +26,7 @@ def get_article(searcher, article_id: str, q: str = "") -> dict:
     if docnum is None:
         raise ArticleNotFound(f"No article with id {article_id!r}")
     fields = searcher.stored_fields(docnum)
-    terms = query_terms(parse_query(q).query, searcher.reader()) if q.strip() else None
+    terms = _terms(parse_query(q, strict=strict).query, searcher) if q.strip() else None
     article = stored_hit(fields, searcher.aliases)
     del article["cluster"]
     body = stored_text(fields, "body")
@@ -35,3 +39,10 @@ def get_article(searcher, article_id: str, q: str = "") -> dict:
 
 def _marked(text, terms):
     return highlight(text, find_matches(text, terms) if terms else [])
+
+
+def _terms(query, searcher):
+    try:
+        return query_terms(query, searcher)
+    except TimeUp:
+        return query_terms(query)

@@ -27,8 +27,8 @@ from search.facet_lists import facet_lists
 from search.duplicates import dup_groups
 from search.hits import stored_hit
 from search.hits import stored_text
-from search.matching import DEADLINE
-from search.matching import TimeUp
+from search import deadline as dl
+from search.deadline import TimeUp
 from search.query import parse_query
 from search.scoring import rank
 from search.request import BadRequest
@@ -130,6 +130,8 @@ class Matched:
     plan: object = None
     #: What ranking added to the query (feedback words), filled in by :func:`ordered`.
     explain: list = dataclasses.field(default_factory=list)
+    #: What the limits changed (the expansion budget), as warnings.
+    notes: tuple = ()
 
     @property
     def total(self) -> int:
@@ -146,36 +148,46 @@ def match(searcher, req: SearchRequest, time_limit: float | None = None) -> Matc
     :raise search.query.BadQuery: for a query that cannot be made sense of.
     """
     parsed = parse_query(req.q, strict=req.syntax == "strict") if req.q else None
-    token = DEADLINE.set(time.monotonic() + time_limit if time_limit else None)
     filtered, answers, timed_out, plan = [], [], False, None
-    try:
-        plan = strategy.plan(parsed, searcher) if parsed is not None else None
-        for leaf in searcher.leaves:
-            answer = strategy.segment_counts(plan, leaf) if plan is not None else None
-            filtered.append(_filter_segment(leaf, req, searcher.aliases))
-            answers.append(answer)
-    except TimeUp:
-        timed_out = True
-        filtered = filtered[: len(answers)]
-    finally:
-        DEADLINE.reset(token)
+    with dl.expansion_budget() as budget, dl.within(time_limit):
+        try:
+            plan = strategy.plan(parsed, searcher) if parsed is not None else None
+            for leaf in searcher.leaves:
+                answer = strategy.segment_counts(plan, leaf) if plan is not None else None
+                filtered.append(_filter_segment(leaf, req, searcher.aliases))
+                answers.append(answer)
+        except TimeUp:
+            timed_out = True
+            filtered = filtered[: len(answers)]
+        budget_note = budget.warning()
     if plan is None:  # no query (or out of time before it was planned: nothing matched)
         return Matched(req, parsed, filtered if parsed is None else [], None, (), timed_out)
-    rule = strategy.choose(plan, [(a, seg.final) for a, seg in zip(answers, filtered)])
+    with dl.within(None, replace=True):  # array work over what was found: it always finishes
+        rule = strategy.choose(plan, [(a, seg.final) for a, seg in zip(answers, filtered)])
     segments = [_narrowed(seg, strategy.rule_mask(plan, a, rule)) for a, seg in zip(answers, filtered)]
     return Matched(req, parsed, segments, strategy.rule_query(plan, rule), plan.widened, timed_out,
-                   rule=rule, plan=plan)
+                   rule=rule, plan=plan, notes=(budget_note,) if budget_note else ())
 
 
-def ordered(searcher, matched: Matched, start: int, stop: int, grouped: bool = False):
+def ordered(searcher, matched: Matched, start: int, stop: int, grouped: bool = False,
+            fallback: bool = True):
     """``(global docnum, score or None)`` for matches ``start``–``stop`` in the request's sort order.
 
     :param grouped: list one article per cluster of near-identical stories.
+    :param fallback: when ranking runs out of time, list the matches newest first instead (and flag
+        ``matched`` as ``timed_out``); otherwise :class:`~search.deadline.TimeUp` is raised.
     """
     groups = dup_groups(searcher) if grouped else None
     words = len(matched.plan.content) if matched.plan is not None else 0
-    return _rank(searcher, matched.query, matched.segments, matched.request, start, stop, groups, words,
-                 matched.explain)
+    try:
+        return _rank(searcher, matched.query, matched.segments, matched.request, start, stop, groups,
+                     words, matched.explain)
+    except TimeUp:
+        if not fallback:
+            raise
+        matched.timed_out = True
+        return _rank(searcher, None, matched.segments, matched.request.replace(sort="newest"), start,
+                     stop, groups)
 
 
 def make_hit(searcher, docnum: int, score, matched: Matched, terms=None) -> dict:
@@ -195,7 +207,11 @@ def highlight_terms(searcher, matched: Matched):
     figures = figure_names(names)
     if matched.query is None:
         return Terms(figures=figures)
-    return dataclasses.replace(query_terms(matched.query, searcher.reader()), figures=figures)
+    try:
+        terms = query_terms(matched.query, searcher)
+    except TimeUp:  # out of time to expand patterns: the typed words alone are marked
+        terms = query_terms(matched.query)
+    return dataclasses.replace(terms, figures=figures)
 
 
 def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
@@ -207,8 +223,15 @@ def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
     :raise search.query.BadQuery: for a query that cannot be made sense of.
     :raise search.request.BadRequest: for a page past the end.
     """
-    started = time.perf_counter()
-    matched = match(searcher, req, time_limit)
+    started, began = time.perf_counter(), time.monotonic()
+    with dl.expansion_budget():
+        matched = match(searcher, req, time_limit)
+        # Matching had one window of ``time_limit``; ranking and the page get what is left of two.
+        with dl.within(None, until=began + 2 * time_limit if time_limit else None):
+            return _result(searcher, req, matched, facet_size, started)
+
+
+def _result(searcher, req, matched, facet_size, started) -> SearchResult:
     total = matched.total
     grouped = req.collapse and not req.cluster
     groups = dup_groups(searcher)
@@ -235,7 +258,7 @@ def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
         took_ms=(time.perf_counter() - started) * 1000,
         interpreted_as=" ".join([str(matched.query), *matched.explain[:1]]) if parsed else None,
         warnings=strategy.warnings(parsed, matched.plan, matched.rule)
-        + tuple(_widened_warning(w) for w in matched.widened),
+        + tuple(_widened_warning(w) for w in matched.widened) + matched.notes,
         match=matched.rule.to_json() if matched.rule else None,
         suggestion=_suggestion(searcher, parsed) if parsed and (matched.widened or not total) else None,
         fuzzy=tuple(w.to_json() for w in matched.widened),
@@ -361,5 +384,8 @@ def _suggestion(searcher, parsed):
     """A corrected query string from the index's own vocabulary, or None."""
     if parsed.query is wq.NullQuery:
         return None
-    return suggest(searcher, parsed.query, parsed.text)
+    try:
+        return suggest(searcher, parsed.query, parsed.text)
+    except TimeUp:
+        return None
 

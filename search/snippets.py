@@ -19,6 +19,7 @@ from index.analysis import MIN_SIZE
 from index.analysis import WORD
 from index.analysis import cached_stem
 from index.analysis import lower_unaccented
+from search.matching import expansion_in
 
 #: Longest passage, in characters, and how many passages a snippet may join.
 PASSAGE_CHARS = 300
@@ -62,9 +63,8 @@ def query_terms(query, reader=None) -> Terms:
         elif isinstance(leaf, wq.Term) and not isinstance(leaf, wq.Not):
             _add_term(leaf.fieldname, leaf.text, words, names)
         elif reader is not None and isinstance(leaf, (wq.PatternQuery, wq.FuzzyTerm)):
-            for fieldname, text in leaf.existing_terms(reader, expand=True):
-                _add_term(fieldname, text.decode("utf-8") if isinstance(text, bytes) else text,
-                          words, names)
+            for text in expansion_in(leaf, reader):
+                _add_term(leaf.fieldname, text, words, names)
     return Terms(frozenset(words), tuple(phrases), frozenset(names))
 
 

@@ -27,6 +27,7 @@ def create_app(test_config=None):
         INDEX_DIR=os.path.abspath("var/index"),
         FACET_SIZE=20,
         SEARCH_TIME_LIMIT=3.0,
+        EXPORT_TIME_LIMIT=60.0,
         WARM_UP=False,
         CACHE_MB=160,
         JSON_SORT_KEYS=False,
