@@ -71,8 +71,8 @@ def within(seconds: float | None, until: float | None = None, replace: bool = Fa
 class ExpansionBudget:
     """How many more distinct ``(field, word)`` pairs the query's patterns may stand for."""
 
-    def __init__(self, total: int = MAX_EXPANDED):
-        self.total = total
+    def __init__(self, total: int | None = None):
+        self.total = MAX_EXPANDED if total is None else total
         self.seen = set()
         #: The pattern words that were cut short by the budget (as typed, e.g. ``oil~2``).
         self.cut = []
@@ -98,7 +98,7 @@ class ExpansionBudget:
 
 
 @contextlib.contextmanager
-def expansion_budget(total: int = MAX_EXPANDED):
+def expansion_budget(total: int | None = None):
     """Run the block with a fresh :class:`ExpansionBudget` (yielded), unless one is running."""
     running = BUDGET.get()
     if running is not None:

@@ -146,12 +146,12 @@ def _run_tokens(text, piece, start, warnings, strict=False):
     elif match:
         _problem(f"'{match[1]}:' at position {start + 1} is not a field (fields: {PUBLIC_FIELDS})",
                  "searched as words", start, warnings, strict)
-        # Both sides as words, one unit (a sign before it applies to both): ``-id:a1`` is -(id a1).
+        # Both sides as plain words; after a sign, as one unit it applies to: ``-id:a1`` is -(id a1).
         name, rest, at = match[1], piece[match.end():], start + match.end()
         rest = _checked_fuzzy(rest, at, warnings, strict) if rest else rest
         words = [_Token("word", name, start, start + len(name))]
         words += [_Token("word", rest, at, at + len(rest))] if rest else []
-        if len(words) == 1:
+        if not found or len(words) == 1:
             return found + words
         return found + [_Token("(", "(", start, start), *words, _Token(")", ")", at + len(rest), at + len(rest))]
     piece = _checked_fuzzy(piece, start, warnings, strict)
