@@ -120,8 +120,8 @@ def fuzz(base: str, target: int, tally: Tally, seconds: float) -> None:
                 failure = None
                 try:
                     case.validate_response(response, checks=wanted)
-                except Exception as e:  # noqa: BLE001 (schemathesis's failure group)
-                    failure = str(e)
+                except (Exception, BaseExceptionGroup) as e:  # noqa: BLE001 (schemathesis's FailureGroup)
+                    failure = f"{e}: " + "; ".join(str(x).splitlines()[0] for x in getattr(e, "exceptions", ()))
                 tally.add(f"{case.method} {response.request.url}", response.status_code, elapsed, failure)
 
             call()

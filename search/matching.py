@@ -166,6 +166,7 @@ def _phrase_counts(leaf, field, words) -> PhraseCounts:
     width = np.int64(1 << 32)
     starts = None
     for k, word in enumerate(words):
+        check_deadline()
         docs, positions = leaf.positions(field, word)
         keep = candidates[docs]
         keys = docs[keep].astype(np.int64) * width + positions[keep] - k

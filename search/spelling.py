@@ -15,6 +15,7 @@ import itertools
 from whoosh import query as wq
 
 from index.schema import BODY_ANALYZER
+from search.deadline import check_deadline
 
 #: Fields whose missing terms are widened and corrected.
 SPELLED_FIELDS = ("title", "body", "figure_words")
@@ -61,6 +62,7 @@ def tolerate_typos(query, searcher, text: str):
     def widen(leaf):
         if type(leaf) is not wq.Term or leaf.fieldname not in SPELLED_FIELDS:
             return leaf
+        check_deadline()  # each unknown word walks the index's words near it
         span = (getattr(leaf, "startchar", None), getattr(leaf, "endchar", None))
         if None in span or _known_word(searcher, text[span[0] : span[1]], leaf):
             return leaf

@@ -175,7 +175,7 @@ def _checked_fuzzy(word: str, start: int, warnings: list, strict: bool) -> str:
     """``word`` with a ``~`` that is not followed by a whole number of edits (``oil~-1``,
     ``oil~1.5``) taken off: it is searched as typed before the ``~``."""
     at = word.find("~")
-    if at < 0 or _FUZZY.match(word, at):
+    if at <= 0 or _FUZZY.match(word, at):  # no "~", or nothing before it: not a fuzzy word
         return word
     _problem(f"'{word[at:]}' at position {start + at + 1} is not a number of edits (write ~1 or ~2)",
              f"searched as '{word[:at]}' without near spellings", start + at, warnings, strict)

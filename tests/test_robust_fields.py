@@ -86,3 +86,11 @@ def test_an_error_position_is_the_one_its_message_gives_counted_from_1(client, q
 def test_the_error_page_marks_the_character_the_position_names(client):
     page = client.get("/", query_string={"q": "alfa )", "syntax": "strict"}).get_data(as_text=True)
     assert re.search(r"alfa <mark[^>]*>\)</mark>", page), page[:2000]
+
+
+@pytest.mark.parametrize("q", ["~y\u009a", "-~x", "+~1.5", "title:~x", "id:~-1", "~", "-id:", "id:~"])
+def test_a_tilde_or_a_name_with_nothing_before_or_after_is_never_a_500(client, q):
+    """Found by bench/fuzz.py: ``~y`` (a ``~`` with no word before it) made the lexer fail."""
+    for mode in ("lenient", "strict"):
+        response = client.get("/api/search", query_string={"q": q, "syntax": mode})
+        assert response.status_code in ((200,) if mode == "lenient" else (200, 400)), (q, mode)
