@@ -5,7 +5,8 @@ exact totals and facet counts) it is much faster to take each term's posting lis
 see :mod:`search.postings`) as a boolean array over the segment's documents and combine the arrays
 with ``|``, ``&`` and ``~``, which numpy runs in C. Phrases compare the words' position arrays. Other
 position-dependent queries are left to Whoosh's own matcher. Wildcard, prefix and fuzzy words expand to
-at most :data:`MAX_EXPANSION` terms.
+at most :data:`MAX_EXPANSION` terms, found by a walk over the index's words that checks the request's
+deadline (:mod:`search.deadline`) as it goes, and kept per segment.
 """
 
 import fnmatch
@@ -15,9 +16,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.support.levenshtein import levenshtein
 
-from search.deadline import DEADLINE  # noqa: F401  (re-exported: callers read the deadline here)
 from search.deadline import MAX_EXPANSION
-from search.deadline import TimeUp  # noqa: F401
 from search.deadline import admit
 from search.deadline import check_deadline
 from search.query import BadQuery
@@ -193,8 +192,7 @@ def expansion(q, reader, leaf=None) -> list:
     else:
         terms = _expand(q, reader)
     if len(terms) > MAX_EXPANSION:
-        raise BadQuery(f"'{q.text}' matches more than {MAX_EXPANSION:,} different words; "
-                       "make it more specific")
+        raise _too_many(q)
     return admit(q.fieldname, list(terms), _typed(q))
 
 
@@ -211,9 +209,12 @@ def expansion_in(q, where) -> list:
     for leaf in leaves:
         found.update(dict.fromkeys(expansion(q, leaf.reader, leaf)))
     if len(found) > MAX_EXPANSION:
-        raise BadQuery(f"'{q.text}' matches more than {MAX_EXPANSION:,} different words; "
-                       "make it more specific")
+        raise _too_many(q)
     return sorted(found)
+
+
+def _too_many(q) -> BadQuery:
+    return BadQuery(f"'{q.text}' matches more than {MAX_EXPANSION:,} different words; make it more specific")
 
 
 def _typed(q) -> str:
