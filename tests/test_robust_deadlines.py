@@ -181,3 +181,15 @@ def test_the_expansion_budget_is_shared_by_the_query_and_said(wide_index, monkey
     assert any("stand for more than 50 index words in all" in w for w in body["warnings"]), body["warnings"]
     assert any("w01*" in w for w in body["warnings"])
     assert body["total"] == 10  # w0000–w0049 are in every wide article (one in ten each)
+
+
+def test_each_request_starts_with_a_fresh_deadline(wide_index):
+    """A server thread answers request after request: a deadline left over must not cut the next."""
+    from search.deadline import DEADLINE
+
+    token = DEADLINE.set(time.monotonic() - 1)
+    try:
+        body = client_of(wide_index).get("/api/search?q=w00*").get_json()
+    finally:
+        DEADLINE.reset(token)
+    assert body["timed_out"] is False and body["total"] == 10

@@ -44,7 +44,8 @@ def start_deadline():
     for the rest, however many searches the page makes (a zero-hit page also counts its relaxed
     searches). An export replaces it with its own limit while it streams."""
     limit = get_service().time_limit
-    g.deadline = within(2 * limit if limit else None)
+    # ``replace``: a thread serves request after request, and each starts afresh.
+    g.deadline = within(2 * limit if limit else None, replace=True)
     g.deadline.__enter__()
 
 
