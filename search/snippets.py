@@ -21,6 +21,9 @@ from index.analysis import cached_stem
 from index.analysis import lower_unaccented
 from search.matching import expansion_in
 
+#: Most words (and names) a text is searched for one by one; with more (a wildcard's or fuzzy word's
+#: expansions), reading every word of the text once is cheaper (the same matches either way).
+FAST_WORDS = 100
 #: Longest passage, in characters, and how many passages a snippet may join.
 PASSAGE_CHARS = 300
 MAX_PASSAGES = 2
@@ -93,7 +96,8 @@ def find_matches(text: str, terms: Terms) -> list[tuple[int, int, int]]:
     where the selected figures are named (term id :data:`FIGURE`)."""
     found = []
     if terms.of_query:
-        found = _fast_matches(text, terms)
+        many = len(terms.words) + len(terms.names) > FAST_WORDS  # e.g. a wildcard's expansions
+        found = _fast_matches(text, terms) if not many else None
         found = found if found is not None else _token_matches(text, terms)
     if terms.figures:
         found = sorted(found + _figure_spans(text, terms.figures), key=lambda s: (s[0], s[1]))
