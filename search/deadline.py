@@ -49,11 +49,6 @@ def check_deadline() -> None:
         raise TimeUp(TimeUp.__doc__)
 
 
-def past_deadline() -> bool:
-    deadline = DEADLINE.get()
-    return deadline is not None and time.monotonic() > deadline
-
-
 @contextlib.contextmanager
 def within(seconds: float | None, until: float | None = None, replace: bool = False):
     """Run the block under a deadline ``seconds`` from now (or at ``until``, a monotonic time);
