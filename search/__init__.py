@@ -200,7 +200,7 @@ def feed(service: SearchService, req: SearchRequest, urls: dict, article_url) ->
     """
     began, limit = time.monotonic(), _limit(service, None)
     searcher, found = matched(service, req.replace(sort="newest", page=1))
-    with _deadline.within(None, until=began + 2 * limit if limit else None):
+    with _deadline.within(None, until=began + _deadline.RANKED_BY * limit if limit else None):
         hits = _export.newest_hits(searcher, found)
     return _export.atom_feed(hits, urls["title"], urls["self"], urls["alternate"], article_url,
                              _export.index_time(service.index_dir))

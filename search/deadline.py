@@ -23,6 +23,10 @@ import time
 
 #: Seconds a search may spend matching, and again on ranking and the page (``SEARCH_TIME_LIMIT``).
 SEARCH_TIME_LIMIT = 3.0
+#: When ranking and snippets must stop, in limits from the start of a search: the last part of the
+#: second window is left for what always runs to the end (the page's hits, facets and co-mentions
+#: from cached arrays, the JSON or HTML), so the whole request ends by twice the limit.
+RANKED_BY = 1.8
 #: Seconds an export (CSV, JSON Lines) may stream before it is cut with a last line saying so.
 EXPORT_TIME_LIMIT = 60.0
 #: Index words one wildcard, prefix or fuzzy word may stand for (in one field).

@@ -226,8 +226,9 @@ def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
     started, began = time.perf_counter(), time.monotonic()
     with dl.expansion_budget():
         matched = match(searcher, req, time_limit)
-        # Matching had one window of ``time_limit``; ranking and the page get what is left of two.
-        with dl.within(None, until=began + 2 * time_limit if time_limit else None):
+        # Matching had one window of ``time_limit``; ranking and snippets get what is left of
+        # ``RANKED_BY`` of them, the rest of the page the remainder of two.
+        with dl.within(None, until=began + dl.RANKED_BY * time_limit if time_limit else None):
             return _result(searcher, req, matched, facet_size, started)
 
 
