@@ -17,12 +17,10 @@ import time
 import numpy as np
 from whoosh import query as wq
 
-from index.schema import day_from_text
-from index.schema import day_number
-from index.schema import month_from_text
 from index.schema import split_figures
-from search import facets as fc
 from search.duplicates import best_per_group
+from search.segments import filter_segment
+from search.segments import narrowed
 from search.facet_lists import facet_lists
 from search.duplicates import dup_groups
 from search.hits import stored_hit
@@ -100,26 +98,6 @@ class SearchResult:
 
 
 @dataclasses.dataclass
-class _Segment:
-    """Matching documents of one segment, before and after the selections facets exclude.
-
-    Each is a boolean array over the segment's documents (deleted ones always False). ``common``
-    matches the query, figures and cluster; ``by_source`` adds the source selection, ``by_date`` the
-    date selections (years, months, days and the date range), both with the language selection;
-    ``final`` has all of them; ``but_language`` all but the language selection.
-    """
-
-    offset: int
-    leaf: object
-    facets: fc.SegmentFacets
-    common: np.ndarray
-    by_source: np.ndarray
-    by_date: np.ndarray
-    final: np.ndarray
-    but_language: np.ndarray
-
-
-@dataclasses.dataclass
 class Matched:
     """Every document matching a request, per segment, before ranking (see :func:`match`)."""
 
@@ -159,7 +137,7 @@ def match(searcher, req: SearchRequest, time_limit: float | None = None) -> Matc
             plan = strategy.plan(parsed, searcher) if parsed is not None else None
             for leaf in searcher.leaves:
                 answer = strategy.segment_counts(plan, leaf) if plan is not None else None
-                filtered.append(_filter_segment(leaf, req, searcher.aliases))
+                filtered.append(filter_segment(leaf, req, searcher.aliases))
                 answers.append(answer)
         except TimeUp:
             timed_out = True
@@ -169,7 +147,7 @@ def match(searcher, req: SearchRequest, time_limit: float | None = None) -> Matc
         return Matched(req, parsed, filtered if parsed is None else [], None, (), timed_out)
     with dl.within(None, replace=True):  # array work over what was found: it always finishes
         rule = strategy.choose(plan, [(a, seg.final) for a, seg in zip(answers, filtered)])
-    segments = [_narrowed(seg, strategy.rule_mask(plan, a, rule)) for a, seg in zip(answers, filtered)]
+    segments = [narrowed(seg, strategy.rule_mask(plan, a, rule)) for a, seg in zip(answers, filtered)]
     return Matched(req, parsed, segments, strategy.rule_query(plan, rule), plan.widened, timed_out,
                    rule=rule, plan=plan, notes=(budget_note,) if budget_note else ())
 
@@ -276,71 +254,6 @@ def _result(searcher, req, matched, facet_size, started) -> SearchResult:
 def _widened_warning(widened) -> str:
     also = ", ".join(widened.matched)
     return f"'{widened.word}' is not in the index; also matched near spellings: {also}"
-
-
-def _filter_segment(leaf, req, aliases) -> _Segment:
-    """A segment's live documents that pass the request's filters (the query not yet applied)."""
-    f = leaf.facets
-    docs = leaf.live.copy()
-    for name in req.figures:
-        # The facet arrays hold each figure under its canonical name, every spelling included.
-        named = np.zeros(f.doc_count, dtype=bool)
-        named[f.figure_docs(aliases.canonical(name))] = True
-        docs &= named
-    if req.cluster:
-        docs &= np.isin(f.cluster, [i for i, key in enumerate(f.clusters) if key == req.cluster])
-    in_language = _by_language(f, docs, req.languages)
-    by_source = _by_source(f, in_language, req.sources)
-    by_date = _by_date(f, in_language, req)
-    final = by_source & by_date
-    but_language = _by_source(f, docs, req.sources) & _by_date(f, docs, req) if req.languages else final
-    return _Segment(leaf.offset, leaf, f, docs, by_source, by_date, final, but_language)
-
-
-def _narrowed(seg: _Segment, matching: np.ndarray) -> _Segment:
-    """``seg`` with only the documents the query matches."""
-    return _Segment(seg.offset, seg.leaf, seg.facets, seg.common & matching, seg.by_source & matching,
-                    seg.by_date & matching, seg.final & matching, seg.but_language & matching)
-
-
-def _day_bounds(req):
-    low = day_number(req.date_from) if req.date_from else 0
-    high = day_number(req.date_to) if req.date_to else 99999999
-    return low, high
-
-
-def _in_range(day, low, high):
-    """Dated articles in ``low``–``high`` (``day`` numbers): a full date inside the range, or a known
-    year (``YYYY0000``) wholly inside it. An undated article is never in a date range."""
-    year_only = day % 10000 == 0
-    full = ~year_only & (day >= low) & (day <= high)
-    whole_year = year_only & (day > 0) & (day + 101 >= low) & (day + 1231 <= high)
-    return full | whole_year
-
-
-def _by_source(f, docs, sources):
-    if not sources:
-        return docs
-    return docs & np.isin(f.source, [i for i, name in enumerate(f.sources) if name in sources])
-
-
-def _by_language(f, docs, languages):
-    if not languages:
-        return docs
-    return docs & np.isin(f.language, [i for i, code in enumerate(f.languages) if code in languages])
-
-
-def _by_date(f, docs, req):
-    """``docs`` narrowed by the date selections: years, months, days (any of each) and the range."""
-    if req.days:
-        docs = docs & np.isin(f.day, [day_from_text(d) for d in req.days])
-    if req.years:
-        docs = docs & np.isin(f.year, list(req.years))
-    if req.months:
-        docs = docs & np.isin(f.month, [month_from_text(m) for m in req.months])
-    if req.date_from or req.date_to:
-        docs = docs & _in_range(f.day, *_day_bounds(req))
-    return docs
 
 
 def _rank(searcher, query, segments, req, start, stop, groups=None, words=0, explain=None):
