@@ -16,11 +16,16 @@ Errors a user can cause are :class:`BadQuery`, :class:`BadRequest`, :class:`Arti
 version :class:`IndexIncompatible`, a damaged one :class:`IndexBroken` (also met mid-search:
 :func:`is_index_damage` tells such an error).
 
+Every function here runs the same pipeline (:func:`matched`): the request's filters resolved to the
+index's names, the query parsed once (``syntax=strict`` honoured), matched under the service's time
+limit (:mod:`search.deadline`), so every endpoint answers a query with the same errors and totals.
+
 Importing the read side loads none of the write side's modules (extraction, name lexicons, the
 reindex pipeline): only :mod:`index.schema`, :mod:`index.store` and :mod:`index.whoosh_compat`.
 """
 
 import dataclasses
+import time
 
 from index.store import IndexBroken
 from index.store import IndexIncompatible
@@ -29,6 +34,7 @@ from index.store import IndexMissing
 from search import export as _export
 from search import figures as _figures
 from search import browse as _browse
+from search import deadline as _deadline
 from search.articles import ArticleNotFound
 from search.articles import get_article as _get_article
 from search.engine import SearchResult
@@ -66,7 +72,8 @@ __all__ = [
 
 def search(service: SearchService, req: SearchRequest, facet_size: int = 20,
            time_limit: float | None = None) -> SearchResult:
-    """Run ``req`` against the service's live index (matching stops after ``time_limit`` seconds).
+    """Run ``req`` against the service's live index (matching stops after ``time_limit`` seconds,
+    the service's own limit by default).
 
     Figure and source values are first matched to names the index holds (:mod:`search.filters`);
     what was changed or not found is among the result's ``warnings``, and the result's ``request``
@@ -74,11 +81,25 @@ def search(service: SearchService, req: SearchRequest, facet_size: int = 20,
     """
     searcher = service.searcher()
     resolved = _resolve(searcher, req)
-    result = run_search(searcher, resolved.request, facet_size=facet_size, time_limit=time_limit)
+    result = run_search(searcher, resolved.request, facet_size=facet_size,
+                        time_limit=_limit(service, time_limit))
     if not resolved.notes:
         return result
     return dataclasses.replace(result, warnings=resolved.warnings + result.warnings,
                                filter_notes=resolved.notes)
+
+
+def _limit(service, time_limit):
+    return service.time_limit if time_limit is None else time_limit
+
+
+def matched(service: SearchService, req: SearchRequest, time_limit: float | None = None):
+    """``(searcher, matches)`` of ``req``: the one way every endpoint finds what a request matches.
+
+    :raise BadQuery: for a query that cannot be made sense of (the same on every endpoint).
+    """
+    searcher = service.searcher()
+    return searcher, _match(searcher, _resolve(searcher, req).request, _limit(service, time_limit))
 
 
 def resolve_filters(service: SearchService, req: SearchRequest) -> SearchRequest:
@@ -88,20 +109,25 @@ def resolve_filters(service: SearchService, req: SearchRequest) -> SearchRequest
 
 def count(service: SearchService, req: SearchRequest, time_limit: float | None = None) -> int:
     """How many articles match ``req`` (no ranking, no facets; a lower bound past ``time_limit``)."""
-    searcher = service.searcher()
-    return _match(searcher, _resolve(searcher, req).request, time_limit).total
+    return matched(service, req, time_limit)[1].total
 
 
 def neighbours(service: SearchService, req: SearchRequest, position: int) -> dict | None:
     """The hits listed before and after position ``position`` (from 1) of ``req``, for stepping
     through a search from an article page (see :func:`search.browse.neighbours`)."""
-    searcher = service.searcher()
-    return _browse.neighbours(searcher, _resolve(searcher, req).request, position)
+    searcher, found = matched(service, req)
+    return _browse.neighbours(searcher, found, position)
 
 
-def get_article(service: SearchService, article_id: str, q: str = "") -> dict:
-    """One whole article by id, with ``q``'s matches highlighted."""
-    return _get_article(service.searcher(), article_id, q)
+def get_article(service: SearchService, article_id: str, q="") -> dict:
+    """One whole article by id, with the matches of ``q`` (text, or a :class:`SearchRequest` whose
+    ``q`` and ``syntax`` are used) highlighted, within the service's time limit.
+
+    :raise BadQuery: for a query that cannot be made sense of (as :func:`search` would say).
+    """
+    req = q if isinstance(q, SearchRequest) else SearchRequest(q=q.strip())
+    with _deadline.within(_limit(service, None)):
+        return _get_article(service.searcher(), article_id, req.q, strict=req.syntax == "strict")
 
 
 def figure_values(service: SearchService, req, prefix: str = "", limit: int = 50) -> dict:
@@ -111,8 +137,8 @@ def figure_values(service: SearchService, req, prefix: str = "", limit: int = 50
     """
     if isinstance(req, SearchResult):
         return _figure_values(service.searcher(), req.request, prefix, limit, matched=req.matched)
-    searcher = service.searcher()
-    return _figure_values(searcher, _resolve(searcher, req).request, prefix, limit)
+    searcher, found = matched(service, req)
+    return _figure_values(searcher, found.request, prefix, limit, matched=found)
 
 
 def suggest(service: SearchService, text: str, limit: int = 10) -> list:
@@ -138,12 +164,10 @@ def co_mentions(service: SearchService, req, top=_figures.TOP_FIGURES) -> list:
     :param req: a :class:`SearchRequest`, or a :class:`SearchResult` whose matches are reused.
     :param top: how many top figures to use when none is selected, or their names when counted.
     """
-    searcher = service.searcher()
     if isinstance(req, SearchResult) and req.matched:
-        matched = req.matched
-    else:
-        matched = _match(searcher, _resolve(searcher, getattr(req, "request", req)).request)
-    return _figures.co_mentions(searcher, matched, top=top)
+        return _figures.co_mentions(service.searcher(), req.matched, top=top)
+    searcher, found = matched(service, getattr(req, "request", req))
+    return _figures.co_mentions(searcher, found, top=top)
 
 
 def figure_profile(service: SearchService, name: str) -> dict:
@@ -157,11 +181,15 @@ def figure_profile(service: SearchService, name: str) -> dict:
 def export_lines(service: SearchService, req: SearchRequest, fmt: str):
     """Every hit of ``req`` (all pages, in its order) as lines of ``fmt`` (``csv`` or ``jsonl``).
 
-    The query runs now, so a bad one raises here; the lines are made as they are read.
+    The query is matched now as a search matches it (so a bad one raises here, and the totals are a
+    search's); the lines are made as they are read, until the service's ``export_time_limit``, past
+    which the export ends with a line saying it was cut.
     :raise BadQuery: for a query that cannot be made sense of.
     """
-    searcher = service.searcher()
-    return _export.lines(searcher, _match(searcher, _resolve(searcher, req).request), fmt)
+    began = time.monotonic()
+    searcher, found = matched(service, req)
+    limit = service.export_time_limit
+    return _export.lines(searcher, found, fmt, until=began + limit if limit else None)
 
 
 def feed(service: SearchService, req: SearchRequest, urls: dict, article_url) -> bytes:
@@ -170,7 +198,9 @@ def feed(service: SearchService, req: SearchRequest, urls: dict, article_url) ->
     :param urls: ``title``, ``self`` (the feed's own URL) and ``alternate`` (the search page).
     :param article_url: a function from an article id to the absolute URL of its page.
     """
-    searcher = service.searcher()
-    matched = _match(searcher, _resolve(searcher, req).request.replace(sort="newest", page=1))
-    return _export.atom_feed(_export.newest_hits(searcher, matched), urls["title"], urls["self"],
-                             urls["alternate"], article_url, _export.index_time(service.index_dir))
+    began, limit = time.monotonic(), _limit(service, None)
+    searcher, found = matched(service, req.replace(sort="newest", page=1))
+    with _deadline.within(None, until=began + _deadline.RANKED_BY * limit if limit else None):
+        hits = _export.newest_hits(searcher, found)
+    return _export.atom_feed(hits, urls["title"], urls["self"], urls["alternate"], article_url,
+                             _export.index_time(service.index_dir))

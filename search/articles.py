@@ -1,6 +1,7 @@
 """One whole article, by id, with the matches of a query highlighted."""
 
 from index.languages import words_language
+from search.deadline import TimeUp
 from search.hits import stored_hit
 from search.hits import stored_text
 from search.query import parse_query
@@ -13,8 +14,11 @@ class ArticleNotFound(LookupError):
     """No article has this id"""
 
 
-def get_article(searcher, article_id: str, q: str = "") -> dict:
+def get_article(searcher, article_id: str, q: str = "", strict: bool = False) -> dict:
     """The stored article ``article_id``, plus ``title_html`` and ``paragraphs_html`` with ``q``'s matches marked.
+
+    ``q`` is read as a search reads it (``strict`` for ``syntax=strict``); its wildcard and fuzzy
+    words are expanded within the running deadline, past which only its typed words are marked.
 
     :raise ArticleNotFound: when no article has that id.
     :raise search.query.BadQuery: when ``q`` cannot be parsed.
@@ -26,7 +30,7 @@ def get_article(searcher, article_id: str, q: str = "") -> dict:
     article = stored_hit(fields, searcher.aliases)
     language = words_language(article["language"])
     languages = () if language == "en" else (language,)
-    terms = query_terms(parse_query(q, languages=languages).query, searcher.reader()).in_language(language) \
+    terms = _terms(parse_query(q, strict=strict, languages=languages).query, searcher).in_language(language) \
         if q.strip() else None
     del article["cluster"]
     body = stored_text(fields, "body")
@@ -39,3 +43,10 @@ def get_article(searcher, article_id: str, q: str = "") -> dict:
 
 def _marked(text, terms):
     return highlight(text, find_matches(text, terms) if terms else [])
+
+
+def _terms(query, searcher):
+    try:
+        return query_terms(query, searcher)
+    except TimeUp:
+        return query_terms(query)

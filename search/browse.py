@@ -1,18 +1,18 @@
 """Stepping through a search from an article page: the hits listed just before and after one."""
 
 from search.duplicates import dup_groups
-from search.engine import match
 from search.engine import ordered
 
 
-def neighbours(searcher, req, position: int) -> dict | None:
-    """The hits at ``position - 1`` and ``position + 1`` (from 1) of ``req``'s listing.
+def neighbours(searcher, matched, position: int) -> dict | None:
+    """The hits at ``position - 1`` and ``position + 1`` (from 1) of the listing of ``matched`` (a
+    request's :class:`~search.engine.Matched`).
 
     :return: ``{"position", "listed", "previous", "next", "id"}`` (``previous``/``next`` are
         ``{"id", "title", "position"}`` or None; ``id`` is the article now at ``position``), or None
         when the listing is shorter than ``position``.
     """
-    matched = match(searcher, req)
+    req = matched.request
     grouped = req.collapse and not req.cluster
     groups = dup_groups(searcher)
     total = matched.total

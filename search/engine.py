@@ -17,18 +17,16 @@ import time
 import numpy as np
 from whoosh import query as wq
 
-from index.schema import day_from_text
-from index.schema import day_number
-from index.schema import month_from_text
 from index.schema import split_figures
-from search import facets as fc
 from search.duplicates import best_per_group
+from search.segments import filter_segment
+from search.segments import narrowed
 from search.facet_lists import facet_lists
 from search.duplicates import dup_groups
 from search.hits import stored_hit
 from search.hits import stored_text
-from search.matching import DEADLINE
-from search.matching import TimeUp
+from search import deadline as dl
+from search.deadline import TimeUp
 from index.languages import words_language
 from search.languages import index_languages
 from search.query import parse_query
@@ -100,26 +98,6 @@ class SearchResult:
 
 
 @dataclasses.dataclass
-class _Segment:
-    """Matching documents of one segment, before and after the selections facets exclude.
-
-    Each is a boolean array over the segment's documents (deleted ones always False). ``common``
-    matches the query, figures and cluster; ``by_source`` adds the source selection, ``by_date`` the
-    date selections (years, months, days and the date range), both with the language selection;
-    ``final`` has all of them; ``but_language`` all but the language selection.
-    """
-
-    offset: int
-    leaf: object
-    facets: fc.SegmentFacets
-    common: np.ndarray
-    by_source: np.ndarray
-    by_date: np.ndarray
-    final: np.ndarray
-    but_language: np.ndarray
-
-
-@dataclasses.dataclass
 class Matched:
     """Every document matching a request, per segment, before ranking (see :func:`match`)."""
 
@@ -134,6 +112,8 @@ class Matched:
     plan: object = None
     #: What ranking added to the query (feedback words), filled in by :func:`ordered`.
     explain: list = dataclasses.field(default_factory=list)
+    #: What the limits changed (the expansion budget), as warnings.
+    notes: tuple = ()
 
     @property
     def total(self) -> int:
@@ -151,36 +131,46 @@ def match(searcher, req: SearchRequest, time_limit: float | None = None) -> Matc
     """
     strict = req.syntax == "strict"
     parsed = parse_query(req.q, strict, index_languages(searcher)) if req.q else None
-    token = DEADLINE.set(time.monotonic() + time_limit if time_limit else None)
     filtered, answers, timed_out, plan = [], [], False, None
-    try:
-        plan = strategy.plan(parsed, searcher) if parsed is not None else None
-        for leaf in searcher.leaves:
-            answer = strategy.segment_counts(plan, leaf) if plan is not None else None
-            filtered.append(_filter_segment(leaf, req, searcher.aliases))
-            answers.append(answer)
-    except TimeUp:
-        timed_out = True
-        filtered = filtered[: len(answers)]
-    finally:
-        DEADLINE.reset(token)
+    with dl.expansion_budget() as budget, dl.within(time_limit):
+        try:
+            plan = strategy.plan(parsed, searcher) if parsed is not None else None
+            for leaf in searcher.leaves:
+                answer = strategy.segment_counts(plan, leaf) if plan is not None else None
+                filtered.append(filter_segment(leaf, req, searcher.aliases))
+                answers.append(answer)
+        except TimeUp:
+            timed_out = True
+            filtered = filtered[: len(answers)]
+        budget_note = budget.warning()
     if plan is None:  # no query (or out of time before it was planned: nothing matched)
         return Matched(req, parsed, filtered if parsed is None else [], None, (), timed_out)
-    rule = strategy.choose(plan, [(a, seg.final) for a, seg in zip(answers, filtered)])
-    segments = [_narrowed(seg, strategy.rule_mask(plan, a, rule)) for a, seg in zip(answers, filtered)]
+    with dl.within(None, replace=True):  # array work over what was found: it always finishes
+        rule = strategy.choose(plan, [(a, seg.final) for a, seg in zip(answers, filtered)])
+    segments = [narrowed(seg, strategy.rule_mask(plan, a, rule)) for a, seg in zip(answers, filtered)]
     return Matched(req, parsed, segments, strategy.rule_query(plan, rule), plan.widened, timed_out,
-                   rule=rule, plan=plan)
+                   rule=rule, plan=plan, notes=(budget_note,) if budget_note else ())
 
 
-def ordered(searcher, matched: Matched, start: int, stop: int, grouped: bool = False):
+def ordered(searcher, matched: Matched, start: int, stop: int, grouped: bool = False,
+            fallback: bool = True):
     """``(global docnum, score or None)`` for matches ``start``–``stop`` in the request's sort order.
 
     :param grouped: list one article per cluster of near-identical stories.
+    :param fallback: when ranking runs out of time, list the matches newest first instead (and flag
+        ``matched`` as ``timed_out``); otherwise :class:`~search.deadline.TimeUp` is raised.
     """
     groups = dup_groups(searcher) if grouped else None
     words = len(matched.plan.content) if matched.plan is not None else 0
-    return _rank(searcher, matched.query, matched.segments, matched.request, start, stop, groups, words,
-                 matched.explain)
+    try:
+        return _rank(searcher, matched.query, matched.segments, matched.request, start, stop, groups,
+                     words, matched.explain)
+    except TimeUp:
+        if not fallback:
+            raise
+        matched.timed_out = True
+        return _rank(searcher, None, matched.segments, matched.request.replace(sort="newest"), start,
+                     stop, groups)
 
 
 def make_hit(searcher, docnum: int, score, matched: Matched, terms=None) -> dict:
@@ -200,7 +190,11 @@ def highlight_terms(searcher, matched: Matched):
     figures = figure_names(names)
     if matched.query is None:
         return Terms(figures=figures)
-    return dataclasses.replace(query_terms(matched.query, searcher.reader()), figures=figures)
+    try:
+        terms = query_terms(matched.query, searcher)
+    except TimeUp:  # out of time to expand patterns: the typed words alone are marked
+        terms = query_terms(matched.query)
+    return dataclasses.replace(terms, figures=figures)
 
 
 def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
@@ -212,8 +206,16 @@ def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
     :raise search.query.BadQuery: for a query that cannot be made sense of.
     :raise search.request.BadRequest: for a page past the end.
     """
-    started = time.perf_counter()
-    matched = match(searcher, req, time_limit)
+    started, began = time.perf_counter(), time.monotonic()
+    with dl.expansion_budget():
+        matched = match(searcher, req, time_limit)
+        # Matching had one window of ``time_limit``; ranking and snippets get what is left of
+        # ``RANKED_BY`` of them, the rest of the page the remainder of two.
+        with dl.within(None, until=began + dl.RANKED_BY * time_limit if time_limit else None):
+            return _result(searcher, req, matched, facet_size, started)
+
+
+def _result(searcher, req, matched, facet_size, started) -> SearchResult:
     total = matched.total
     grouped = req.collapse and not req.cluster
     groups = dup_groups(searcher)
@@ -240,7 +242,7 @@ def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
         took_ms=(time.perf_counter() - started) * 1000,
         interpreted_as=" ".join([str(matched.query), *matched.explain[:1]]) if parsed else None,
         warnings=strategy.warnings(parsed, matched.plan, matched.rule)
-        + tuple(_widened_warning(w) for w in matched.widened),
+        + tuple(_widened_warning(w) for w in matched.widened) + matched.notes,
         match=matched.rule.to_json() if matched.rule else None,
         suggestion=_suggestion(searcher, parsed) if parsed and (matched.widened or not total) else None,
         fuzzy=tuple(w.to_json() for w in matched.widened),
@@ -252,71 +254,6 @@ def run_search(searcher, req: SearchRequest, facet_size: int = FACET_SIZE,
 def _widened_warning(widened) -> str:
     also = ", ".join(widened.matched)
     return f"'{widened.word}' is not in the index; also matched near spellings: {also}"
-
-
-def _filter_segment(leaf, req, aliases) -> _Segment:
-    """A segment's live documents that pass the request's filters (the query not yet applied)."""
-    f = leaf.facets
-    docs = leaf.live.copy()
-    for name in req.figures:
-        # The facet arrays hold each figure under its canonical name, every spelling included.
-        named = np.zeros(f.doc_count, dtype=bool)
-        named[f.figure_docs(aliases.canonical(name))] = True
-        docs &= named
-    if req.cluster:
-        docs &= np.isin(f.cluster, [i for i, key in enumerate(f.clusters) if key == req.cluster])
-    in_language = _by_language(f, docs, req.languages)
-    by_source = _by_source(f, in_language, req.sources)
-    by_date = _by_date(f, in_language, req)
-    final = by_source & by_date
-    but_language = _by_source(f, docs, req.sources) & _by_date(f, docs, req) if req.languages else final
-    return _Segment(leaf.offset, leaf, f, docs, by_source, by_date, final, but_language)
-
-
-def _narrowed(seg: _Segment, matching: np.ndarray) -> _Segment:
-    """``seg`` with only the documents the query matches."""
-    return _Segment(seg.offset, seg.leaf, seg.facets, seg.common & matching, seg.by_source & matching,
-                    seg.by_date & matching, seg.final & matching, seg.but_language & matching)
-
-
-def _day_bounds(req):
-    low = day_number(req.date_from) if req.date_from else 0
-    high = day_number(req.date_to) if req.date_to else 99999999
-    return low, high
-
-
-def _in_range(day, low, high):
-    """Dated articles in ``low``–``high`` (``day`` numbers): a full date inside the range, or a known
-    year (``YYYY0000``) wholly inside it. An undated article is never in a date range."""
-    year_only = day % 10000 == 0
-    full = ~year_only & (day >= low) & (day <= high)
-    whole_year = year_only & (day > 0) & (day + 101 >= low) & (day + 1231 <= high)
-    return full | whole_year
-
-
-def _by_source(f, docs, sources):
-    if not sources:
-        return docs
-    return docs & np.isin(f.source, [i for i, name in enumerate(f.sources) if name in sources])
-
-
-def _by_language(f, docs, languages):
-    if not languages:
-        return docs
-    return docs & np.isin(f.language, [i for i, code in enumerate(f.languages) if code in languages])
-
-
-def _by_date(f, docs, req):
-    """``docs`` narrowed by the date selections: years, months, days (any of each) and the range."""
-    if req.days:
-        docs = docs & np.isin(f.day, [day_from_text(d) for d in req.days])
-    if req.years:
-        docs = docs & np.isin(f.year, list(req.years))
-    if req.months:
-        docs = docs & np.isin(f.month, [month_from_text(m) for m in req.months])
-    if req.date_from or req.date_to:
-        docs = docs & _in_range(f.day, *_day_bounds(req))
-    return docs
 
 
 def _rank(searcher, query, segments, req, start, stop, groups=None, words=0, explain=None):
@@ -376,5 +313,8 @@ def _suggestion(searcher, parsed):
     """A corrected query string from the index's own vocabulary, or None."""
     if parsed.query is wq.NullQuery:
         return None
-    return suggest(searcher, parsed.query, parsed.text)
+    try:
+        return suggest(searcher, parsed.query, parsed.text)
+    except TimeUp:
+        return None
 

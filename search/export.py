@@ -4,6 +4,11 @@ An export ranks the matches a chunk at a time (:func:`search.engine.ordered`) an
 into a row as it goes, so memory stays flat however many articles match: only the matching document
 numbers (with their scores for relevance order) are held, never the hits (stored text, snippets).
 Snippets are plain text here: ``<mark>`` removed and HTML entities decoded.
+
+An export streams under its own time limit (``EXPORT_TIME_LIMIT``, :mod:`search.deadline`): past it,
+or when its matching was itself cut short, the export ends cleanly with a last line that says so
+(:class:`Cut`), never with a broken connection. A client that goes away closes the stream, and the
+work stops with it.
 """
 
 import csv
@@ -16,6 +21,8 @@ import xml.etree.ElementTree as ET
 
 from index.hygiene import repair_surrogates
 from index.store import current_generation
+from search import deadline as dl
+from search.deadline import TimeUp
 from search.engine import Matched
 from search.engine import highlight_terms
 from search.engine import make_hit
@@ -39,19 +46,58 @@ _MARK = re.compile(r"<mark(?: class=\"figure\")?>|</mark>")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
-def rows(searcher, matched: Matched, chunk: int = CHUNK):
-    """Every hit of ``matched`` in the request's order, as an export row (a dict of :data:`COLUMNS`).
+class Cut:
+    """The end of an export that stopped early: how many rows were written (None: not known), of how
+    many, and why."""
+
+    def __init__(self, rows: int | None, total: int | None, reason: str):
+        self.rows, self.total, self.reason = rows, total, reason
+
+    @property
+    def message(self) -> str:
+        if self.rows is None:
+            return f"export cut: {self.reason}"
+        return (f"export cut: {self.reason}; {self.rows:,} of {self.total:,} rows written; "
+                "narrow the search to export the rest")
+
+    def to_json(self) -> dict:
+        return {"export_cut": True, "rows": self.rows, "total": self.total, "message": self.message}
+
+
+def cut_line(fmt: str, cut: Cut) -> str:
+    """The last line of an export of format ``fmt`` that was cut: a CSV comment line (one cell,
+    ``# export cut: …``) or a JSON object with ``"export_cut": true``."""
+    if fmt == "csv":
+        return _csv_line(["# " + cut.message])
+    return json.dumps(cut.to_json(), ensure_ascii=False) + "\n"
+
+
+def rows(searcher, matched: Matched, chunk: int = CHUNK, until: float | None = None):
+    """Every hit of ``matched`` in the request's order, as an export row (a dict of :data:`COLUMNS`),
+    then a :class:`Cut` if the export stopped early.
 
     Each step ranks twice as many hits as the one before: ranking the hits up to ``stop`` costs
     about as much for any ``start``, so doubling keeps the total work to about two full rankings.
+
+    :param until: when the export must end (a ``time.monotonic()`` value), or None.
     """
-    start, total = 0, matched.total
-    terms = highlight_terms(searcher, matched)
-    while start < total:
-        stop = min(total, start + chunk)
-        for docnum, score in ordered(searcher, matched, start, stop):
-            yield export_row(make_hit(searcher, docnum, score, matched, terms))
-        start, chunk = stop, chunk * 2
+    start, written, total = 0, 0, matched.total
+    with dl.within(None, until=until, replace=True):
+        try:
+            terms = highlight_terms(searcher, matched)
+            while start < total:
+                stop = min(total, start + chunk)
+                for docnum, score in ordered(searcher, matched, start, stop, fallback=False):
+                    dl.check_deadline()
+                    yield export_row(make_hit(searcher, docnum, score, matched, terms))
+                    written += 1
+                start, chunk = stop, chunk * 2
+        except TimeUp:
+            yield Cut(written, total, "the export time limit was reached")
+            return
+    if matched.timed_out:
+        yield Cut(written, total, "matching reached the search time limit, so only the articles "
+                                "found by then were exported")
 
 
 def export_row(hit: dict) -> dict:
@@ -70,22 +116,26 @@ def csv_lines(rows_):
     """A header line, then one CSV line (RFC 4180) per row; figures joined by ``"; "``."""
     yield _csv_line(COLUMNS)
     for row in rows_:
+        if isinstance(row, Cut):
+            yield cut_line("csv", row)
+            continue
         cells = [_csv_cell(name, row[name]) for name in COLUMNS]
         yield _csv_line(cells)
 
 
 def jsonl_lines(rows_):
-    """One JSON object per row and line."""
+    """One JSON object per row and line (a cut export ends with ``{"export_cut": true, …}``)."""
     for row in rows_:
-        yield json.dumps(row, ensure_ascii=False) + "\n"
+        yield cut_line("jsonl", row) if isinstance(row, Cut) else json.dumps(row, ensure_ascii=False) + "\n"
 
 
-def lines(searcher, matched: Matched, fmt: str):
-    """The lines of an export of ``matched`` in format ``fmt`` (a key of :data:`FORMATS`)."""
+def lines(searcher, matched: Matched, fmt: str, until: float | None = None):
+    """The lines of an export of ``matched`` in format ``fmt`` (a key of :data:`FORMATS`), ending by
+    ``until`` (a ``time.monotonic()`` value) with a last line saying the export was cut."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     writer = csv_lines if fmt == "csv" else jsonl_lines
-    return writer(rows(searcher, matched))
+    return writer(rows(searcher, matched, until=until))
 
 
 def _csv_line(cells) -> str:

@@ -24,7 +24,8 @@ def figure_values(searcher, req: SearchRequest, prefix: str = "", limit: int = 5
     """Figures of the current results whose name matches ``prefix``, by count.
 
     :param matched: the request's matches when the caller has them already (no second match).
-    :return: ``{"facet", "prefix", "total", "values": [{value, count, selected}], "truncated"}``.
+    :return: ``{"facet", "prefix", "total", "values": [{value, count, selected}], "truncated",
+        "timed_out"}`` (``timed_out``: matching stopped at the time limit, so counts are lower bounds).
     """
     limit = max(1, min(limit, MAX_VALUES))
     matched = matched or match(searcher, req)
@@ -34,4 +35,4 @@ def figure_values(searcher, req: SearchRequest, prefix: str = "", limit: int = 5
     found.sort(key=lambda item: (-item[1], item[0]))
     values = [{"value": name, "count": n, "selected": name in req.figures} for name, n in found[:limit]]
     return {"facet": "figures", "prefix": prefix, "total": matched.total, "values": values,
-            "truncated": len(found) > limit}
+            "truncated": len(found) > limit, "timed_out": matched.timed_out}

@@ -5,20 +5,24 @@ exact totals and facet counts) it is much faster to take each term's posting lis
 see :mod:`search.postings`) as a boolean array over the segment's documents and combine the arrays
 with ``|``, ``&`` and ``~``, which numpy runs in C. Phrases compare the words' position arrays. Other
 position-dependent queries are left to Whoosh's own matcher. Wildcard, prefix and fuzzy words expand to
-at most :data:`MAX_EXPANSION` terms.
+at most :data:`MAX_EXPANSION` terms, found by a walk over the index's words that checks the request's
+deadline (:mod:`search.deadline`) as it goes, and kept per segment.
 """
 
-import contextvars
-import itertools
-import time
+import fnmatch
+import re
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.support.levenshtein import levenshtein
 
+from search.deadline import MAX_EXPANSION
+from search.deadline import admit
+from search.deadline import check_deadline
 from search.query import BadQuery
 
-#: How many index terms one wildcard, prefix or fuzzy word may expand to.
-MAX_EXPANSION = 2000
+#: Index words looked at between two checks of the deadline while a pattern is expanded.
+CHECK_EVERY = 256
 
 
 def doc_set(q, leaf) -> np.ndarray:
@@ -85,21 +89,6 @@ def match_counts(queries, leaf) -> np.ndarray:
         check_deadline()
         counts += doc_set(q, leaf)
     return counts
-
-
-class TimeUp(Exception):
-    """The query ran past its time limit"""
-
-
-#: When the running query must stop (a ``time.monotonic()`` value), or None for no limit.
-DEADLINE = contextvars.ContextVar("deadline", default=None)
-
-
-def check_deadline() -> None:
-    """Raise :class:`TimeUp` when the running query is past its deadline."""
-    deadline = DEADLINE.get()
-    if deadline is not None and time.monotonic() > deadline:
-        raise TimeUp(TimeUp.__doc__)
 
 
 def _walked(q, leaf, size) -> np.ndarray:
@@ -176,6 +165,7 @@ def _phrase_counts(leaf, field, words) -> PhraseCounts:
     width = np.int64(1 << 32)
     starts = None
     for k, word in enumerate(words):
+        check_deadline()
         docs, positions = leaf.positions(field, word)
         keep = candidates[docs]
         keys = docs[keep].astype(np.int64) * width + positions[keep] - k
@@ -186,21 +176,89 @@ def _phrase_counts(leaf, field, words) -> PhraseCounts:
     return PhraseCounts(docs.astype(np.int64), counts.astype(np.float64))
 
 
-def expansion(q, reader) -> list:
-    """The index terms a wildcard, prefix or fuzzy query stands for.
+def expansion(q, reader, leaf=None) -> list:
+    """The index terms a wildcard, prefix or fuzzy query stands for in ``reader``, within the running
+    query's expansion budget (:mod:`search.deadline`).
+
+    The walk over the index's words checks the deadline as it goes. With ``leaf`` (the segment whose
+    reader it is), the full expansion is kept in the search cache for the segment's life, so the
+    matching, the ranking and the snippets of a query, and later queries, walk the words once.
 
     :raise BadQuery: when it would stand for more than :data:`MAX_EXPANSION` terms.
     """
-    terms = [text for _, text in itertools.islice(q.expanded_terms(reader), MAX_EXPANSION + 1)]
+    key = (type(q).__name__, q.fieldname, q.text, getattr(q, "maxdist", 0), getattr(q, "prefixlength", 0))
+    if leaf is not None:
+        terms = leaf.kept("expansion", lambda: _expand(q, reader), *key)
+    else:
+        terms = _expand(q, reader)
     if len(terms) > MAX_EXPANSION:
-        raise BadQuery(f"'{q.text}' matches more than {MAX_EXPANSION:,} different words; "
-                       "make it more specific")
-    return terms
+        raise _too_many(q)
+    return admit(q.fieldname, list(terms), _typed(q))
+
+
+def expansion_in(q, where) -> list:
+    """The index terms a wildcard, prefix or fuzzy query stands for in ``where``: a
+    :class:`~search.searcher.Searcher` (every segment's cached expansion, in order) or a Whoosh reader.
+
+    :raise BadQuery: when it would stand for more than :data:`MAX_EXPANSION` terms.
+    """
+    leaves = getattr(where, "leaves", None)
+    if leaves is None:
+        return expansion(q, where)
+    found = {}
+    for leaf in leaves:
+        found.update(dict.fromkeys(expansion(q, leaf.reader, leaf)))
+    if len(found) > MAX_EXPANSION:
+        raise _too_many(q)
+    return sorted(found)
+
+
+def _too_many(q) -> BadQuery:
+    return BadQuery(f"'{q.text}' matches more than {MAX_EXPANSION:,} different words; make it more specific")
+
+
+def _typed(q) -> str:
+    if isinstance(q, wq.FuzzyTerm):
+        return f"{q.text}~{q.maxdist}"
+    return f"{q.text}*" if isinstance(q, wq.Prefix) else q.text
+
+
+def _expand(q, reader) -> tuple:
+    """At most ``MAX_EXPANSION + 1`` terms of ``q`` in ``reader`` (one more says "too many")."""
+    field = q.fieldname
+    if field not in reader.schema:
+        return ()
+    if isinstance(q, wq.FuzzyTerm):
+        accept, prefix = _near(q.text, q.maxdist), q.text[:q.prefixlength]
+    elif isinstance(q, wq.Prefix):
+        accept, prefix = None, q.text
+    else:
+        pattern = re.compile(fnmatch.translate(q.text))
+        accept, prefix = pattern.match, re.split(r"[*?\[]", q.text, maxsplit=1)[0]
+    candidates = reader.expand_prefix(field, prefix) if prefix else reader.lexicon(field)
+    found = []
+    from_bytes = reader.schema[field].from_bytes
+    for i, btext in enumerate(candidates):
+        if not i % CHECK_EVERY:
+            check_deadline()
+        word = from_bytes(btext)
+        if accept is None or accept(word):
+            found.append(word)
+            if len(found) > MAX_EXPANSION:
+                break
+    return tuple(found)
+
+
+def _near(text: str, maxdist: int):
+    """A test for words at most ``maxdist`` edits (Levenshtein, as Whoosh's fuzzy automaton) from ``text``."""
+    def accept(word):
+        return abs(len(word) - len(text)) <= maxdist and levenshtein(word, text, maxdist) <= maxdist
+    return accept
 
 
 def _expanded(q, leaf) -> np.ndarray:
     found = np.zeros(leaf.size, dtype=bool)
-    for term in expansion(q, leaf.reader):
+    for term in expansion(q, leaf.reader, leaf):
         check_deadline()
         found |= leaf.mask(q.fieldname, term)
     return found

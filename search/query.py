@@ -62,6 +62,7 @@ class BadQuery(ValueError):
 
     def __init__(self, message: str, position: int | None = None):
         super().__init__(message)
+        #: Where in the (stripped) query, counting characters from 1 as the message does.
         self.position = position
 
 
@@ -124,7 +125,7 @@ def _parse(text: str, strict: bool, languages: tuple = ()) -> ParsedQuery:
         raise BadQuery(f"query is {len(text)} characters long; at most {MAX_QUERY_LENGTH:,} are allowed")
     plain = False
     try:
-        items, warnings = syntax.read(text)
+        items, warnings = syntax.read(text, strict)
         clauses = _clauses(items, text, languages)
     except syntax.SyntaxProblem as problem:
         if strict:
@@ -257,7 +258,7 @@ def _terms(field, tokens, word):
     if word.edits:
         if word.edits > MAX_EDITS:
             raise BadQuery(f"'~{word.edits}' at position {word.end + 1}: a fuzzy word may be at "
-                           f"most {MAX_EDITS} edits away", word.end)  # a limit, in any mode
+                           f"most {MAX_EDITS} edits away", word.end + 1)  # a limit, in any mode
         return wq.FuzzyTerm(field, tokens[0], boost=word.boost, maxdist=word.edits, prefixlength=1)
     if len(tokens) == 1:
         return wq.Term(field, tokens[0], boost=word.boost)

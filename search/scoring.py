@@ -45,7 +45,7 @@ from index.languages import base_field
 from search.duplicates import best_per_group
 from search.languages import avg_field_length
 from search.matching import check_deadline
-from search.matching import expansion
+from search.matching import expansion_in
 from search.matching import phrase_counts
 from search.query import AnyField
 
@@ -110,7 +110,8 @@ class Unit:
 
 
 def units(query, reader, weighting: Weighting = DEFAULT, boost: float = 1.0) -> list:
-    """The scoring units of ``query`` (nothing under a NOT)."""
+    """The scoring units of ``query`` (nothing under a NOT); ``reader`` is a Searcher or a Whoosh reader
+    (see :func:`search.matching.expansion_in`)."""
     if isinstance(query, (wq.Not, type(wq.NullQuery))):
         return []
     boost *= query.boost if hasattr(query, "boost") else 1.0
@@ -154,9 +155,9 @@ def _any_field(query, reader, weighting, boost) -> list:
 
 def _expansions(query, reader, weighting, boost) -> list:
     if not weighting.patterns_scored and isinstance(query, wq.PatternQuery):
-        terms = tuple((query.fieldname, (text,)) for text in expansion(query, reader))
+        terms = tuple((query.fieldname, (text,)) for text in expansion_in(query, reader))
         return [Unit(terms, 1.0, constant=True)] if terms else []
-    return [Unit(((query.fieldname, (text,)),), boost) for text in expansion(query, reader)]
+    return [Unit(((query.fieldname, (text,)),), boost) for text in expansion_in(query, reader)]
 
 
 def rank(searcher, query, segments, stop: int, group_of=None, extra: int = 0,
@@ -197,7 +198,7 @@ def rank(searcher, query, segments, stop: int, group_of=None, extra: int = 0,
 def unit_list(searcher, query, weighting) -> list:
     """The query's units, the same one counted once (boosts added)."""
     found = {}
-    for unit in units(query, searcher.reader(), weighting):
+    for unit in units(query, searcher, weighting):
         key = (unit.parts, unit.constant)
         found[key] = found.get(key, 0.0) + unit.boost
     return [Unit(parts, boost, constant) for (parts, constant), boost in found.items() if boost]

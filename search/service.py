@@ -34,11 +34,18 @@ class SearchService:
 
     :param index_dir: the folder ``newsearch reindex --index`` writes.
     :param cache_mb: memory the cache of built arrays may take (``CACHE_MB`` in the app's config).
+    :param time_limit: seconds a search may spend matching, and again on the rest of its answer
+        (``SEARCH_TIME_LIMIT``); None for no limit (the CLI, tests). Every read of the service
+        (search, count, facet search, highlighting, feed, export) runs under it.
+    :param export_time_limit: seconds an export may stream (``EXPORT_TIME_LIMIT``); None for none.
     """
 
-    def __init__(self, index_dir, cache_mb: float = CACHE_MB):
+    def __init__(self, index_dir, cache_mb: float = CACHE_MB, time_limit: float | None = None,
+                 export_time_limit: float | None = None):
         apply_patches()
         self.index_dir = index_dir
+        self.time_limit = time_limit
+        self.export_time_limit = export_time_limit
         #: Everything built from the index and kept between searches (all threads).
         self.cache = SearchCache(int(cache_mb * 1024 * 1024))
         self._local = threading.local()

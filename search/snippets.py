@@ -19,10 +19,14 @@ from index.analysis import MIN_SIZE
 from index.analysis import WORD
 from index.analysis import cached_stem
 from index.analysis import lower_unaccented
+from search.matching import expansion_in
 from index.languages import RULES
 from index.languages import base_field
 from index.languages import field_language
 
+#: Most words (and names) a text is searched for one by one; with more (a wildcard's or fuzzy word's
+#: expansions), reading every word of the text once is cheaper (the same matches either way).
+FAST_WORDS = 100
 #: Longest passage, in characters, and how many passages a snippet may join.
 PASSAGE_CHARS = 300
 MAX_PASSAGES = 2
@@ -82,9 +86,8 @@ def query_terms(query, reader=None) -> Terms:
         elif isinstance(leaf, wq.Term) and not isinstance(leaf, wq.Not):
             _add_term(leaf.fieldname, leaf.text, words, names)
         elif reader is not None and isinstance(leaf, (wq.PatternQuery, wq.FuzzyTerm)):
-            for fieldname, text in leaf.existing_terms(reader, expand=True):
-                _add_term(fieldname, text.decode("utf-8") if isinstance(text, bytes) else text,
-                          words, names)
+            for text in expansion_in(leaf, reader):
+                _add_term(leaf.fieldname, text, words, names)
     others = tuple((code, frozenset(words.get(code, ())), tuple(phrases.get(code, ())))
                    for code in sorted(set(words) | set(phrases)) if code != "en")
     return Terms(frozenset(words.get("en", ())), tuple(phrases.get("en", ())), frozenset(names),
@@ -118,7 +121,8 @@ def find_matches(text: str, terms: Terms) -> list[tuple[int, int, int]]:
     if terms.of_query and terms.language != "en":
         found = _spans(_language_tokens(text, RULES[terms.language]), terms, lambda before, after: True)
     elif terms.of_query:
-        found = _fast_matches(text, terms)
+        many = len(terms.words) + len(terms.names) > FAST_WORDS  # e.g. a wildcard's expansions
+        found = _fast_matches(text, terms) if not many else None
         found = found if found is not None else _token_matches(text, terms)
     if terms.figures:
         found = sorted(found + _figure_spans(text, terms.figures), key=lambda s: (s[0], s[1]))

@@ -17,6 +17,7 @@ from whoosh import query as wq
 from index.languages import base_field
 from index.schema import BODY_ANALYZER
 from index.schema import ArticleSchema
+from search.deadline import check_deadline
 from search.languages import index_languages
 
 #: Fields whose missing terms are widened and corrected (and each language's title and body).
@@ -65,6 +66,7 @@ def tolerate_typos(query, searcher, text: str):
     def widen(leaf):
         if type(leaf) is not wq.Term or base_field(leaf.fieldname) not in SPELLED_FIELDS:
             return leaf
+        check_deadline()  # each unknown word walks the index's words near it
         span = (getattr(leaf, "startchar", None), getattr(leaf, "endchar", None))
         if None in span or _known_word(searcher, text[span[0] : span[1]], leaf):
             return leaf

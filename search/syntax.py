@@ -17,14 +17,19 @@ import dataclasses
 import re
 
 OPERATORS = ("AND", "OR", "NOT")
-#: Names a user may write before a colon, and the index field each one searches.
-FIELD_NAMES = {"title": "title", "body": "body", "text": "body", "figure": "figure_words",
-               "figures": "figure_words", "person": "figure_words", "people": "figure_words",
-               "figure_words": "figure_words"}
+#: Names a user may write before a colon, and the index field each one searches: the public
+#: fields only. Any other ``name:`` (``id:``, ``origin:``, ``checksum:``, ``day:`` …, stored or
+#: indexed for the service's own use) is not a field: its text is searched as words, with a warning,
+#: or, with ``syntax=strict``, it is an error.
+FIELD_NAMES = {"title": "title", "body": "body", "figure": "figure_words", "figures": "figure_words"}
+#: The public field names as a warning or an error lists them.
+PUBLIC_FIELDS = "title, body, figure"
 
 #: Lexical pieces: a quoted phrase (maybe unclosed), a parenthesis, or a run of other characters.
 PIECE = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
 _FIELD = re.compile(r"^([A-Za-z_]+):")
+#: A ``~`` suffix that reads: a whole number of edits, maybe a boost after it.
+_FUZZY = re.compile(r"~\d*(?:\^\d+(?:\.\d+)?)?$")
 _SUFFIX = re.compile(r"^(?P<word>.*?)(?:~(?P<edits>\d*))?(?:\^(?P<boost>\d+(?:\.\d+)?))?$")
 #: The index analyzer's notion of a word (``u.s`` stays one).
 _SUBWORD = re.compile(r"\w+(?:\.?\w+)*")
@@ -34,9 +39,10 @@ _PLAIN = re.compile(r"[^\s()\"+\-~^*?:]+(?:[-'.][^\s()\"+\-~^*?:]+)*")
 class SyntaxProblem(ValueError):
     """The text is not valid query syntax; the message says what is wrong and where"""
 
-    def __init__(self, message: str, position: int | None = None):
+    def __init__(self, message: str, index: int | None = None):
         super().__init__(message)
-        self.position = position
+        #: Where, counting characters from 1 as the message does (``index`` counts from 0).
+        self.position = index + 1 if index is not None else None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,12 +84,13 @@ class Item:
     role: str = "should"
 
 
-def read(text: str) -> tuple[list, list]:
-    """The top-level items of ``text``, and warnings (unknown ``name:`` prefixes).
+def read(text: str, strict: bool = False) -> tuple[list, list]:
+    """The top-level items of ``text``, and warnings (a ``name:`` that is not a public field, a
+    ``~`` not followed by a number of edits: both errors when ``strict``).
 
     :raise SyntaxProblem: for text that is not valid query syntax.
     """
-    tokens, warnings = lex(text)
+    tokens, warnings = lex(text, strict)
     parser = _Parser(tokens)
     items = parser.items()
     return items, warnings
@@ -104,9 +111,10 @@ class _Token:
     end: int
 
 
-def lex(text: str) -> tuple[list, list]:
+def lex(text: str, strict: bool = False) -> tuple[list, list]:
     """Tokens of ``text`` and warnings; raises :class:`SyntaxProblem` for unbalanced brackets,
-    unclosed quotes and operators with nothing to apply to."""
+    unclosed quotes and operators with nothing to apply to (and, when ``strict``, for what
+    :func:`read` otherwise warns about)."""
     pieces = [(m.group(), m.start()) for m in PIECE.finditer(text)]
     check_parentheses(pieces)
     check_quotes(pieces)
@@ -121,11 +129,11 @@ def lex(text: str) -> tuple[list, list]:
         elif piece in OPERATORS:
             tokens.append(_Token("op", piece, start, end))
         else:
-            tokens.extend(_run_tokens(text, piece, start, warnings))
+            tokens.extend(_run_tokens(text, piece, start, warnings, strict))
     return tokens, warnings
 
 
-def _run_tokens(text, piece, start, warnings):
+def _run_tokens(text, piece, start, warnings, strict=False):
     """A run of non-space characters: an optional sign, an optional ``field:``, then a word."""
     found = []
     if piece[0] in "+-":
@@ -136,8 +144,17 @@ def _run_tokens(text, piece, start, warnings):
         found.append(_Token("field", FIELD_NAMES[match[1]], start, start + match.end()))
         piece, start = piece[match.end():], start + match.end()
     elif match:
-        warnings.append(f"'{match[1]}:' at position {start + 1} is not a field (fields: title, body, "
-                        "figure); searched as words")
+        _problem(f"'{match[1]}:' at position {start + 1} is not a field (fields: {PUBLIC_FIELDS})",
+                 "searched as words", start, warnings, strict)
+        # Both sides as plain words; after a sign, as one unit it applies to: ``-id:a1`` is -(id a1).
+        name, rest, at = match[1], piece[match.end():], start + match.end()
+        rest = _checked_fuzzy(rest, at, warnings, strict) if rest else rest
+        words = [_Token("word", name, start, start + len(name))]
+        words += [_Token("word", rest, at, at + len(rest))] if rest else []
+        if not found or len(words) == 1:
+            return found + words
+        return found + [_Token("(", "(", start, start), *words, _Token(")", ")", at + len(rest), at + len(rest))]
+    piece = _checked_fuzzy(piece, start, warnings, strict)
     if piece:
         found.append(_Token("word", piece, start, start + len(piece)))
     elif text[start:start + 1] not in ('(', '"'):  # a sign or field: with nothing to apply to
@@ -145,6 +162,24 @@ def _run_tokens(text, piece, start, warnings):
         raise SyntaxProblem(f"'{what}' at position {found[-1].start + 1} has nothing after it",
                             found[-1].start)
     return found
+
+
+def _problem(message: str, instead: str, index: int, warnings: list, strict: bool) -> None:
+    """A problem a lenient read works around (a warning saying how) and a strict one raises."""
+    if strict:
+        raise SyntaxProblem(message, index)
+    warnings.append(f"{message}; {instead}")
+
+
+def _checked_fuzzy(word: str, start: int, warnings: list, strict: bool) -> str:
+    """``word`` with a ``~`` that is not followed by a whole number of edits (``oil~-1``,
+    ``oil~1.5``) taken off: it is searched as typed before the ``~``."""
+    at = word.find("~")
+    if at <= 0 or _FUZZY.match(word, at):  # no "~", or nothing before it: not a fuzzy word
+        return word
+    _problem(f"'{word[at:]}' at position {start + at + 1} is not a number of edits (write ~1 or ~2)",
+             f"searched as '{word[:at]}' without near spellings", start + at, warnings, strict)
+    return word[:at]
 
 
 def check_parentheses(pieces) -> None:

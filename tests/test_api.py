@@ -73,7 +73,7 @@ def test_facet_values_carry_toggle_urls(client):
 def test_bad_query_says_where(client):
     error = client.get("/api/search?syntax=strict&q=title:(foo+AND").json["error"]
     assert error["message"] == "'(' at position 7 is never closed"
-    assert error["position"] == 6
+    assert error["position"] == 7  # counted from 1, as the message counts
 
 
 def test_article(client):

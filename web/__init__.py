@@ -7,6 +7,7 @@ import os
 
 from flask import Flask
 
+from search import deadline
 from web import api
 from web import errors
 from web import exports
@@ -26,7 +27,8 @@ def create_app(test_config=None):
     app.config.from_mapping(
         INDEX_DIR=os.path.abspath("var/index"),
         FACET_SIZE=20,
-        SEARCH_TIME_LIMIT=3.0,
+        SEARCH_TIME_LIMIT=deadline.SEARCH_TIME_LIMIT,
+        EXPORT_TIME_LIMIT=deadline.EXPORT_TIME_LIMIT,
         WARM_UP=False,
         CACHE_MB=160,
         JSON_SORT_KEYS=False,

@@ -23,8 +23,7 @@ FIGURE_VALUES_LIMIT = (50, 100)
 def search_json():
     """Search; the same parameters and data as the search page."""
     req = search.SearchRequest.from_params(request.args)
-    result = search.search(get_service(), req, facet_size=current_app.config["FACET_SIZE"],
-                           time_limit=current_app.config["SEARCH_TIME_LIMIT"])
+    result = search.search(get_service(), req, facet_size=current_app.config["FACET_SIZE"])
     data = add_toggle_urls(result.to_json(), result.request, endpoint="api.search_json")
     data["warnings"] = unknown_params(request.args) + data["warnings"]
     data["co_mentions"] = co_mentions(data, result.request, "api.search_json", result)
@@ -33,10 +32,11 @@ def search_json():
 
 @bp.get("/articles/<path:article_id>")
 def article_json(article_id):
-    """One whole article and its nearest neighbours; ``q`` highlights its matches."""
-    q = _text_arg("q")
+    """One whole article and its nearest neighbours; ``q`` highlights its matches (read as a search
+    reads it: the same limits and errors, ``syntax=strict`` honoured)."""
+    req = search.SearchRequest.from_params({name: request.args.getlist(name) for name in ("q", "syntax")})
     service = get_service()
-    article = search.get_article(service, article_id, q)
+    article = search.get_article(service, article_id, req)
     return jsonify(ok=True, article=article, related=search.more_like_this(service, article_id))
 
 

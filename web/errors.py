@@ -60,7 +60,8 @@ def _query_marked(q: str, code: str, position, keep_args) -> dict:
     if code != "bad_query":
         return {}
     text = q.strip()
-    at = position if isinstance(position, int) and 0 <= position < len(text) else None
+    # ``position`` counts characters from 1, as the message does.
+    at = position - 1 if isinstance(position, int) and 1 <= position <= len(text) else None
     parts = (text[:at], text[at], text[at + 1:]) if at is not None else None
     words = plain_words(text)
     params = {}

@@ -1,5 +1,7 @@
 """Exports and feeds: the whole result set as CSV or JSON Lines, and an Atom feed per search URL."""
 
+import logging
+
 from flask import Blueprint
 from flask import Response
 from flask import request
@@ -8,6 +10,8 @@ from flask import url_for
 
 import search
 from search.export import FORMATS
+from search.export import Cut
+from search.export import cut_line
 from web.services import get_service
 
 bp = Blueprint("exports", __name__)
@@ -15,7 +19,8 @@ bp = Blueprint("exports", __name__)
 #: Bytes gathered before a chunk of an export is sent.
 BUFFER = 64 * 1024
 #: Parameters a feed keeps (it always lists the newest hits, 50 of them).
-FEED_PARAMS = ("q", "figure", "year", "month", "day", "source", "language", "from", "to", "cluster")
+FEED_PARAMS = ("q", "figure", "year", "month", "day", "source", "language", "from", "to", "cluster",
+               "syntax")
 
 
 @bp.get("/api/search.<any(csv, jsonl):fmt>")
@@ -23,7 +28,7 @@ def search_export(fmt):
     """Stream every hit of the search (all pages, in its sort order) as CSV or JSON Lines."""
     req = search.SearchRequest.from_params(request.args)
     lines = search.export_lines(get_service(), req, fmt)
-    response = Response(stream_with_context(_buffered(lines)), content_type=FORMATS[fmt])
+    response = Response(stream_with_context(_buffered(lines, fmt)), content_type=FORMATS[fmt])
     response.headers["Content-Disposition"] = f"attachment; filename=newsearch-export.{fmt}"
     return response
 
@@ -67,14 +72,23 @@ def _article_url(article_id):
     return url_for("pages.article_page", article_id=article_id, _external=True)
 
 
-def _buffered(lines):
-    """Join small lines into chunks of about :data:`BUFFER` characters (one write per chunk)."""
+def _buffered(lines, fmt):
+    """Join small lines into chunks of about :data:`BUFFER` characters (one write per chunk).
+
+    The status and headers are sent with the first chunk, so an error met later (a damaged index
+    file, a bug) ends the export with a last line saying so rather than a broken connection."""
     parts, size = [], 0
-    for line in lines:
-        parts.append(line)
-        size += len(line)
-        if size >= BUFFER:
-            yield "".join(parts)
-            parts, size = [], 0
+    try:
+        for line in lines:
+            parts.append(line)
+            size += len(line)
+            if size >= BUFFER:
+                yield "".join(parts)
+                parts, size = [], 0
+    except Exception as e:  # noqa: BLE001 (every error: the stream must end cleanly)
+        logging.getLogger("newsearch").exception("export cut on %s", request.path)
+        reason = search.IndexBroken.__doc__ if search.is_index_damage(e) else \
+            "something went wrong on our side; it has been logged"
+        parts.append(cut_line(fmt, Cut(None, None, reason)))
     if parts:
         yield "".join(parts)

@@ -115,7 +115,8 @@ def _paths() -> dict:
             _json(_ref("Suggestions"), "Suggestions, figures first")),
         "/api/articles/{id}": _operation(
             "One whole article and the articles most like it",
-            [path_param("id", "The article's id"), text("q", "A query whose matches are marked")],
+            [path_param("id", "The article's id"), text("q", "A query whose matches are marked"),
+             _ref("syntax", "parameters")],
             _json(_ref("ArticleResponse"), "The article"), errors=(400, 404, 503)),
         "/api/figures/{name}": _operation(
             "One named figure's profile", [path_param("name", "The figure's name, exactly as facets spell it")],
@@ -200,7 +201,7 @@ def _schemas() -> dict:
         "Error": _closed({
             "ok": {"const": False},
             "error": _closed({"code": {"type": "string", "enum": ERROR_CODES}, "message": {"type": "string"},
-                              "param": {"type": "string"}, "position": {"type": "integer", "minimum": 0}},
+                              "param": {"type": "string"}, "position": {"type": "integer", "minimum": 1}},
                              required=["code", "message"]),
             "status": {"type": "integer", "enum": [400, 404, 405, 500, 503]}}),
         "HitFields": {"type": "object", "properties": {
@@ -253,7 +254,8 @@ def _schemas() -> dict:
                      "co_mentions"]),
         "FigureValues": _closed({
             "ok": {"const": True}, "facet": {"const": "figures"}, "prefix": {"type": "string"}, "total": count,
-            "values": _array(facet_value({"type": "string"})), "truncated": {"type": "boolean"}}),
+            "values": _array(facet_value({"type": "string"})), "truncated": {"type": "boolean"},
+            "timed_out": {"type": "boolean"}}),
         "Suggestions": _closed({
             "ok": {"const": True}, "q": {"type": "string"},
             "suggestions": _array(_closed({"text": {"type": "string"}, "kind": {"enum": ["figure", "word"]},

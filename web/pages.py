@@ -46,8 +46,7 @@ def search_page():
     more_figures = request.args.get("more") == "figures"
     size = MORE_FACET_VALUES if more_figures else current_app.config["FACET_SIZE"]
     service = get_service()
-    result = search.search(service, req, facet_size=size,
-                           time_limit=current_app.config["SEARCH_TIME_LIMIT"])
+    result = search.search(service, req, facet_size=size)
     req = result.request
     data = add_toggle_urls(result.to_json(), req)
     data["warnings"] = unknown_params(request.args, also=PAGE_ONLY) + data["warnings"]
@@ -107,7 +106,7 @@ def relaxed(service, req) -> list:
     for label, changes in options[:MAX_RELAXED]:
         url = search_url(req, **changes)
         relaxed_req = search.SearchRequest.from_params(parse_qs(urlsplit(url).query))
-        hits = search.count(service, relaxed_req, current_app.config["SEARCH_TIME_LIMIT"])
+        hits = search.count(service, relaxed_req)
         if hits:
             found.append({"label": label, "count": hits, "url": url})
     return sorted(found, key=lambda item: -item["count"])
@@ -119,7 +118,7 @@ def article_page(article_id):
     from (its parameters are in the URL) can be stepped through."""
     service = get_service()
     req = search.SearchRequest.from_params(_search_args())
-    article = search.get_article(service, article_id, req.q)
+    article = search.get_article(service, article_id, req)
     related = search.more_like_this(service, article_id)
     steps = _steps(service, req, article_id)
     return render_template("article.html", article=_first_match_marked(article), q=req.q, req=req,
