@@ -6,7 +6,7 @@ from search.hits import stored_hit
 from search.hits import stored_text
 from search.query import parse_query
 from search.snippets import find_matches
-from search.snippets import highlight
+from search.passages import highlight
 from search.snippets import query_terms
 
 

@@ -34,13 +34,13 @@ from search.scoring import rank
 from search.request import BadRequest
 from search.request import SearchRequest
 from search.snippets import find_matches
-from search.snippets import highlight
+from search.passages import highlight
 from search.snippets import Terms
 from search.snippets import query_terms
 from search.snippets import SCAN_CHARS
 from search.snippets import figure_names
 from search.snippets import matched_in
-from search.snippets import snippet_of
+from search.passages import snippet_of
 from search.spelling import suggest
 from search import strategy
 
