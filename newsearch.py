@@ -62,7 +62,9 @@ def _extraction_pool(address, workers):
     if workers is not None:
         raise click.UsageError("--workers and --dask cannot be used together (the cluster's workers extract)")
     from index.dask_extraction import DaskExtraction
+    from index.dask_extraction import log_without_tracebacks
 
+    log_without_tracebacks()
     return DaskExtraction(address)
 
 

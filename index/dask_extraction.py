@@ -53,7 +53,7 @@ class DaskUnavailable(DaskError):
 
 
 class DaskFailed(DaskError):
-    """Extraction on the Dask cluster failed part way (the index is left as it was)"""
+    """Extraction on the Dask cluster failed part way"""
 
 
 class DaskExtraction:
@@ -170,5 +170,26 @@ def _describe(found: dict) -> str:
 
 
 def _reason(error: BaseException) -> str:
-    text = str(error).strip()
+    text = " ".join(str(error).split())
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def log_without_tracebacks() -> None:
+    """Have Dask's log lines (a lost worker, a lost scheduler) printed without the tracebacks its client
+    attaches while it tries to reconnect: for a command line, the run's own error says what failed."""
+    import logging
+
+    try:
+        import distributed  # noqa: F401  (configures its loggers, with handlers of their own)
+    except ImportError:
+        return  # DaskExtraction says so
+    for name in list(logging.root.manager.loggerDict):
+        if name.split(".")[0] in ("distributed", "tornado"):
+            for handler in logging.getLogger(name).handlers:
+                handler.addFilter(_without_traceback)
+
+
+def _without_traceback(record) -> bool:
+    """Keep the record's message and drop its traceback (and the record, when that was all it said)."""
+    record.exc_info = record.exc_text = record.stack_info = None
+    return bool(record.getMessage().strip())

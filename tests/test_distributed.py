@@ -112,7 +112,7 @@ def cluster():
     """Two worker processes with one thread each, as on two small machines."""
     distributed = pytest.importorskip("distributed", reason="the 'dask' extra (distributed) is not installed")
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         yield cluster
 
 
@@ -178,3 +178,45 @@ def test_worker_killed_mid_run_loses_nothing(tmp_path, cluster, monkeypatch):
     assert len(computed) > len(set(computed))  # some batch was lost with the worker and computed again
     assert stored(tmp_path / "local") == stored(tmp_path / "dask")
     cluster.wait_for_workers(2, timeout=60)  # the nanny restarts it, for the tests after this one
+
+
+@pytest.mark.slow
+def test_workers_of_another_version_are_refused(cluster, monkeypatch):
+    import index.dask_extraction
+    from index.dask_extraction import DaskExtraction
+    from index.dask_extraction import DaskUnavailable
+
+    monkeypatch.setattr(index.dask_extraction, "_code_digest", lambda: "changed here only")
+    with pytest.raises(DaskUnavailable, match="2 Dask worker.s. run another newsearch"):
+        with DaskExtraction(cluster.scheduler_address):
+            pass
+
+
+@pytest.mark.slow
+def test_scheduler_lost_mid_run_leaves_the_live_index(tmp_path, monkeypatch):
+    """An incremental run whose scheduler goes away fails clearly; the index keeps what it had."""
+    distributed = pytest.importorskip("distributed", reason="the 'dask' extra (distributed) is not installed")
+    from index.dask_extraction import DaskExtraction
+    from index.dask_extraction import DaskFailed
+
+    monkeypatch.setattr(index.intake, "BATCH_SIZE", 4)
+    src = corpus(tmp_path / "src")
+    reindex([src], tmp_path / "ix", workers=0)
+    before = stored(tmp_path / "ix")
+    lines = (src / "wire.jsonl").read_text().replace("Port figures", "Harbour figures")
+    (src / "wire.jsonl").write_text(lines)
+
+    with distributed.LocalCluster(n_workers=1, processes=True, threads_per_worker=1,
+                                  dashboard_address=":0") as doomed:
+        class CloseOnFirst:
+            def start(self, total):
+                pass
+
+            def advance(self, n=1):
+                doomed.close()
+
+        with pytest.raises(DaskFailed, match="failed part way"):
+            with DaskExtraction(doomed.scheduler_address) as pool:
+                reindex([src], tmp_path / "ix", workers=pool, progress=CloseOnFirst())
+    assert stored(tmp_path / "ix") == before
+    assert reindex([src], tmp_path / "ix", workers=0).updated == 90  # and the next run does the work
