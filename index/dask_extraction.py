@@ -29,6 +29,7 @@ loads Dask (install it with ``pip install 'newsearch[dask]'``).
 """
 
 import collections
+import contextlib
 import hashlib
 import importlib.metadata
 from pathlib import Path
@@ -36,10 +37,15 @@ from pathlib import Path
 from index.extract import EXTRACTOR_VERSION
 from index.intake import build_batch
 
-#: Batches sent ahead per worker thread before the oldest answer is waited for: enough to keep every
-#: thread busy while answers travel, few enough that this process holds little (a batch is
-#: :data:`index.intake.BATCH_SIZE` items with their files' contents).
-IN_FLIGHT = 4
+#: Batches sent ahead per worker thread before the oldest answer is waited for: one being extracted and
+#: one waiting keep every thread busy while answers travel; more would only hold more in the scheduler's
+#: memory (a batch is :data:`index.intake.BATCH_SIZE` items with their files' contents).
+IN_FLIGHT = 2
+#: Dask warns of tasks larger than 10 MB, which 64 web pages can be: size a batch holds by design (the
+#: alternative, scattering the contents to a worker first, would lose them with that worker).
+LARGE_BATCH = "1 GiB"
+#: Batches between two counts of the cluster's worker threads.
+RECOUNT_EVERY = 16
 #: Seconds to reach the scheduler, and then to wait for a first worker.
 CONNECT_SECONDS = 10
 
@@ -106,17 +112,26 @@ class DaskExtraction:
         added to ``report.extract_cpu_seconds``.
         """
         sent = collections.deque()
-        limit = IN_FLIGHT * self.threads()
         try:
-            for batch in batches:
-                sent.append(self.client.submit(build_batch, batch, pure=False))
+            for n, batch in enumerate(batches):
+                if n % RECOUNT_EVERY == 0:  # workers may have joined or left since
+                    limit = IN_FLIGHT * self.threads()
+                sent.append(self._submit(batch))
                 if len(sent) >= limit:
                     yield from self._answer(sent.popleft(), report)
             while sent:
                 yield from self._answer(sent.popleft(), report)
         finally:
-            if sent and self.client is not None:
-                self.client.cancel(list(sent))
+            if sent and self.client is not None:  # stopped early: the cluster need not finish them
+                with contextlib.suppress(Exception):  # a lost scheduler has cancelled them already
+                    self.client.cancel(list(sent))
+
+    def _submit(self, batch):
+        """Send ``batch`` (its files' contents are in it, so the task can run again on another worker)."""
+        import dask
+
+        with dask.config.set({"distributed.admin.large-graph-warning-threshold": LARGE_BATCH}):
+            return self.client.submit(build_batch, batch, pure=False)
 
     def _answer(self, future, report):
         try:

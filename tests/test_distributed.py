@@ -68,6 +68,7 @@ def stored(index_dir):
     return articles, aliases
 
 
+@pytest.mark.slow
 def test_without_dask_nothing_loads_dask(tmp_path):
     """A local reindex and extract never import Dask (a subprocess, so other tests' imports do not count)."""
     src = corpus(tmp_path / "src")
@@ -86,6 +87,7 @@ def test_without_dask_nothing_loads_dask(tmp_path):
     assert done.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     pytest.importorskip("distributed", reason="the 'dask' extra (distributed) is not installed")
     import index.dask_extraction
