@@ -233,6 +233,8 @@ QUERY_FILTERS = [
     ("--month", "month", "Only articles from this month, YYYY-MM (repeatable: any of them)."),
     ("--day", "day", "Only articles from this day, YYYY-MM-DD (repeatable: any of them)."),
     ("--source", "source", "Only articles from this source (repeatable: any of them)."),
+    ("--language", "language", "Only articles in this language, an ISO 639-1 code such as de "
+                               "(repeatable: any of them)."),
 ]
 
 
@@ -265,6 +267,8 @@ def query(text, index_dir, date_from, date_to, sort, page, per_page, as_json, fm
         newsearch query "rzhev memorial" --figure "Igor Rudeni"
 
         newsearch query oil --source reuters --month 1987-03 --sort oldest
+
+        newsearch query Förderung --language de
 
         newsearch query oil --sort newest --format csv > oil.csv
     """

@@ -25,11 +25,13 @@ POSSESSIVE = re.compile(r"['’`´]s?$")
 
 @dataclass(frozen=True)
 class Article:
-    """One scored unit: its text and the gold people (outer PER spans, as written)."""
+    """One scored unit: its text, the gold people (outer PER spans, as written) and its sentences as
+    (token, outer tag) pairs (the text is their tokens joined by spaces, one sentence a line)."""
 
     number: int
     text: str
     gold: tuple[str, ...]
+    sentences: tuple = ()
 
     @property
     def part(self) -> str:
@@ -69,7 +71,7 @@ def read_articles(path: Path) -> list[Article]:
         chunk = sentences[lo : lo + SENTENCES_PER_ARTICLE]
         text = "\n".join(" ".join(token for token, _ in sentence) for sentence in chunk)
         gold = tuple(name for sentence in chunk for name in people(sentence))
-        articles.append(Article(number, text, gold))
+        articles.append(Article(number, text, gold, tuple(tuple(s) for s in chunk)))
     return articles
 
 

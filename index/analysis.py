@@ -21,6 +21,8 @@ from whoosh.analysis.acore import Token
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
+from index.languages import RULES
+
 #: Whoosh's RegexTokenizer default pattern, StopFilter's minimum size, and a cached Porter stemmer.
 WORD = re.compile(r"\w+(?:\.?\w+)*")
 MIN_SIZE = 2
@@ -44,32 +46,55 @@ class StemmedWords(Composable):
     def __eq__(self, other):
         return type(other) is type(self) and other.stoplist == self.stoplist
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        matches = WORD.finditer(value) if tokenize else [_Whole(value)]
-        pos = None  # as StopFilter(renumber=True): the first kept word keeps its place, the rest follow
-        stoplist = self.stoplist
-        for i, match in enumerate(matches):
-            word = lower_unaccented(match.group(0))
-            t.boost = 1.0
-            if keeporiginal:
-                t.original = match.group(0)
-            if len(word) < MIN_SIZE or word in stoplist:
-                if removestops:
-                    continue
-                t.text, t.stopped = word, True
-                if positions:
-                    t.pos = start_pos + i
-            else:
-                t.text, t.stopped = cached_stem(word), False
-                if positions:
-                    pos = start_pos + i if pos is None else pos + 1
-                    t.pos = pos
-            if chars:
-                t.startchar = start_char + match.start()
-                t.endchar = start_char + match.end()
-            yield t
+    def __call__(self, value, **options):
+        return words(value, self.stoplist, lower_unaccented, cached_stem, **options)
+
+
+def words(value, stoplist, lower, stem, positions=False, chars=False, keeporiginal=False, removestops=True,
+          start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    """The tokens of ``value``: each word ``lower``-ed, stop words (by their lowered form) dropped or
+    marked, the others ``stem``-med; the one loop of every analyzer here."""
+    t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+    matches = WORD.finditer(value) if tokenize else [_Whole(value)]
+    pos = None  # as StopFilter(renumber=True): the first kept word keeps its place, the rest follow
+    for i, match in enumerate(matches):
+        word = lower(match.group(0))
+        t.boost = 1.0
+        if keeporiginal:
+            t.original = match.group(0)
+        if len(word) < MIN_SIZE or word in stoplist:
+            if removestops:
+                continue
+            t.text, t.stopped = word, True
+            if positions:
+                t.pos = start_pos + i
+        else:
+            t.text, t.stopped = stem(word), False
+            if positions:
+                pos = start_pos + i if pos is None else pos + 1
+                t.pos = pos
+        if chars:
+            t.startchar = start_char + match.start()
+            t.endchar = start_char + match.end()
+        yield t
+
+
+class LanguageWords(Composable):
+    """Words of one language (``"de"``, ``"fr"``, ``"es"``, ``"pl"``: :data:`index.languages.LANGUAGES`):
+    lower-cased, the language's stop words dropped (positions renumbered), its Snowball stem with the
+    accents it tells apart kept and the others folded (see :mod:`index.languages`)."""
+
+    is_morph = True
+
+    def __init__(self, language: str):
+        self.language = language
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.language == self.language
+
+    def __call__(self, value, **options):
+        rules = RULES[self.language]
+        return words(value, rules.stoplist, str.lower, rules.term, **options)
 
 
 class _Whole:

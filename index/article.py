@@ -6,6 +6,8 @@ import hashlib
 import re
 
 from index.dedup import bands
+from index.languages import language_field
+from index.languages import words_language
 from index.schema import checksum_term
 from index.schema import day_number
 from index.schema import join_figures
@@ -108,7 +110,19 @@ def to_document(article: Article, origin: str, checksum: str, cluster: str | Non
     }
     if article.date is not None:
         doc["date"] = stored_date(article.date)
+    _words_in_language(doc, words_language(article.language))
     return doc
+
+
+def _words_in_language(doc: dict, language: str) -> None:
+    """Index the title and body in the fields of ``language`` (``body_de``), still storing them in
+    ``title`` and ``body``, which then index nothing: each article's words under one analysis."""
+    if language == "en":
+        return
+    for field in ("title", "body"):
+        doc[f"_stored_{field}"] = doc[field]
+        doc[language_field(field, language)] = doc[field]
+        doc[field] = ""
 
 
 def fingerprint(*parts: bytes | str) -> str:

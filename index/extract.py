@@ -29,10 +29,11 @@ from index.sources import decode_text
 from index.sources import looks_binary
 from index.sources import read_bytes
 from index.sources import read_lines
+from index.textdump import Boilerplate
 from index.textdump import parse_text_dump
 
 #: Part of every checksum: bump it when extraction changes so a reindex redoes every article.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 #: JSON Lines longer than this are skipped rather than parsed.
 MAX_LINE_BYTES = 16 * 1024 * 1024
@@ -63,10 +64,63 @@ class ExtractionError(Exception):
     """The input holds no usable article"""
 
 
-def iter_items(src: SourceFile, boilerplate=None):
+def collection_key(src: SourceFile):
+    """The collection whose pages teach each other (a folder's text dumps, a folder's HTML pages)."""
+    return (str(src.root), str(src.path.parent), src.kind) if src.kind in ("text", "html") else None
+
+
+def learn_collections(files) -> dict:
+    """What each collection among ``files`` teaches its pages: a text dump folder's
+    :class:`~index.textdump.Boilerplate`, an HTML folder's :class:`SiteProfiles`."""
+    groups: dict = {}
+    for src in files:
+        key = collection_key(src)
+        if key is not None:
+            groups.setdefault(key, []).append(src)
+    return {key: (_learn_text if key[2] == "text" else _learn_html)(members) for key, members in groups.items()}
+
+
+def _learn_text(files) -> Boilerplate:
+    found = Boilerplate()
+    for src in files:
+        try:
+            found.add(decode_text(read_bytes(src)))
+        except UnreadableFile:
+            continue
+    return found
+
+
+class SiteProfiles:
+    """Per page of an HTML folder, what the other pages of its site say (:mod:`index.html.site`)."""
+
+    def __init__(self, profiles: dict):
+        self._profiles = profiles
+
+    def get(self, path):
+        from index.html.site import EMPTY
+
+        return self._profiles.get(path, EMPTY)
+
+
+def _learn_html(files) -> SiteProfiles:
+    from index.html.decode import decode_html
+    from index.html.site import learn_sites
+
+    def read(path):
+        try:
+            data = read_bytes(path)
+        except UnreadableFile:
+            return None
+        return None if looks_binary(data) else decode_html(data)
+
+    return SiteProfiles(learn_sites([src.path for src in files], read))
+
+
+def iter_items(src: SourceFile, learned=None):
     """Yield an :class:`Item` per article in ``src``, or :class:`Skipped` for what cannot be read.
 
-    :param boilerplate: for text dumps, the collection's :class:`~index.textdump.Boilerplate`.
+    :param learned: what ``src``'s collection taught (:func:`learn_collections`): for text dumps
+        the collection's :class:`~index.textdump.Boilerplate`, for HTML pages its :class:`SiteProfiles`.
     """
     try:
         if src.kind == "jsonl":
@@ -85,13 +139,20 @@ def iter_items(src: SourceFile, boilerplate=None):
         if isinstance(checked, Skipped):
             yield checked
         elif src.kind == "text":
-            yield _text_item(src, data, boilerplate, *checked)
+            yield _text_item(src, data, learned, *checked)
         else:
-            checksum = fingerprint(EXTRACTOR_VERSION, data)
-            yield Item("html", checked[0], src.collection, checksum, data, checked[1])
+            yield _html_item(src, data, learned, *checked)
 
 
-def _text_item(src: SourceFile, data: bytes, boilerplate, article_id, notes) -> Item:
+def _html_item(src: SourceFile, data: bytes, sites, article_id, notes) -> Item:
+    from index.html.site import EMPTY
+
+    profile = sites.get(src.path) if sites else EMPTY
+    checksum = fingerprint(EXTRACTOR_VERSION, data, *profile.fingerprint_parts())
+    return Item("html", article_id, src.collection, checksum, (data, profile), notes)
+
+
+def _text_item(src: SourceFile, data: bytes, boilerplate: Boilerplate | None, article_id, notes) -> Item:
     text = decode_text(data)
     drop = boilerplate.recurring(text) if boilerplate else frozenset()
     checksum = fingerprint(EXTRACTOR_VERSION, data, *sorted(drop))
@@ -144,7 +205,7 @@ def build_article(item: Item) -> Article:
     :raise ExtractionError: when the input holds no title and no text.
     """
     article = _BUILDERS[item.kind](item)
-    article.id, article.source = item.id, item.source
+    article.id, article.source = item.id, article.source or item.source
     article.repairs = [*item.notes, *repair_article(article)]
     if not article.title.strip() and not article.body.strip():
         raise ExtractionError("no title and no text")
@@ -162,12 +223,16 @@ def _build_text(item: Item) -> Article:
 
 
 def _build_html(item: Item) -> Article:
+    """An HTML page; its source is its site (the host of its canonical URL) when the page names one."""
     from index.html import extract_html  # imported on first use: trafilatura is slow to import
+    from index.html.site import host_of
 
-    page = extract_html(item.payload)
+    data, profile = item.payload
+    page = extract_html(data, profile=profile)
     language = detect_language(page.title, page.body)
     figures = find_figures(page.body, page.title, language)
-    return Article(item.id, page.title, page.body, page.date, page.year, figures, url=page.url, language=language)
+    return Article(item.id, page.title, page.body, page.date, page.year, figures,
+                   source=host_of(page.url) or "", url=page.url, language=language)
 
 
 def _build_jsonl(item: Item) -> Article:

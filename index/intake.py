@@ -1,6 +1,7 @@
 """What a reindex takes in: the articles of the input files that changed, extracted in batches.
 
-:func:`pending` reads the files (learning each text-dump collection's boilerplate first) and yields
+:func:`pending` reads the files (learning first what each collection teaches its pages: a text-dump
+folder's boilerplate, an HTML folder's site profiles) and yields
 the items whose raw input changed since the index last saw them; :func:`extracted` turns them into
 articles in batches, here or in worker processes (:class:`index.parallel.Workers`) when there is more
 than one batch. Counts go to the run's :class:`~index.build.ReindexReport` and progress.
@@ -12,13 +13,11 @@ import time
 from index.extract import ExtractionError
 from index.extract import Skipped
 from index.extract import build_article
+from index.extract import collection_key
 from index.extract import iter_items
+from index.extract import learn_collections
 from index.parallel import Workers
-from index.sources import UnreadableFile
-from index.sources import decode_text
 from index.sources import count_lines
-from index.sources import read_bytes
-from index.textdump import Boilerplate
 
 #: Articles extracted at a time (sent to a worker process at a time).
 BATCH_SIZE = 64
@@ -30,10 +29,10 @@ def pending(todo, known, seen, report, progress, stream_skips=False):
     Input that cannot become an article is recorded in ``report.skipped`` (counted, the first ones
     kept), or with ``stream_skips`` yielded as ``(origin, Skipped)`` in order (``newsearch extract``).
     """
-    boilerplates = _boilerplates(todo)
+    learned = learn_collections(todo)
     for src in todo:
         report.files_read += 1
-        for item in iter_items(src, boilerplates.get(collection_key(src))):
+        for item in iter_items(src, learned.get(collection_key(src))):
             if not isinstance(item, Skipped) and item.id in seen:
                 item = Skipped(f"{src.path} ({item.id})", "duplicate id, already indexed")
             if isinstance(item, Skipped):
@@ -112,29 +111,10 @@ def _chain(first, second, rest):
     yield from rest
 
 
-def collection_key(src):
-    return (str(src.root), str(src.path.parent)) if src.kind == "text" else None
-
-
 def with_collection_peers(changed, files):
-    """Changed files plus every text dump of a collection in which one changed (its boilerplate may have)."""
+    """Changed files plus every page of a collection in which one changed (what it teaches may have)."""
     keys = {collection_key(f) for f in changed} - {None}
     return [f for f in files if f in changed or collection_key(f) in keys]
-
-
-def _boilerplates(files) -> dict:
-    """A :class:`Boilerplate` learned over every text-dump collection among ``files``."""
-    found = {}
-    for src in files:
-        key = collection_key(src)
-        if key is None:
-            continue
-        try:
-            text = decode_text(read_bytes(src))
-        except UnreadableFile:
-            continue
-        found.setdefault(key, Boilerplate()).add(text)
-    return found
 
 
 def estimate(files) -> int:

@@ -28,12 +28,13 @@ from pathlib import Path
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
 
+from index.schema import WORDS_FIELDS
 from index.whoosh_compat import is_block_matcher
 from index.whoosh_compat import posting_blocks
 from index.whoosh_compat import term_postings
 
 #: The fields whose postings the file holds (those a plain query word is looked up in).
-FIELDS = ("title", "body", "figure_words")
+FIELDS = WORDS_FIELDS + ("figure_words",)
 SUFFIX = "arrays"
 MAGIC = b"NSPA1\n"
 #: Longest term (UTF-8 bytes) kept in the file; a longer one is read from Whoosh's blocks.

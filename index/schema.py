@@ -30,15 +30,19 @@ from whoosh.fields import TEXT
 from whoosh.fields import SchemaClass
 from whoosh.support.charset import accent_map
 
+from index.analysis import LanguageWords
 from index.analysis import StemmedWords
+from index.languages import LANGUAGES
 
 #: The format this version writes, and the formats it reads. Format 2 added ``language`` and
 #: ``derived_title``: a format-1 index has neither (no language facet or filter, articles without a
-#: headline listed under their id), so it is refused rather than served half-working.
-INDEX_FORMAT = 2
-READABLE_FORMATS = (2,)
+#: headline listed under their id), so it is refused rather than served half-working. Format 3 indexes
+#: the words of German, French, Spanish and Polish articles in fields of their language (``body_de``…);
+#: a format-2 index holds them as English words, which a search of those languages would miss.
+INDEX_FORMAT = 3
+READABLE_FORMATS = (3,)
 #: Our classes pickled in every index's table of contents, by import path: part of the index format.
-PICKLED_CLASSES = ("index.analysis.StemmedWords",)
+PICKLED_CLASSES = ("index.analysis.StemmedWords", "index.analysis.LanguageWords")
 
 #: Words of running text: lower-cased, accents folded, stop words dropped (positions kept), English stems.
 BODY_ANALYZER = StemmedWords()
@@ -94,6 +98,21 @@ class ArticleSchema(SchemaClass):
     dup_bands = KEYWORD()
     minhash = STORED()
     cluster = ID(stored=True, sortable=True)
+
+    # The words of articles in a language of index.languages.LANGUAGES (never stored: the text is
+    # stored in title and body, which hold these articles' words no more).
+    title_de = TEXT(analyzer=LanguageWords("de"), field_boost=2.0)
+    body_de = TEXT(analyzer=LanguageWords("de"))
+    title_fr = TEXT(analyzer=LanguageWords("fr"), field_boost=2.0)
+    body_fr = TEXT(analyzer=LanguageWords("fr"))
+    title_es = TEXT(analyzer=LanguageWords("es"), field_boost=2.0)
+    body_es = TEXT(analyzer=LanguageWords("es"))
+    title_pl = TEXT(analyzer=LanguageWords("pl"), field_boost=2.0)
+    body_pl = TEXT(analyzer=LanguageWords("pl"))
+
+
+#: The fields of every language's words, English first: where a plain word may be looked up.
+WORDS_FIELDS = ("title", "body") + tuple(f"{f}_{c}" for c in LANGUAGES for f in ("title", "body"))
 
 
 # Stored encodings ----------------------------------------------------------------------------------

@@ -112,8 +112,15 @@ def iter_sources(paths, on_skip=None):
 
 
 def collection_name(path: Path) -> str:
-    """The collection a single named file belongs to: its name without the kind's ending."""
+    """The collection a single named file belongs to.
+
+    A page (text dump or HTML) belongs to its folder, so ``newsearch extract html/p0312.html.gz``
+    gives the id and source a reindex of ``html/`` gives (``html/p0312.html.gz``); a JSON Lines file
+    is a collection of its own: its name without the kind's ending.
+    """
     name = path.name
+    if kind_of(path) in ("text", "html") and path.parent.name:
+        return path.parent.name
     for ending in sorted(KINDS, key=len, reverse=True):
         if name.lower().endswith(ending):
             return name[: -len(ending)]

@@ -1,5 +1,6 @@
 """One whole article, by id, with the matches of a query highlighted."""
 
+from index.languages import words_language
 from search.hits import stored_hit
 from search.hits import stored_text
 from search.query import parse_query
@@ -22,8 +23,11 @@ def get_article(searcher, article_id: str, q: str = "") -> dict:
     if docnum is None:
         raise ArticleNotFound(f"No article with id {article_id!r}")
     fields = searcher.stored_fields(docnum)
-    terms = query_terms(parse_query(q).query, searcher.reader()) if q.strip() else None
     article = stored_hit(fields, searcher.aliases)
+    language = words_language(article["language"])
+    languages = () if language == "en" else (language,)
+    terms = query_terms(parse_query(q, languages=languages).query, searcher.reader()).in_language(language) \
+        if q.strip() else None
     del article["cluster"]
     body = stored_text(fields, "body")
     article["body"] = body

@@ -29,6 +29,8 @@ from search.hits import stored_hit
 from search.hits import stored_text
 from search.matching import DEADLINE
 from search.matching import TimeUp
+from index.languages import words_language
+from search.languages import index_languages
 from search.query import parse_query
 from search.scoring import rank
 from search.request import BadRequest
@@ -103,7 +105,8 @@ class _Segment:
 
     Each is a boolean array over the segment's documents (deleted ones always False). ``common``
     matches the query, figures and cluster; ``by_source`` adds the source selection, ``by_date`` the
-    date selections (years, months, days and the date range); ``final`` has all of them.
+    date selections (years, months, days and the date range), both with the language selection;
+    ``final`` has all of them; ``but_language`` all but the language selection.
     """
 
     offset: int
@@ -113,6 +116,7 @@ class _Segment:
     by_source: np.ndarray
     by_date: np.ndarray
     final: np.ndarray
+    but_language: np.ndarray
 
 
 @dataclasses.dataclass
@@ -145,7 +149,8 @@ def match(searcher, req: SearchRequest, time_limit: float | None = None) -> Matc
         (what was found so far is kept: totals and counts are then lower bounds).
     :raise search.query.BadQuery: for a query that cannot be made sense of.
     """
-    parsed = parse_query(req.q, strict=req.syntax == "strict") if req.q else None
+    strict = req.syntax == "strict"
+    parsed = parse_query(req.q, strict, index_languages(searcher)) if req.q else None
     token = DEADLINE.set(time.monotonic() + time_limit if time_limit else None)
     filtered, answers, timed_out, plan = [], [], False, None
     try:
@@ -260,15 +265,18 @@ def _filter_segment(leaf, req, aliases) -> _Segment:
         docs &= named
     if req.cluster:
         docs &= np.isin(f.cluster, [i for i, key in enumerate(f.clusters) if key == req.cluster])
-    by_source = _by_source(f, docs, req.sources)
-    by_date = _by_date(f, docs, req)
-    return _Segment(leaf.offset, leaf, f, docs, by_source, by_date, by_source & by_date)
+    in_language = _by_language(f, docs, req.languages)
+    by_source = _by_source(f, in_language, req.sources)
+    by_date = _by_date(f, in_language, req)
+    final = by_source & by_date
+    but_language = _by_source(f, docs, req.sources) & _by_date(f, docs, req) if req.languages else final
+    return _Segment(leaf.offset, leaf, f, docs, by_source, by_date, final, but_language)
 
 
 def _narrowed(seg: _Segment, matching: np.ndarray) -> _Segment:
     """``seg`` with only the documents the query matches."""
     return _Segment(seg.offset, seg.leaf, seg.facets, seg.common & matching, seg.by_source & matching,
-                    seg.by_date & matching, seg.final & matching)
+                    seg.by_date & matching, seg.final & matching, seg.but_language & matching)
 
 
 def _day_bounds(req):
@@ -290,6 +298,12 @@ def _by_source(f, docs, sources):
     if not sources:
         return docs
     return docs & np.isin(f.source, [i for i, name in enumerate(f.sources) if name in sources])
+
+
+def _by_language(f, docs, languages):
+    if not languages:
+        return docs
+    return docs & np.isin(f.language, [i for i, code in enumerate(f.languages) if code in languages])
 
 
 def _by_date(f, docs, req):
@@ -345,6 +359,7 @@ def _by_date_order(seg, stop, newest):
 def _hit(searcher, docnum, score, terms) -> dict:
     fields = searcher.stored_fields(docnum)
     hit = stored_hit(fields, searcher.aliases)
+    terms = terms.in_language(words_language(hit["language"])) if terms else terms
     title = hit["title"]
     body = stored_text(fields, "body")[:SCAN_CHARS]
     spans = find_matches(body, terms) if terms else []

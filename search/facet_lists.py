@@ -1,6 +1,6 @@
 """The facet value lists of a page of results, from the matches of every segment.
 
-Each date or source facet is counted as if its own selection were removed (multi-select); the
+Each date, source or language facet is counted as if its own selection were removed (multi-select); the
 figures facet counts through :func:`search.facets.count_figures`.
 """
 
@@ -14,6 +14,7 @@ from index.schema import day_text
 from index.schema import month_from_text
 from index.schema import month_text
 from search import facets as fc
+from search.languages import language_name
 from search.request import UNDATED
 
 
@@ -24,7 +25,7 @@ def facet_lists(searcher, segments, req, size) -> dict:
     or days lie in), days within one month likewise; with no such year or month, only the chosen
     months or days are counted. Undated articles are the year facet's last value, ``undated``.
     """
-    years, months, days, sources = (collections.Counter() for _ in range(4))
+    years, months, days, sources, languages = (collections.Counter() for _ in range(5))
     figures = fc.count_figures(searcher.cache, ((seg.facets, seg.final) for seg in segments))
     in_year, in_month = _date_scope(req)
     chosen_months = [month_from_text(m) for m in req.months]
@@ -41,6 +42,7 @@ def facet_lists(searcher, segments, req, size) -> dict:
         elif chosen_days:
             fc.count_values(f.day, seg.by_source & np.isin(f.day, chosen_days), days)
         fc.count_sources(f, seg.by_date, sources)
+        fc.count_languages(f, seg.but_language, languages)
     truncated = frozenset(name for name, counter in (("figures", figures), ("source", sources))
                           if len(counter) > size)
     return {
@@ -49,6 +51,8 @@ def facet_lists(searcher, segments, req, size) -> dict:
         "month": _date_list({k: n for k, n in months.items() if k % 100}, req.months, month_text),
         "day": _date_list({k: n for k, n in days.items() if k % 100}, req.days, day_text),
         "source": _value_list(sources, req.sources, size),
+        "language": [dict(v, label=language_name(v["value"]))
+                     for v in _value_list(languages, req.languages, len(languages))],
     }, truncated
 
 

@@ -41,6 +41,7 @@ class SegmentFacets:
         self.month = day_month(self.day)
         self.year = day_year(self.day)
         self.sources, self.source = _ordinals(reader.column_reader("source"), self.doc_count)
+        self.languages, self.language = _ordinals(reader.column_reader("language"), self.doc_count)
         if "cluster" in reader.schema and self.doc_count:
             self.clusters, self.cluster = _ordinals(reader.column_reader("cluster"), self.doc_count)
         else:  # an index written before clusters existed: every article stands alone
@@ -61,9 +62,11 @@ class SegmentFacets:
     @property
     def nbytes(self) -> int:
         """About how much memory this takes (arrays, and the names they point into)."""
-        arrays = (self.day, self.month, self.year, self.source, self.cluster, self.fig_doc, self.fig_ord,
+        arrays = (self.day, self.month, self.year, self.source, self.language, self.cluster, self.fig_doc,
+                  self.fig_ord,
                   self.by_figure, self.starts, self.newest, self.oldest)
         return sum(a.nbytes for a in arrays) + names_bytes(self.names) + names_bytes(self.sources) \
+            + names_bytes(self.languages) \
             + names_bytes(self.clusters) + 100 * len(self.name_ordinals)
 
     def figure_docs(self, name: str) -> np.ndarray:
@@ -203,9 +206,18 @@ def count_values(values: np.ndarray, mask: np.ndarray, counter: collections.Coun
 
 def count_sources(facets: SegmentFacets, mask: np.ndarray, counter: collections.Counter) -> None:
     """Add the sources of the documents in ``mask`` to ``counter`` (keyed by name)."""
-    found, counts = np.unique(facets.source[mask], return_counts=True)
+    _count_named(facets.source, facets.sources, mask, counter)
+
+
+def count_languages(facets: SegmentFacets, mask: np.ndarray, counter: collections.Counter) -> None:
+    """Add the languages of the documents in ``mask`` to ``counter`` (keyed by code)."""
+    _count_named(facets.language, facets.languages, mask, counter)
+
+
+def _count_named(ordinals, names, mask, counter) -> None:
+    found, counts = np.unique(ordinals[mask], return_counts=True)
     for ordinal, n in zip(found.tolist(), counts.tolist()):
-        counter[facets.sources[ordinal]] += n
+        counter[names[ordinal]] += n
 
 
 _TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")

@@ -24,6 +24,9 @@ from index.analysis import MIN_SIZE
 from index.analysis import WORD
 from index.analysis import cached_stem
 from index.analysis import lower_unaccented
+from index.languages import RULES
+from index.languages import language_field
+from index.languages import words_language
 from search.matching import check_deadline
 
 #: Characters of an article read for feedback words (the beginning says what it is about).
@@ -47,40 +50,50 @@ def feedback_units(searcher, ids, values, weighting) -> list:
         return []
     weights, seen = _read(searcher, best, weighting.feedback_power)
     total = sum(weights.values()) or 1.0
-    index_words = searcher.reader().field_length("body") or 1
-    candidates = [(w, t) for t, w in weights.items() if len(t) >= 3 and seen[t] >= MIN_SEEN]
-    ranked = []
-    for weight, token in heapq.nlargest(CANDIDATES, candidates):
-        df, occurrences = term_stats(searcher, "body", token)
+    candidates = [(w, t) for t, w in weights.items() if len(t[1]) >= 3 and seen[t] >= MIN_SEEN]
+    ranked, index_words = [], {}
+    for weight, (language, token) in heapq.nlargest(CANDIDATES, candidates):
+        body = language_field("body", language)
+        if body not in index_words:
+            index_words[body] = searcher.reader().field_length(body) or 1
+        df, occurrences = term_stats(searcher, body, token)
         if df < MIN_DF:
             continue
         share = weight / total
-        value = share * math.log(share * index_words / (occurrences or 1))
+        value = share * math.log(share * index_words[body] / (occurrences or 1))
         if value > 0:
-            ranked.append((value, token))
+            ranked.append((value, language, token))
     chosen = sorted(ranked, reverse=True)[: weighting.feedback_terms]
     if not chosen:
         return []
     strongest = chosen[0][0]
-    return [Unit((("title", (token,)), ("body", (token,))), weighting.feedback * value / strongest)
-            for value, token in chosen]
+    return [Unit(tuple((language_field(field, language), (token,)) for field in ("title", "body")),
+                 weighting.feedback * value / strongest)
+            for value, language, token in chosen]
 
 
-def words(text: str) -> list:
+def words(text: str, language: str = "en") -> list:
     """The body analyzer's words of ``text`` (stems, stop words left out), in one light loop: the
-    text is folded whole instead of word by word, which only a handful of rare letters tell apart."""
+    text is folded whole instead of word by word, which only a handful of rare letters tell apart.
+    For a language of :mod:`index.languages`, its own words (as ``body_de`` holds them)."""
+    if language != "en":
+        rules = RULES[language]
+        found = WORD.findall(text.lower())
+        return [rules.term(w) for w in found if len(w) >= MIN_SIZE and w not in rules.stoplist]
     found = WORD.findall(lower_unaccented(text))
     return [cached_stem(w) for w in found if len(w) >= MIN_SIZE and w not in STOP_WORDS]
 
 
 def _read(searcher, best, power):
-    """Each word's weight over the best hits, and in how many of them it occurs."""
+    """Each word's weight over the best hits, and in how many of them it occurs (words are
+    ``(language, term)``: each hit's words are analysed and looked up in its language's fields)."""
     weights, seen = collections.Counter(), collections.Counter()
     for docnum, score in best:
         check_deadline()
         fields = searcher.stored_fields(docnum)
         text = ((fields.get("title") or "") + "\n" + (fields.get("body") or ""))[:READ_CHARS]
-        tokens = words(text)
+        language = words_language(fields.get("language"))
+        tokens = [(language, token) for token in words(text, language)]
         if not tokens:
             continue
         share = (score / best[0][1]) ** power / len(tokens)

@@ -22,9 +22,12 @@ from whoosh import query as wq
 
 from index.analysis import cached_stem
 from index.analysis import lower_unaccented
+from index.languages import RULES
+from index.languages import field_language
 from index.schema import DEFAULT_FIELDS
 from index.schema import ArticleSchema
 from search import syntax
+from search.languages import searched_fields
 
 MAX_QUERY_LENGTH = 10_000
 #: Punctuation a word's surface is shown without ("data," is shown as data).
@@ -104,30 +107,32 @@ class ParsedQuery:
         return str(self.query)
 
 
-def parse_query(text: str, strict: bool = False) -> ParsedQuery:
+def parse_query(text: str, strict: bool = False, languages: tuple = ()) -> ParsedQuery:
     """Check and parse a user's query (the same text is parsed once: parsing depends on nothing else).
 
     :param strict: raise for text that is not valid syntax instead of searching its plain words.
+    :param languages: languages besides English whose words are looked for too, each in its own fields
+        (those the index holds: :func:`search.languages.index_languages`).
     :raise BadQuery: for input that cannot be made sense of (in strict mode), or is too long.
     """
-    return _parse(text.strip(), strict)
+    return _parse(text.strip(), strict, tuple(languages))
 
 
 @functools.lru_cache(maxsize=2048)
-def _parse(text: str, strict: bool) -> ParsedQuery:
+def _parse(text: str, strict: bool, languages: tuple = ()) -> ParsedQuery:
     if len(text) > MAX_QUERY_LENGTH:
         raise BadQuery(f"query is {len(text)} characters long; at most {MAX_QUERY_LENGTH:,} are allowed")
     plain = False
     try:
         items, warnings = syntax.read(text)
-        clauses = _clauses(items, text)
+        clauses = _clauses(items, text, languages)
     except syntax.SyntaxProblem as problem:
         if strict:
             raise BadQuery(str(problem), problem.position) from None
         plain, items = True, syntax.plain_words(text)
         warnings = [f"{problem}, so the query was searched as plain words "
                     "(add syntax=strict to get an error instead)"]
-        clauses = _clauses(items, text)
+        clauses = _clauses(items, text, languages)
     query = conjunction(clauses)
     if query is wq.NullQuery:
         warnings.append("the query has no searchable words (only stop words or punctuation)")
@@ -142,11 +147,11 @@ def conjunction(clauses) -> wq.Query:
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
-def _clauses(items, text) -> list:
+def _clauses(items, text, languages=()) -> list:
     """The clauses of the items, each once: a word typed again raises its ``repeats`` instead."""
     found, seen = [], {}
     for item in items:
-        query = to_query(item.node)
+        query = to_query(item.node, languages)
         if query is None:
             continue
         key = (str(query), item.role)
@@ -182,16 +187,18 @@ def is_filler(node) -> bool:
             and not node.edits and cached_stem(lower_unaccented(node.text)) in _FILLER_STEMS)
 
 
-def to_query(node, field: str | None = None):
-    """The Whoosh query of a syntax node, or None when it holds no searchable word."""
-    if isinstance(node, syntax.Word):
-        return word_query(node, (node.field,) if node.field else DEFAULT_FIELDS)
-    if isinstance(node, syntax.Phrase):
-        return phrase_query(node, (node.field,) if node.field else DEFAULT_FIELDS)
+def to_query(node, languages: tuple = ()):
+    """The Whoosh query of a syntax node, or None when it holds no searchable word.
+
+    :param languages: languages whose own fields are searched besides English's.
+    """
+    if isinstance(node, (syntax.Word, syntax.Phrase)):
+        fields = searched_fields((node.field,) if node.field else DEFAULT_FIELDS, languages)
+        return (word_query if isinstance(node, syntax.Word) else phrase_query)(node, fields)
     if isinstance(node, syntax.Negated):
-        child = to_query(node.child)
+        child = to_query(node.child, languages)
         return wq.Not(child) if child is not None else None
-    children = [q for q in (to_query(c) for c in node.children) if q is not None]
+    children = [q for q in (to_query(c, languages) for c in node.children) if q is not None]
     if not children:
         return None
     if len(children) == 1:
@@ -258,7 +265,8 @@ def _terms(field, tokens, word):
 
 
 def _pattern(field, word):
-    text = lower_unaccented(word.text)
+    language = field_language(field)
+    text = lower_unaccented(word.text) if language == "en" else RULES[language].fold(word.text.lower())
     if text.strip("*") == "":  # a bare star would stand for every word
         return None
     if text.endswith("*") and "*" not in text[:-1] and "?" not in text:

@@ -1,5 +1,7 @@
 """More like this: articles that share an article's key terms (Whoosh's Bo1 key-term model)."""
 
+from index.languages import language_field
+from index.languages import words_language
 from search.hits import stored_hit
 
 #: Key terms taken from the article, and neighbours returned.
@@ -16,7 +18,8 @@ def more_like_this(searcher, docnum: int, top: int = NEIGHBOURS) -> list[dict]:
     text = " ".join(filter(None, [fields.get("title"), fields.get("body")]))
     if not text.strip():
         return []
-    results = searcher.more_like(docnum, "body", text=text, top=top, numterms=NUM_TERMS)
+    field = language_field("body", words_language(fields.get("language")))  # its words are in its language's
+    results = searcher.more_like(docnum, field, text=text, top=top, numterms=NUM_TERMS)
     related = []
     for result in results:
         hit = stored_hit(result.fields(), searcher.aliases)

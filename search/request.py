@@ -22,8 +22,8 @@ MAX_VALUES = 20
 MAX_VALUE_LENGTH = 200
 
 #: The parameters of a search: :meth:`SearchRequest.from_params` reads these and no others.
-PARAMS = ("q", "figure", "year", "month", "day", "source", "from", "to", "sort", "page", "per_page",
-          "collapse", "cluster", "syntax")
+PARAMS = ("q", "figure", "year", "month", "day", "source", "language", "from", "to", "sort", "page",
+          "per_page", "collapse", "cluster", "syntax")
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -47,6 +47,8 @@ class SearchRequest:
     months: tuple = ()
     days: tuple = ()
     sources: tuple = ()
+    #: ISO 639-1 codes ("de"): articles in any of these languages.
+    languages: tuple = ()
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     sort: str = "relevance"
@@ -69,6 +71,7 @@ class SearchRequest:
             months=tuple(_month(v) for v in _many(params, "month")),
             days=tuple(_day(v) for v in _many(params, "day")),
             sources=_many(params, "source"),
+            languages=tuple(dict.fromkeys(_language(v) for v in _many(params, "language"))),
             date_from=_date(_one(params, "from", ""), "from"),
             date_to=_date(_one(params, "to", ""), "to"),
             sort=_choice(_one(params, "sort", "relevance"), "sort", SORTS),
@@ -102,6 +105,7 @@ class SearchRequest:
             "month": list(self.months),
             "day": list(self.days),
             "source": list(self.sources),
+            "language": list(self.languages),
             "from": self.date_from.isoformat() if self.date_from else "",
             "to": self.date_to.isoformat() if self.date_to else "",
             "sort": self.sort if self.sort != "relevance" else "",
@@ -122,6 +126,7 @@ class SearchRequest:
             "month": list(self.months),
             "day": list(self.days),
             "source": list(self.sources),
+            "language": list(self.languages),
             "from": self.date_from.isoformat() if self.date_from else None,
             "to": self.date_to.isoformat() if self.date_to else None,
             "sort": self.order,
@@ -195,6 +200,14 @@ def _month(text):
     if not match or not 1 <= int(match[2]) <= 12:
         raise BadRequest("month", f"{text!r} is not a month like 2020-01")
     return text
+
+
+def _language(text):
+    """An ISO 639-1 code, as the index stores languages (``DE``, ``de-AT`` and ``de_AT`` are ``de``)."""
+    code = text.lower().replace("_", "-").split("-")[0]
+    if not (len(code) == 2 and code.isascii() and code.isalpha()):
+        raise BadRequest("language", f"{text[:50]!r} is not a language code like de or en")
+    return code
 
 
 def _day(text):

@@ -41,7 +41,9 @@ import math
 import numpy as np
 from whoosh import query as wq
 
+from index.languages import base_field
 from search.duplicates import best_per_group
+from search.languages import avg_field_length
 from search.matching import check_deadline
 from search.matching import expansion
 from search.matching import phrase_counts
@@ -70,7 +72,8 @@ class Weighting:
     feedback_min_words: int = 4
 
     def field_weight(self, field: str) -> float:
-        return self._weights.get(field, 1.0)
+        """The weight of ``field``; a language's ``title_de`` weighs what ``title`` does."""
+        return self._weights.get(base_field(field), 1.0)
 
     @functools.cached_property
     def _weights(self) -> dict:
@@ -143,7 +146,8 @@ def _any_field(query, reader, weighting, boost) -> list:
         else:
             rest.append(child)
     found = [Unit(tuple(typed), boost)] if typed else []
-    if typed and len({len(words) > 1 for _, words in typed}) > 1:  # a term in one field, a phrase in another
+    if typed and len({len(words) for _, words in typed}) > 1:  # a term in one field, a phrase in another
+        # (or a phrase of other lengths: a stop word of one language is a word of another)
         found = [Unit((part,), boost) for part in typed]
     return found + [u for child in rest for u in units(child, reader, weighting, boost)]
 
@@ -203,7 +207,7 @@ def score_all(searcher, segments, found, weighting):
     """Every final document of every segment with its score: two aligned arrays."""
     n = searcher.doc_count() or 1
     stats = [(unit, _idf(searcher, unit, weighting, n)) for unit in found]
-    avg = {f: searcher.avg_field_length(f) or 1.0 for u in found for f, _ in u.parts}
+    avg = {f: avg_field_length(searcher, f) or 1.0 for u in found for f, _ in u.parts}
     ids, values = [], []
     for seg in segments:
         docs = np.flatnonzero(seg.final)

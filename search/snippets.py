@@ -19,6 +19,9 @@ from index.analysis import MIN_SIZE
 from index.analysis import WORD
 from index.analysis import cached_stem
 from index.analysis import lower_unaccented
+from index.languages import RULES
+from index.languages import base_field
+from index.languages import field_language
 
 #: Longest passage, in characters, and how many passages a snippet may join.
 PASSAGE_CHARS = 300
@@ -37,15 +40,31 @@ FIGURE = "figure"
 @dataclasses.dataclass(frozen=True)
 class Terms:
     """What to highlight: single words and phrases, as the index's analyzers produce them, and the
-    names of the figures a search is narrowed to (``figures``: each a tuple of folded words)."""
+    names of the figures a search is narrowed to (``figures``: each a tuple of folded words).
+
+    ``words`` and ``phrases`` are those of ``language`` (English's, from ``title`` and ``body``);
+    ``others`` holds each other language's ``(code, words, phrases)``: :meth:`in_language` gives
+    the terms to highlight in an article of that language."""
 
     words: frozenset = frozenset()
     phrases: tuple = ()
     names: frozenset = frozenset()
     figures: tuple = ()
+    language: str = "en"
+    others: tuple = ()
+
+    def in_language(self, language: str) -> "Terms":
+        """These terms as an article in ``language`` (one of its words' languages) holds them."""
+        if language == self.language:
+            return self
+        found = {code: (words, phrases) for code, words, phrases in self.others}
+        found[self.language] = (self.words, self.phrases)
+        words, phrases = found.get(language, (frozenset(), ()))
+        others = tuple((code, w, p) for code, (w, p) in found.items() if code != language)
+        return dataclasses.replace(self, words=words, phrases=phrases, language=language, others=others)
 
     def __bool__(self):
-        return bool(self.words or self.phrases or self.names or self.figures)
+        return bool(self.words or self.phrases or self.names or self.figures or self.others)
 
     @property
     def of_query(self) -> bool:
@@ -54,23 +73,27 @@ class Terms:
 
 def query_terms(query, reader=None) -> Terms:
     """The words and phrases of ``query`` worth highlighting (wildcards expanded when a reader is given)."""
-    words, names, phrases = set(), set(), []
+    words, names, phrases = {}, set(), {}
     for leaf in _leaves(query):
         if isinstance(leaf, wq.Phrase):
-            if leaf.fieldname in ("title", "body") and tuple(leaf.words) not in phrases:
-                phrases.append(tuple(leaf.words))
+            found = phrases.setdefault(field_language(leaf.fieldname), [])
+            if base_field(leaf.fieldname) in ("title", "body") and tuple(leaf.words) not in found:
+                found.append(tuple(leaf.words))
         elif isinstance(leaf, wq.Term) and not isinstance(leaf, wq.Not):
             _add_term(leaf.fieldname, leaf.text, words, names)
         elif reader is not None and isinstance(leaf, (wq.PatternQuery, wq.FuzzyTerm)):
             for fieldname, text in leaf.existing_terms(reader, expand=True):
                 _add_term(fieldname, text.decode("utf-8") if isinstance(text, bytes) else text,
                           words, names)
-    return Terms(frozenset(words), tuple(phrases), frozenset(names))
+    others = tuple((code, frozenset(words.get(code, ())), tuple(phrases.get(code, ())))
+                   for code in sorted(set(words) | set(phrases)) if code != "en")
+    return Terms(frozenset(words.get("en", ())), tuple(phrases.get("en", ())), frozenset(names),
+                 others=others)
 
 
 def _add_term(fieldname, text, words, names):
-    if fieldname in ("title", "body"):
-        words.add(text)
+    if base_field(fieldname) in ("title", "body"):
+        words.setdefault(field_language(fieldname), set()).add(text)
     elif fieldname == "figure_words":
         names.add(text)
 
@@ -92,7 +115,9 @@ def find_matches(text: str, terms: Terms) -> list[tuple[int, int, int]]:
     """``(start, end, term id)`` character spans of matches in ``text``, phrases as single spans, and
     where the selected figures are named (term id :data:`FIGURE`)."""
     found = []
-    if terms.of_query:
+    if terms.of_query and terms.language != "en":
+        found = _spans(_language_tokens(text, RULES[terms.language]), terms, lambda before, after: True)
+    elif terms.of_query:
         found = _fast_matches(text, terms)
         found = found if found is not None else _token_matches(text, terms)
     if terms.figures:
@@ -146,6 +171,8 @@ def _query_span(span, terms, text) -> bool:
         return False
     if isinstance(term, int) and -len(terms.phrases) <= term < 0:
         return True
+    if terms.language != "en":
+        return RULES[terms.language].term(text[start:end].lower()) in terms.words
     return cached_stem(lower_unaccented(text[start:end])) in terms.words
 
 
@@ -256,6 +283,16 @@ def _tokens(text):
         word = lower_unaccented(match.group())
         if len(word) >= MIN_SIZE and word not in STOP_WORDS:
             tokens.append((cached_stem(word), match.start(), match.end(), word))
+    return tokens
+
+
+def _language_tokens(text, rules):
+    """:func:`_tokens` as a language of :mod:`index.languages` analyzes its words."""
+    tokens = []
+    for match in WORD.finditer(text):
+        word = match.group().lower()
+        if len(word) >= MIN_SIZE and word not in rules.stoplist:
+            tokens.append((rules.term(word), match.start(), match.end(), lower_unaccented(word)))
     return tokens
 
 

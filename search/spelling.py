@@ -14,10 +14,14 @@ import itertools
 
 from whoosh import query as wq
 
+from index.languages import base_field
 from index.schema import BODY_ANALYZER
+from index.schema import ArticleSchema
+from search.languages import index_languages
 
-#: Fields whose missing terms are widened and corrected.
+#: Fields whose missing terms are widened and corrected (and each language's title and body).
 SPELLED_FIELDS = ("title", "body", "figure_words")
+_SCHEMA = ArticleSchema()
 #: Words this long (or longer) may be two edits away; shorter ones one.
 LONG_WORD = 8
 #: Near terms taken per word and field.
@@ -59,7 +63,7 @@ def tolerate_typos(query, searcher, text: str):
     widened, surfaces = {}, {}
 
     def widen(leaf):
-        if type(leaf) is not wq.Term or leaf.fieldname not in SPELLED_FIELDS:
+        if type(leaf) is not wq.Term or base_field(leaf.fieldname) not in SPELLED_FIELDS:
             return leaf
         span = (getattr(leaf, "startchar", None), getattr(leaf, "endchar", None))
         if None in span or _known_word(searcher, text[span[0] : span[1]], leaf):
@@ -98,18 +102,25 @@ def _known_word(searcher, typed: str, leaf) -> bool:
     found = known.get(key)
     if found is None:
         found = bool(searcher.doc_frequency(leaf.fieldname, leaf.text)) or \
-            any(searcher.doc_frequency(field, term) for field, term in _analyzed(typed))
+            any(searcher.doc_frequency(field, term)
+                for field, term in _analyzed(typed, index_languages(searcher)))
         if len(known) < MAX_KNOWN:
             known[key] = found
             searcher.grown("known_words", known)
     return found
 
 
-def _analyzed(typed: str):
+def _analyzed(typed: str, languages=()):
+    """The typed word's terms in every field it may be in: a word of any language the index holds
+    is known, and not widened to near words of another."""
     for token in BODY_ANALYZER(typed):
         yield "title", token.text
         yield "body", token.text
     yield "figure_words", typed.lower()
+    for code in languages:
+        for token in _SCHEMA[f"body_{code}"].analyzer(typed):
+            yield f"title_{code}", token.text
+            yield f"body_{code}", token.text
 
 
 def _map_leaves(query, fn):
@@ -155,8 +166,8 @@ def surface_word(searcher, field: str, term: str) -> str | None:
     docnum = next(iter(searcher.reader().postings(field, term).all_ids()), None)
     if docnum is None:
         return None
-    text = searcher.stored_fields(docnum).get(field) or ""
-    for token in BODY_ANALYZER(text, chars=True):
+    text = searcher.stored_fields(docnum).get(base_field(field)) or ""
+    for token in _SCHEMA[field].analyzer(text, chars=True):
         if token.text == term:
             return text[token.startchar : token.endchar].lower()
     return None
@@ -165,6 +176,7 @@ def surface_word(searcher, field: str, term: str) -> str | None:
 def _words(query):
     """Term leaves of the spelled fields, body first (it has the largest vocabulary)."""
     leaves = query.leaves() if not query.is_leaf() else [query]
-    found = [leaf for leaf in leaves if type(leaf) is wq.Term and leaf.fieldname in SPELLED_FIELDS]
+    found = [leaf for leaf in leaves
+             if type(leaf) is wq.Term and base_field(leaf.fieldname) in SPELLED_FIELDS]
     preference = ("body", "title", "figure_words")
-    return sorted(found, key=lambda leaf: preference.index(leaf.fieldname))
+    return sorted(found, key=lambda leaf: preference.index(base_field(leaf.fieldname)))

@@ -56,7 +56,7 @@ def test_search_response_shape(client):
     assert body["total"] == 2 and body["pages"] == 1
     assert body["query"]["q"] == "charlie"
     assert set(body["hits"][0]) >= {"id", "title", "date", "figures", "url", "source", "snippet", "score"}
-    assert set(body["facets"]) == {"figures", "year", "month", "day", "source"}
+    assert set(body["facets"]) == {"figures", "year", "month", "day", "source", "language"}
 
 
 def test_facet_values_carry_toggle_urls(client):

@@ -311,13 +311,13 @@ def test_firm_cues():
     assert find_figures(text) == ["Christine Lisec-Tinto"]
 
 
-def test_german_model_is_shipped_and_optional(monkeypatch):
-    from index.figures import model_de
+def test_german_tagger_is_shipped_and_optional(monkeypatch):
+    from index.figures import tagger_de
 
-    shipped = model_de.model()
-    assert shipped["threshold"] > shipped["threshold_rules_agree"] and shipped["weights"]
+    assert tagger_de.tagger() is not None, "index/data/figures_de.crfsuite or python-crfsuite is missing"
     text = "Das sei gut, sagte Bundesinnenministerin Nancy Faeser am Mittwoch in Berlin."
-    monkeypatch.setattr(model_de, "model", lambda: None)  # the rules alone decide
+    assert find_figures(text, "", language="de") == ["Nancy Faeser"]
+    monkeypatch.setattr(tagger_de, "tagger", lambda: None)  # the rules alone decide
     assert find_figures(text, "", language="de") == ["Nancy Faeser"]
 
 
@@ -325,3 +325,10 @@ def test_german_firms_and_brands_are_vetoed():
     text = ("Vor Moncler und Dolce&Gabbana setzt auch die Nachrichtenagentur Ansa auf Luigi Lavazza S.p.A. "
             "und eine Art Netflix für Journalismus.")
     assert find_figures(text, "", language="de") == []
+
+
+def test_german_names_that_are_towns_whole_are_vetoed():
+    from index.figures.detection_de import is_town
+
+    assert is_town(("Settimo", "Torinese")) and is_town(("Rio", "de", "Janeiro"))
+    assert not is_town(("Nancy", "Faeser")) and not is_town(("Paris",))  # a lone word is the model's to judge

@@ -80,7 +80,7 @@ def test_an_ambiguous_surname_no_figure_bears_alone_matches_nothing_and_lists_th
 
 def test_unknown_parameters_are_named():
     assert unknown_params(["q", "figure", "colour", "q"]) == [
-        "unknown parameter 'colour' ignored (parameters: q, figure, year, month, day, source, from, to, "
+        "unknown parameter 'colour' ignored (parameters: q, figure, year, month, day, source, language, from, to, "
         "sort, page, per_page, collapse, cluster, syntax)"]
     assert unknown_params(["prefix"], also=["prefix"]) == []
 

@@ -81,8 +81,13 @@ def test_copyright_year_is_not_a_date():
 def test_future_and_ancient_dates_rejected():
     head = '<meta property="article:published_time" content="2999-01-05T10:00:00Z">'
     assert extract_html(article_page(head)).date is None
-    head = '<meta property="article:published_time" content="1970-01-05T10:00:00Z">'
+    head = '<meta property="article:published_time" content="1601-01-05T10:00:00Z">'
     assert extract_html(article_page(head)).date is None
+
+
+def test_pre_web_dates_count_like_in_other_inputs():
+    head = '<meta property="article:published_time" content="1987-03-02T10:00:00Z">'
+    assert extract_html(article_page(head)).date == datetime.date(1987, 3, 2)
 
 
 def test_body_without_nav_footer_and_comments():
@@ -198,10 +203,17 @@ def test_event_date_in_a_sentence_is_not_a_dateline():
     assert extract_html(page(head, body)).date == datetime.date(2020, 1, 29)
 
 
-def test_time_element_beats_generic_date_meta():
+def test_time_element_and_generic_meta_are_separate_evidence():
+    from index.html import gather
+    from index.html.dates import choose_date
+
     head = '<meta name="date" content="2022-1-26T14:32:06+02:00">'
     before = '<p class="meta"><time datetime="2022-01-21">21.01.2022 - 13:30</time></p>'
-    assert extract_html(article_page(head, before=before)).date == datetime.date(2022, 1, 21)
+    evidence = gather(article_page(head, before=before)).dates
+    days = {day: sources for day, sources in evidence.days}
+    assert "time" in days[datetime.date(2022, 1, 21)] and "generic" in days[datetime.date(2022, 1, 26)]
+    assert choose_date(evidence, {"time": 2.0, "generic": 1.0}) == (datetime.date(2022, 1, 21), "time")
+    assert choose_date(evidence, {"time": 1.0, "generic": 2.0})[0] == datetime.date(2022, 1, 26)
 
 
 def test_year_month_url_completed_by_shown_date():
@@ -218,7 +230,7 @@ def test_modified_date_only_when_nothing_else():
 
 
 def test_ambiguous_slash_date_is_not_read_but_shown_label_date_wins():
-    from index.html import _parse_date
+    from index.dates import parse_date_string as _parse_date
 
     assert _parse_date("11/01/2023 12:43:42") is None
     assert _parse_date("06/13/2019") == datetime.date(2019, 6, 13)
@@ -229,11 +241,11 @@ def test_ambiguous_slash_date_is_not_read_but_shown_label_date_wins():
 
 
 def test_htmldate_text_search_only_without_structured_date(monkeypatch):
-    from index import html
+    from index.html import dates
 
     calls = []
-    original = html._htmldate
-    monkeypatch.setattr(html, "_htmldate", lambda *args: calls.append(args[2:]) or original(*args))
+    original = dates._htmldate
+    monkeypatch.setattr(dates, "_htmldate", lambda *args: calls.append(args[2:]) or original(*args))
     head = '<meta property="article:published_time" content="2019-03-12T10:00:00+01:00">'
     assert extract_html(article_page(head)).date == datetime.date(2019, 3, 12)
     assert calls == [(False,)]
@@ -245,7 +257,7 @@ def test_literal_local_day_of_published_time():
 
 
 def test_default_extraction_skipped_when_precision_text_is_long(monkeypatch):
-    from index import html
+    from index.html import body as html
 
     calls = []
     original = html._trafilatura
@@ -256,7 +268,9 @@ def test_default_extraction_skipped_when_precision_text_is_long(monkeypatch):
         f"the bridge, the firms invited to bid for them and the weeks in which lane {number} will "
         f"be closed to traffic while the old steel is taken away.</p>" for number in range(12))
     body = f"<article><h1>Harbour bridge to be rebuilt</h1>{long_story}</article>"
-    assert len(extract_html(page("", body)).body) >= html.PRECISION_LONG
+    from index.html.fitted import BODY
+
+    assert len(extract_html(page("", body)).body) >= BODY.precision_long
     assert calls == [{"favor_precision": True}]
     calls.clear()
     extract_html(article_page())
@@ -266,3 +280,158 @@ def test_default_extraction_skipped_when_precision_text_is_long(monkeypatch):
 def test_published_label_glued_to_a_preceding_time():
     after = "<p>Letzte Änderung: 31.10.2023 - 14:49:39<span>Erschienen am: 01.11.2023</span></p>"
     assert extract_html(article_page(after=after)).date == datetime.date(2023, 11, 1)
+
+
+# --- per-site learning, cleaning, dates by place, sources ----------------------------------------
+
+STORIES = {
+    1: STORY,
+    2: ("<p>The ferry to the islands will run twice as often from June, the shipping company said on "
+        "Monday after a winter in which passengers complained about crowded boats.</p>"
+        "<p>Tickets bought for the old timetable stay valid, and the first boat now leaves at six.</p>"),
+    3: ("<p>Fishermen brought in the largest catch of herring in a decade this week, and the market hall "
+        "stayed open late on Thursday to sell it.</p>"
+        "<p>Prices fell by a third, the market's manager said, and the cold stores are full.</p>"),
+}
+
+
+def site_page(number, extra_body="", title_suffix=" | Harbour Weekly"):
+    head = (f'<title>Story number {number} of the week{title_suffix}</title>'
+            f'<link rel="canonical" href="https://www.harbour.example/news/{number}">')
+    body = (f"<article><h1>Story number {number} of the week</h1>{STORIES.get(number, STORY)}{extra_body}"
+            "</article><footer><p>Harbour Weekly, 1 Quay Street</p></footer>")
+    return page(head, body)
+
+
+def learned(pages):
+    from index.html.site import learn_sites
+
+    texts = {number: decode_html(data) for number, data in pages.items()}
+    return learn_sites(list(texts), texts.get)
+
+
+def test_site_name_and_chrome_are_learned_from_the_other_pages_of_the_site():
+    letter = "<p>Subscribe to our weekly letter for more news from the harbour and the old town.</p>"
+    profiles = learned({n: site_page(n, letter) for n in (1, 2, 3)})
+    profile = profiles[1]
+    assert profile.names == ("harbourweekly",) and profile.pages == 3
+    article = extract_html(site_page(1, letter), profile=profile)
+    assert "weekly letter" not in article.body and "The city council voted" in article.body
+    assert "weekly letter" in extract_html(site_page(1, letter)).body
+
+
+def test_a_lone_page_or_a_page_without_host_learns_nothing():
+    from index.html.site import EMPTY
+
+    profiles = learned({1: site_page(1), 2: page("<title>Other</title>", STORY)})
+    assert profiles.get(1, EMPTY) == EMPTY and profiles.get(2, EMPTY) == EMPTY
+
+
+def test_an_article_scraped_twice_keeps_its_text():
+    profiles = learned({1: site_page(1), 2: site_page(1), 3: site_page(3)})
+    assert "The city council voted" in extract_html(site_page(1), profile=profiles[1]).body
+    assert profiles[1].chrome and profiles[3] == profiles[1]
+
+
+def test_learned_site_name_is_evidence_for_the_title():
+    from index.html import gather
+    from index.html.title import FEATURES
+
+    profiles = learned({n: site_page(n) for n in (1, 2)})
+    data = page("<title>Bridge works start in May | Harbour Weekly</title>"
+                '<link rel="canonical" href="https://harbour.example/news/9">', STORY)
+    found = {c.text: dict(zip(FEATURES, c.features)) for c in gather(data, profile=profiles[1]).titles}
+    assert found["Bridge works start in May"]["site_rest"] == 1.0
+    assert found["Harbour Weekly"]["site"] == 1.0
+
+
+def test_cleaning_steps():
+    from index.html.cleaning import clean
+    from index.html.fitted import BodyParams
+    from index.html.site import EMPTY
+
+    paras = ["Mo, 11:41 Uhr", "06.11.2023", "City news", "Harbour bridge to be rebuilt",
+             "The city council voted on Tuesday to rebuild the old harbour bridge.", "Bild anzeigen",
+             "Work is due to start in the spring.", "Bild anzeigen", "Abonnieren Sie den Newsletter."]
+    params = BodyParams(drop_chrome=True, drop_stamps=True, drop_repeats=True)
+    kept = clean(paras, frozenset({"harbourbridgetoberebuilt"}), frozenset({"abonnierensiedennewsletter"}),
+                 EMPTY, params)
+    assert kept == ["The city council voted on Tuesday to rebuild the old harbour bridge.",
+                    "Work is due to start in the spring."]
+    assert clean(paras[:2] + paras[4:5], frozenset(), frozenset(), EMPTY, params) == paras[4:5]
+
+
+def test_a_date_only_in_a_link_to_another_article_is_not_the_page_date():
+    sidebar = ('<div class="sidebar"><ul><li><a href="/magazin/7">Das MagenMorgazin am 01.07.17</a></li>'
+               '<li><a href="/magazin/6">Das Frühlingsmagazin am 03.04.17</a></li></ul></div>')
+    article = extract_html(article_page(after=sidebar))
+    assert (article.date, article.year, article.date_source) == (None, None, None)
+
+
+def test_a_permalink_on_the_date_is_the_page_date():
+    before = ('<p class="byline">Posted on <a href="/2019/08/16/bridge/"><time datetime="2019-08-16">'
+              "16 August 2019</time></a></p>")
+    assert extract_html(article_page(before=before)).date == datetime.date(2019, 8, 16)
+
+
+def test_utc_timestamp_read_in_the_page_time_zone():
+    head = ('<meta name="date" content="Sat, 19 Oct 2019 00:04:00 +0200">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"datePublished": "2019-10-18T22:04:00Z"}</script>')
+    assert extract_html(article_page(head)).date == datetime.date(2019, 10, 19)
+
+
+def test_source_and_id_of_a_page_are_the_same_from_its_folder_or_alone(tmp_path):
+    from index import extract_articles
+
+    folder = tmp_path / "html"
+    folder.mkdir()
+    (folder / "p1.html").write_bytes(site_page(1))
+    (folder / "p2.html").write_bytes(page("<title>No canonical here</title>", STORY))
+    from_folder = {a.id: a.source for a in extract_articles([folder], workers=0)}
+    alone = {a.id: a.source for a in extract_articles([folder / "p1.html"], workers=0)}
+    assert from_folder == {"html/p1.html": "harbour.example", "html/p2.html": "html"}
+    assert alone == {"html/p1.html": "harbour.example"}
+
+
+def test_reindex_learns_per_site_and_a_touched_page_re_extracts_nothing(tmp_path):
+    import os
+
+    from index import reindex
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    letter = "<p>Subscribe to our weekly letter for more news from the harbour and the old town.</p>"
+    for number in (1, 2, 3):
+        (folder / f"p{number}.html").write_bytes(site_page(number, letter))
+    first = reindex([folder], tmp_path / "ix", workers=0)
+    assert (first.added, len(first.skipped)) == (3, 0)
+    os.utime(folder / "p2.html", ns=(1, 1))
+    again = reindex([folder], tmp_path / "ix", workers=0)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_hidden_text_is_not_shown():
+    from lxml import html as lxml_html
+
+    from index.html.regions import Regions, is_hidden, shown_text
+
+    tree = lxml_html.fromstring(
+        '<html><body><h1><span class="visually-hidden">Headline:</span> Bridge <b hidden>x</b>rebuilt'
+        '<i style="display: none">y</i></h1><p class="hidden-xs">kept</p></body></html>')
+    regions = Regions(tree)
+    h1 = tree.find(".//h1")
+    assert shown_text(h1, regions) == "Bridge rebuilt"
+    assert not is_hidden(tree.find(".//p"))  # "hidden-xs" hides on small screens only
+
+
+def test_a_hidden_label_in_the_headline_is_not_part_of_the_title():
+    body = (f'<article><h1><span class="sr-only">Article:</span> Harbour bridge to be rebuilt</h1>'
+            f'{STORY}</article>')
+    assert extract_html(page("", body)).title == "Harbour bridge to be rebuilt"
+
+
+def test_the_headline_as_shown_beats_its_metadata_spelling():
+    head = '<meta property="og:title" content="Harbour bridge - to be rebuilt">'
+    body = f'<article><div class="entry-title">Harbour bridge – to be rebuilt</div>{STORY}</article>'
+    assert extract_html(page(head, body)).title == "Harbour bridge – to be rebuilt"

@@ -26,14 +26,21 @@ REBUILD = "newsearch reindex SOURCE... --full"
 
 def pickled_classes(obj) -> set:
     """``module.name`` of every class of ours (index, search, web) a pickle of ``obj`` refers to."""
-    found, strings = set(), []
+    found, strings, memo, last = set(), [], {}, None
     for opcode, arg, _ in pickletools.genops(pickle.dumps(obj)):
         if opcode.name in ("SHORT_BINUNICODE", "BINUNICODE", "UNICODE"):
             strings.append(arg)
+            last = arg
+            continue
+        if opcode.name == "MEMOIZE":
+            memo[len(memo)] = last
+        elif opcode.name in ("BINGET", "LONG_BINGET") and isinstance(memo.get(arg), str):
+            strings.append(memo[arg])  # a string pickled before (a module's second class)
         elif opcode.name == "STACK_GLOBAL":
             found.add(".".join(strings[-2:]))
         elif opcode.name == "GLOBAL":
             found.add(arg.replace(" ", "."))
+        last = None
     return {name for name in found if name.split(".")[0] in ("index", "search", "web")}
 
 

@@ -40,11 +40,13 @@ def test_only_index_declares_fields():
     assert offenders == []
 
 
-#: All the read side may load of the index package: the schema (and its analyzers), the index
+#: All the read side may load of the index package: the schema (and its analyzers, with each language's
+#: rules), the index
 #: folder's layout, the door to Whoosh's internals, the posting arrays' codec and the text rules both
 #: sides apply (stored text of an older index is repaired on the way out). Never extraction, lexicons
 #: or the reindex.
-READ_SIDE_INDEX_MODULES = {"index", "index.schema", "index.analysis", "index.store", "index.whoosh_compat",
+READ_SIDE_INDEX_MODULES = {"index", "index.schema", "index.analysis", "index.languages", "index.store",
+                           "index.whoosh_compat",
                            "index.posting_arrays", "index.hygiene"}
 SERVE_A_FEW_REQUESTS = """
 import sys

@@ -398,7 +398,7 @@ def test_server_sees_incremental_deletions_without_restart(tmp_path, serve_index
 
 # A full disk leaves debris; the next run removes it -----------------------------------------------
 
-#: Runs inside a private mount namespace, with the index folder on a 600 KB tmpfs: index 130
+#: Runs inside a private mount namespace, with the index folder on a 1,000 KB tmpfs: index 130
 #: articles (they fit), add 600 more (the disk fills), take them away again and run once more.
 FULL_DISK_RUN = """
 import json, os, subprocess, sys
@@ -430,7 +430,7 @@ def test_debris_of_a_full_disk_is_removed_by_the_next_run(tmp_path):
     write_source(sources, "base")
     disk = tmp_path / "disk"
     disk.mkdir()
-    command = ["unshare", "--mount", "sh", "-c", 'mount -t tmpfs -o size=600k tmpfs "$1" && shift && exec "$@"',
+    command = ["unshare", "--mount", "sh", "-c", 'mount -t tmpfs -o size=1000k tmpfs "$1" && shift && exec "$@"',
                "sh", str(disk), sys.executable, "-c", FULL_DISK_RUN, str(disk), str(sources)]
     if os.geteuid() != 0:
         pytest.skip("needs root to mount a small tmpfs in a private mount namespace")

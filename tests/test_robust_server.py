@@ -81,7 +81,7 @@ def test_a_query_over_its_limit_is_the_apps_json_400(server):
     """Up to the front end's limit, the app answers a too-long parameter itself."""
     status, headers, body = get(server, "/api/search?q=" + quote(WIDEST * (MAX_QUERY_LENGTH + 1)))
     error = assert_json_error(status, headers, body, 400, "bad_query")
-    assert f"at most {MAX_QUERY_LENGTH}" in error["error"]["message"]
+    assert f"at most {MAX_QUERY_LENGTH:,}" in error["error"]["message"]
 
 
 @pytest.mark.slow

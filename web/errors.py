@@ -89,7 +89,7 @@ def _args():
 
 def _filter_args(args):
     """The request's filter parameters, so the search form on an error page keeps them."""
-    keep = ("figure", "year", "month", "day", "source", "from", "to", "sort")
+    keep = ("figure", "year", "month", "day", "source", "language", "from", "to", "sort")
     return [(name, value[:200]) for name in keep for value in args.getlist(name)[:20]]
 
 

@@ -15,7 +15,7 @@ bp = Blueprint("exports", __name__)
 #: Bytes gathered before a chunk of an export is sent.
 BUFFER = 64 * 1024
 #: Parameters a feed keeps (it always lists the newest hits, 50 of them).
-FEED_PARAMS = ("q", "figure", "year", "month", "day", "source", "from", "to", "cluster")
+FEED_PARAMS = ("q", "figure", "year", "month", "day", "source", "language", "from", "to", "cluster")
 
 
 @bp.get("/api/search.<any(csv, jsonl):fmt>")
@@ -46,7 +46,7 @@ def feed_title(req) -> str:
     """What a feed reader shows as the subscription's name."""
     parts = [f"“{req.q}”"] if req.q else []
     parts += list(req.figures) + [str(y) if y else "undated" for y in req.years] + list(req.months)
-    parts += list(req.days) + list(req.sources)
+    parts += list(req.days) + list(req.sources) + list(req.languages)
     if req.date_from or req.date_to:
         parts.append(f"{req.date_from or '…'} to {req.date_to or '…'}")
     return "newsearch: " + (", ".join(parts) if parts else "newest articles")

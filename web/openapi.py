@@ -149,6 +149,8 @@ def _parameters() -> dict:
         "day": many(DATE, "Articles from any of the given days"),
         "source": many({"type": "string", "maxLength": sr.MAX_VALUE_LENGTH},
                        "Articles from any of the given sources"),
+        "language": many(LANGUAGE_VALUE, "Articles in any of the given languages (ISO 639-1 codes such as "
+                         "`de`; `de-AT` is read as `de`)"),
         "from": {"schema": DATE, "description": "Dated articles on or after this day"},
         "to": {"schema": DATE, "description": "Dated articles on or before this day"},
         "sort": {"schema": {"type": "string", "enum": list(sr.SORTS), "default": "relevance"},
@@ -179,6 +181,12 @@ COUNT = {"type": "integer", "minimum": 0}
 def facet_value(value: dict) -> dict:
     return _closed({"value": value, "count": COUNT, "selected": {"type": "boolean"},
                     "toggle_url": {"type": "string"}})
+
+
+#: A language given as a filter: an ISO 639-1 code, any case, with a region or not.
+LANGUAGE_VALUE = {"type": "string", "pattern": "^[A-Za-z]{2}([-_][A-Za-z0-9]+)*$"}
+#: A language as the index holds it.
+LANGUAGE_CODE = {"type": "string", "pattern": "^[a-z]{2}$"}
 
 
 def date_value(value: dict) -> dict:
@@ -214,6 +222,7 @@ def _schemas() -> dict:
         "Query": _closed({
             "q": {"type": "string"}, "figure": _array({"type": "string"}), "year": _array(YEAR_VALUE),
             "month": _array(MONTH), "day": _array(DATE), "source": _array({"type": "string"}),
+            "language": _array(LANGUAGE_CODE),
             "from": _nullable(DATE), "to": _nullable(DATE),
             "sort": {"type": "string", "enum": list(sr.SORTS), "description": "The order used"},
             "page": {"type": "integer", "minimum": 1}, "per_page": {"type": "integer", "minimum": 1},
@@ -231,7 +240,8 @@ def _schemas() -> dict:
             "facets": _closed({
                 "figures": _array(facet_value({"type": "string"})), "year": _array(date_value(YEAR_VALUE)),
                 "month": _array(date_value(MONTH)), "day": _array(date_value(DATE)),
-                "source": _array(facet_value({"type": "string"}))}),
+                "source": _array(facet_value({"type": "string"})),
+                "language": _array(date_value(LANGUAGE_CODE))}),
             "facets_truncated": _closed({"figures": {"type": "boolean"}, "source": {"type": "boolean"}}),
             "suggestion": _nullable({"type": "string"}),
             "fuzzy": _array(_closed({"word": {"type": "string"}, "matched": _array({"type": "string"})})),

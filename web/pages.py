@@ -13,6 +13,7 @@ from flask import send_from_directory
 from flask import url_for
 
 import search
+from search.languages import language_name
 from search.request import unknown_params
 from web.daterange import date_control
 from web.daterange import facet_headings
@@ -57,7 +58,7 @@ def search_page():
         data["facets"]["figures"] = add_value_toggles(found["values"], req, "figure")
         data["facets_truncated"]["figures"] = found["truncated"]
     return render_template(
-        "search.html", req=req, toggle_url=toggle_url, search_url=search_url,
+        "search.html", req=req, toggle_url=toggle_url, search_url=search_url, language_name=language_name,
         exports=export_urls(req), fp=fp, more_figures=more_figures, compact=compact,
         article_url=article_url, page_numbers=page_numbers(req.page, data["pages"]),
         filter_count=filter_count(req), dates=date_control(data["facets"], req),
@@ -85,7 +86,7 @@ def page_numbers(page: int, pages: int, window: int = PAGE_WINDOW) -> list:
 def filter_count(req) -> int:
     """How many filter values the request has (the count on the "Filters" button)."""
     return (len(req.figures) + len(req.years) + len(req.months) + len(req.days) + len(req.sources)
-            + bool(req.date_from) + bool(req.date_to) + bool(req.cluster))
+            + len(req.languages) + bool(req.date_from) + bool(req.date_to) + bool(req.cluster))
 
 
 def relaxed(service, req) -> list:
@@ -93,12 +94,14 @@ def relaxed(service, req) -> list:
     that gives (best first, those with hits only)."""
     options = [(f"figure {name}", {"figure": [f for f in req.figures if f != name]}) for name in req.figures]
     options += [(f"source {name}", {"source": [s for s in req.sources if s != name]}) for name in req.sources]
+    if req.languages:
+        options.append(("the language", {"language": []}))
     if req.years or req.months or req.days or req.date_from or req.date_to:
         options.append(("the dates", {"year": [], "month": [], "day": [], "from": "", "to": ""}))
     if req.cluster:
         options.append(("the group of similar stories", {"cluster": ""}))
     if len(options) > 1:
-        options.append(("every filter", {"figure": [], "source": [], "year": [], "month": [], "day": [],
+        options.append(("every filter", {"figure": [], "source": [], "language": [], "year": [], "month": [], "day": [],
                                          "from": "", "to": "", "cluster": ""}))
     found = []
     for label, changes in options[:MAX_RELAXED]:

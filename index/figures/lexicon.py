@@ -78,11 +78,13 @@ def english() -> Lexicon:
                    frozenset(read_words(DATA_DIR / "english_words.txt.gz")), fixed, sections)
 
 
-def read_words(path: Path) -> list[str]:
-    """Whitespace-separated words of a (gzipped) list; ``#`` starts a comment."""
+def read_words(path: Path, lines: bool = False) -> list[str]:
+    """Whitespace-separated words of a (gzipped) list, or its lines when ``lines``; ``#`` starts a comment."""
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as lines:
-        return [w for line in lines for w in line.split("#", 1)[0].split()]
+    with opener(path, "rt", encoding="utf-8") as found:
+        if lines:
+            return [line.strip() for line in found if line.strip()]
+        return [w for line in found for w in line.split("#", 1)[0].split()]
 
 
 def read_sections(path: Path) -> dict[str, frozenset[str]]:

@@ -7,7 +7,9 @@ word missing from the dictionary) says little. The lists used instead, read on f
   (``wiktionary_de_*.txt.gz``), given names and surnames of many countries (``faker_*.txt.gz``,
   ``given_extra.txt``; not the US census lists, which hold "Porsche" and "Aldi");
 - function words (Whoosh's Snowball stop list and ``lexicon_de.txt``), titles and roles, verbs of saying and
-  organisation words (``lexicon_de.txt``).
+  organisation words (``lexicon_de.txt``);
+- the names of the world's towns and countries (``geonames_places.txt.gz``, GeoNames), whole, also of several
+  words ("settimo torinese"): ``towns``.
 
 A word in no list but made of a known noun at its end ("Feuerwaffenrichtlinie" ends in "Richtlinie") may be a
 compound noun (:func:`is_compound_noun`) or a surname ("Mendelssohn", "Zimmermann"): it stays ``UNKNOWN``, and
@@ -55,6 +57,7 @@ class GermanLexicon:
     german_given: frozenset[str]
     surnames: frozenset[str]
     places: frozenset[str]
+    towns: frozenset[str]
     function: frozenset[str]
     titles: re.Pattern
     speech: frozenset[str]
@@ -75,7 +78,8 @@ def german() -> GermanLexicon:
     return GermanLexicon(
         nouns=frozenset(read_words(DATA_DIR / "wiktionary_de_nouns.txt.gz")),
         given=frozenset(given), german_given=german_given, surnames=frozenset(surnames),
-        places=frozenset(places - german_given),
+        places=frozenset(places - german_given), towns=frozenset(read_words(DATA_DIR / "geonames_places.txt.gz",
+                                                                             lines=True)),
         function=sections["function"] | frozenset(stopwords_for_language("de")),
         titles=title_pattern(sections["title_word"], sections["title"]), speech=sections["speech"],
         org=sections["org"], firm_nouns=title_pattern(frozenset(), sections["firm_noun"]))
