@@ -5,6 +5,7 @@ Each command parses its options, calls the library, and prints. Library errors b
 (``reindex`` never the read side, ``query`` never the write side), so each starts fast.
 """
 
+import contextlib
 import html
 import json
 import os
@@ -45,13 +46,36 @@ def _safe_output():
             stream.reconfigure(errors="replace")
 
 
+def dask_option(fn):
+    return click.option(
+        "--dask", metavar="tcp://HOST:8786", default=None,
+        help="Extract on the Dask cluster whose scheduler is at this address (needs newsearch[dask] here "
+             "and on the workers; see the README). This machine still reads the files and writes the index.",
+    )(fn)
+
+
+def _extraction_pool(address, workers):
+    """A context giving what to pass as ``workers``: the count, or with ``address`` an open Dask pool
+    (:mod:`index.dask_extraction`, which imports Dask only then)."""
+    if not address:
+        return contextlib.nullcontext(workers)
+    if workers is not None:
+        raise click.UsageError("--workers and --dask cannot be used together (the cluster's workers extract)")
+    from index.dask_extraction import DaskExtraction
+    from index.dask_extraction import log_without_tracebacks
+
+    log_without_tracebacks()
+    return DaskExtraction(address)
+
+
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
 @index_dir_option
 @click.option("--full", is_flag=True, help="Rebuild from scratch aside, then switch atomically.")
 @click.option("--workers", type=click.IntRange(0, 64), default=None,
               help="Extraction processes (default: one per CPU; 0 = none).")
-def reindex(sources, index_dir, full, workers):
+@dask_option
+def reindex(sources, index_dir, full, workers, dask):
     """Index the text dumps, HTML pages and JSON Lines under SOURCES.
 
     Incremental by default: only new, changed and deleted files are touched.
@@ -59,12 +83,22 @@ def reindex(sources, index_dir, full, workers):
     Example:
 
         newsearch reindex sample/ --index var/index
+
+        newsearch reindex /archive --index var/index --dask tcp://10.0.0.5:8786
     """
+    from index.dask_extraction import DaskError  # Dask itself is imported only with --dask
+    from index.dask_extraction import DaskUnavailable
+
     progress = _BarProgress() if sys.stderr.isatty() else _LineProgress()
     try:
-        report = index.reindex(sources, index_dir, full=full, progress=progress, workers=workers)
+        with _extraction_pool(dask, workers) as pool:
+            report = index.reindex(sources, index_dir, full=full, progress=progress, workers=pool)
     except (FileNotFoundError, index.ReindexRunning, index.IndexIncompatible, index.IndexBroken) as e:
         raise click.ClickException(str(e))
+    except DaskUnavailable as e:
+        raise click.ClickException(f"{e} (nothing was done)") from None
+    except DaskError as e:
+        raise click.ClickException(f"{e}; the index is as it was before this run") from None
     except OSError as e:
         raise click.ClickException(f"cannot write the index in {index_dir}: {e.strerror or e}"
                                    " (the previous index is untouched)")
@@ -168,21 +202,27 @@ class _LineProgress:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-def extract(paths):
+@dask_option
+def extract(paths, dask):
     """Print what would be indexed from PATHS, one JSON object per article, without touching any index.
 
     Example:
 
         newsearch extract sample/ | head -c 600
     """
+    from index.dask_extraction import DaskError  # Dask itself is imported only with --dask
+
     try:
-        for outcome in index.extract_articles(paths):
-            if isinstance(outcome, index.Skipped):
-                click.echo(f"skipped {outcome.where}: {outcome.reason}", err=True)
-            else:
-                click.echo(json.dumps(outcome.to_json(), ensure_ascii=False))
+        with _extraction_pool(dask, None) as pool:
+            for outcome in index.extract_articles(paths, workers=pool):
+                if isinstance(outcome, index.Skipped):
+                    click.echo(f"skipped {outcome.where}: {outcome.reason}", err=True)
+                else:
+                    click.echo(json.dumps(outcome.to_json(), ensure_ascii=False))
     except FileNotFoundError as e:
         raise click.ClickException(str(e))
+    except DaskError as e:
+        raise click.ClickException(str(e)) from None
 
 
 #: The repeatable filters of ``newsearch query``: (option, search parameter, help). A filter the search

@@ -10,7 +10,8 @@ Data flows through small stages:
   :mod:`index.schema` (with the index format and every stored encoding);
 * :mod:`index.build` runs a reindex (incremental or full): :mod:`index.intake` finds what changed and
   extracts it in batches, in worker processes (:mod:`index.parallel`) that also write segments on a
-  large rebuild; :mod:`index.store` keeps the index folder's generations so a switch is atomic;
+  large rebuild, or on a Dask cluster (:mod:`index.dask_extraction`, ``--dask``);
+  :mod:`index.store` keeps the index folder's generations so a switch is atomic;
   :mod:`index.whoosh_compat` holds every use of Whoosh's private internals.
 
 The read side imports :mod:`index.schema`, :mod:`index.store` and :mod:`index.whoosh_compat` only;

@@ -66,7 +66,9 @@ def reindex(paths, index_dir, full=False, progress=None, workers=None, parallel=
 
     :param paths: files and folders to index (see :func:`index.sources.iter_sources`).
     :param full: rebuild from scratch aside and switch atomically, instead of updating in place.
-    :param workers: extraction processes (default: one per CPU; 0 extracts and writes in this process).
+    :param workers: extraction processes (default: one per CPU; 0 extracts and writes in this process),
+        or a pool that extracts elsewhere (:class:`index.dask_extraction.DaskExtraction`, opened):
+        then this process writes alone.
     :param parallel: whether the worker processes also write (each into a segment of its own, see
         :mod:`index.parallel`): None when there are at least :data:`PARALLEL_MIN` articles to write,
         True always, False never. With ``workers=0`` one writer in this process writes everything.
@@ -211,13 +213,28 @@ def _write_articles(ix, writer, todo, known, previous_ids, report, progress, wor
 
 def _writing_processes(workers, parallel) -> int:
     """How many processes write (0: this one alone)."""
+    if _elsewhere(workers):
+        return 0
     workers = os.cpu_count() if workers is None else workers
     return 0 if not workers or parallel is False else min(workers, MAX_WRITERS)
 
 
+def _elsewhere(workers) -> bool:
+    """Whether ``workers`` is a pool that extracts outside this machine's processes (a Dask cluster)."""
+    return hasattr(workers, "extracted")
+
+
+def _extracted(pending, workers, report):
+    """Yield ``(origin, (article, item) or Skipped)`` in order, from a pool elsewhere or from
+    :func:`index.intake.extracted` (here or in worker processes)."""
+    if _elsewhere(workers):
+        return workers.extracted(intake.in_batches(pending), report)
+    return intake.extracted(pending, workers, report)
+
+
 def _write_here(writer, pending, known, report, progress, workers, clusters):
     """Extract in worker processes (or here) and write with one writer, in this process."""
-    for n, (origin, outcome) in enumerate(intake.extracted(pending, workers, report)):
+    for n, (origin, outcome) in enumerate(_extracted(pending, workers, report)):
         if not _tally(n, outcome, report, progress):
             continue
         article, item = outcome
@@ -350,11 +367,13 @@ def _stamps(files) -> dict:
 def extract_articles(paths, workers=None):
     """Yield the :class:`~index.article.Article` (or :class:`Skipped`) for every article under ``paths``.
 
+    ``workers`` is as for :func:`reindex` (a count of processes, or a pool that extracts elsewhere).
+
     This is what a reindex would index (repaired as it would be), without touching any index.
     """
     files, unusable = _sources(paths)
     yield from unusable
     report = ReindexReport("extract")
     pending = intake.pending(files, {}, set(), report, Progress(), stream_skips=True)
-    for _, outcome in intake.extracted(pending, workers, report):
+    for _, outcome in _extracted(pending, workers, report):
         yield outcome if isinstance(outcome, Skipped) else outcome[0]
