@@ -34,16 +34,16 @@ if corpus == "reuters":
         records = [json.loads(line) for _, line in zip(range(int(sys.argv[3])), lines)]
     items = [Item("jsonl", r["id"], "reuters", "", {"id": r["id"], "title": r["title"], "body": r["body"]})
              for r in records]
-else:  # the items a reindex of the folder makes (with what the collection teaches, where a checkout learns it)
+else:  # the items a reindex of the folder makes, with what the collection teaches its pages
+    files = list(iter_sources([path]))
     try:
         from index.extract import collection_key, learn_collections
-    except ImportError:
-        collection_key = learn_collections = None
-    files = list(iter_sources([path]))
-    learned = learn_collections(files) if learn_collections else {}
-    items = [item for src in files
-             for item in iter_items(src, *([learned.get(collection_key(src))] if learn_collections else []))
-             if not isinstance(item, Skipped)]
+    except ImportError:  # a checkout from before collection learning
+        items = [item for src in files for item in iter_items(src)]
+    else:
+        learned = learn_collections(files)
+        items = [item for src in files for item in iter_items(src, learned.get(collection_key(src)))]
+    items = [item for item in items if not isinstance(item, Skipped)]
 started, failed = time.process_time(), 0
 for item in items:
     try:
