@@ -82,36 +82,73 @@ def site_groups(keys: list[str]) -> list[list[int]]:
 # --- conditional logit ---------------------------------------------------------------------------
 
 
-def fit_weights(pages: list[tuple[np.ndarray, int]], size: int, penalty: float,
+class Candidates:
+    """Every page's candidate rows, stacked once, with the row of the right candidate of each page.
+
+    Leave-one-site-out fits tens of thousands of models on subsets of the same pages; each fit selects
+    its pages' rows out of this one array instead of stacking the pages again (same rows, same order).
+    """
+
+    def __init__(self, pages: list[tuple[np.ndarray, int]], size: int):
+        self.size = size
+        self.lengths = np.array([len(x) for x, _ in pages], dtype=np.int64)
+        self.rights = np.array([right for _, right in pages], dtype=np.int64)
+        self.offsets = np.concatenate([[0], np.cumsum(self.lengths)[:-1]]).astype(np.int64)
+        self.rows = np.vstack([x for x, _ in pages]) if pages else np.zeros((0, size))
+        #: pages that teach something: a right candidate among several
+        self.usable = (self.rights >= 0) & (self.lengths > 1)
+
+    def select(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The rows of the ``chosen`` pages (in that order), each page's start and length in them, and
+        the row of each page's right candidate."""
+        lengths = self.lengths[chosen]
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+        index = np.arange(int(lengths.sum())) + np.repeat(self.offsets[chosen] - starts, lengths)
+        return self.rows[index], starts, lengths, starts + self.rights[chosen]
+
+    def hits(self, weights: np.ndarray, chosen: np.ndarray) -> int:
+        """Chosen pages whose best-scoring candidate is the right one (ties go to the first candidate)."""
+        chosen = chosen[(self.rights[chosen] >= 0) & (self.lengths[chosen] > 0)]
+        if not len(chosen):
+            return 0
+        rows, starts, lengths, rights = self.select(chosen)
+        scores = rows @ weights
+        best = np.repeat(np.maximum.reduceat(scores, starts), lengths)
+        place = np.arange(len(scores))
+        first = np.minimum.reduceat(np.where(scores == best, place, len(scores)), starts)
+        return int((first == rights).sum())
+
+
+def fit_weights(problem: Candidates, chosen: np.ndarray, penalty: float,
                 signs: tuple[int, ...] | None = None) -> np.ndarray:
-    """Weights maximising Σ log softmax(X w)[right] − penalty·|w|² over pages with a right candidate,
-    each weight kept to the sign its evidence has by design (``signs``: +1, -1 or 0 for either).
+    """Weights maximising Σ log softmax(X w)[right] − penalty·|w|² over the ``chosen`` pages that have a
+    right candidate, each weight kept to the sign its evidence has by design (``signs``: +1, -1 or 0 for
+    either).
 
     The signs are kept by an active set: a weight that comes out on the wrong side is fixed at 0 and
     the others are refitted.
     """
-    signs = signs or (0,) * size
+    size = problem.size
+    signs = np.array(signs or (0,) * size)
+    chosen = chosen[problem.usable[chosen]]
+    selected = problem.select(chosen) if len(chosen) else None
     free = np.ones(size, bool)
     while True:
         weights = np.zeros(size)
-        weights[free] = _newton(pages, free, penalty)
-        wrong = free & (np.array(signs) * weights < 0)
+        if selected is not None and free.any():
+            weights[free] = _newton(selected, free, penalty)
+        wrong = free & (signs * weights < 0)
         if not wrong.any():
             return weights
         free &= ~wrong
 
 
-def _newton(pages: list[tuple[np.ndarray, int]], free: np.ndarray, penalty: float) -> np.ndarray:
-    """The unconstrained fit over the ``free`` features."""
-    size = int(free.sum())
-    usable = [(x[:, free], right) for x, right in pages if right >= 0 and len(x) > 1]
+def _newton(selected: tuple, free: np.ndarray, penalty: float) -> np.ndarray:
+    """The unconstrained fit over the ``free`` features of the selected rows."""
+    all_rows, starts, lengths, rights = selected
+    rows = all_rows[:, free]
+    size = rows.shape[1]
     weights = np.zeros(size)
-    if not usable or not size:
-        return weights
-    rows = np.vstack([x for x, _ in usable])
-    starts = np.cumsum([0] + [len(x) for x, _ in usable])[:-1]
-    lengths = np.array([len(x) for x, _ in usable])
-    rights = starts + np.array([right for _, right in usable])
     for _ in range(NEWTON_STEPS):
         scores = rows @ weights
         shifted = np.exp(scores - np.repeat(np.maximum.reduceat(scores, starts), lengths))
@@ -127,29 +164,23 @@ def _newton(pages: list[tuple[np.ndarray, int]], free: np.ndarray, penalty: floa
     return weights
 
 
-def hits(weights: np.ndarray, pages: list[tuple[np.ndarray, int]]) -> int:
-    """Pages whose best-scoring candidate is the right one (ties go to the first candidate)."""
-    return sum(1 for x, right in pages if right >= 0 and len(x) and int(np.argmax(x @ weights)) == right)
+def fit_penalised(problem: Candidates, chosen: np.ndarray, sites: list, signs: tuple[int, ...]) -> np.ndarray:
+    """Weights with the penalty that predicts best on held-out sites within the ``chosen`` pages.
 
-
-def fit_penalised(pages: list[tuple[np.ndarray, int]], sites: list, size: int,
-                  signs: tuple[int, ...]) -> np.ndarray:
-    """Weights with the penalty that predicts best on held-out sites within ``pages``.
-
-    :param sites: each page's site; the inner folds split by site.
+    :param sites: every page's site (indexed like ``problem``); the inner folds split by site.
     """
-    order = sorted(set(sites), key=str)
+    order = sorted({sites[i] for i in chosen}, key=str)
     fold_of = {site: index % INNER_FOLDS for index, site in enumerate(order)}
+    folds = np.array([fold_of[sites[i]] for i in chosen], dtype=np.int64)
     scores = []
     for penalty in PENALTIES:
         right = 0
         for fold in range(INNER_FOLDS):
-            train = [page for page, site in zip(pages, sites) if fold_of[site] != fold]
-            test = [page for page, site in zip(pages, sites) if fold_of[site] == fold]
-            right += hits(fit_weights(train, size, penalty, signs), test)
+            weights = fit_weights(problem, chosen[folds != fold], penalty, signs)
+            right += problem.hits(weights, chosen[folds == fold])
         scores.append(right)
     best = max(range(len(PENALTIES)), key=lambda index: (scores[index], index))  # ties: more penalty
-    return fit_weights(pages, size, PENALTIES[best], signs)
+    return fit_weights(problem, chosen, PENALTIES[best], signs)
 
 
 def title_rows(evidence: Evidence | None, truth: str) -> tuple[np.ndarray, int]:
@@ -171,15 +202,35 @@ def date_rows(evidence: Evidence | None, truth: str) -> tuple[np.ndarray, int]:
     return matrix.reshape(-1, len(SOURCES)), right
 
 
-def fit_titles(evidence: list, truths: list[str], sites: list) -> dict[str, float]:
-    chosen = [(title_rows(e, t), s) for e, t, s in zip(evidence, truths, sites) if t]
-    weights = fit_penalised([rows for rows, _ in chosen], [s for _, s in chosen], len(FEATURES), TITLE_SIGNS)
+@dataclasses.dataclass
+class DevSet:
+    """The fitting pages' title and date candidates, built once, fitted on any subset of the pages."""
+
+    titles: Candidates
+    dates: Candidates
+    has_title: np.ndarray
+    has_date: np.ndarray
+    sites: list[str]
+    counts: np.ndarray
+
+
+def dev_set(evidence: list, items: list[dict], keys: list[str], counts: np.ndarray) -> DevSet:
+    titles = [item.get("title", "") for item in items]
+    dates = [item.get("date", "") for item in items]
+    return DevSet(
+        titles=Candidates([title_rows(e, t) for e, t in zip(evidence, titles)], len(FEATURES)),
+        dates=Candidates([date_rows(e, t) for e, t in zip(evidence, dates)], len(SOURCES)),
+        has_title=np.array([bool(t) for t in titles]), has_date=np.array([bool(t) for t in dates]),
+        sites=[site_of(key) for key in keys], counts=counts)
+
+
+def fit_titles(dev: DevSet, pages: np.ndarray) -> dict[str, float]:
+    weights = fit_penalised(dev.titles, pages[dev.has_title[pages]], dev.sites, TITLE_SIGNS)
     return dict(zip(FEATURES, weights.round(4).tolist()))
 
 
-def fit_dates(evidence: list, truths: list[str], sites: list) -> dict[str, float]:
-    chosen = [(date_rows(e, t), s) for e, t, s in zip(evidence, truths, sites) if t]
-    weights = fit_penalised([rows for rows, _ in chosen], [s for _, s in chosen], len(SOURCES), DATE_SIGNS)
+def fit_dates(dev: DevSet, pages: np.ndarray) -> dict[str, float]:
+    weights = fit_penalised(dev.dates, pages[dev.has_date[pages]], dev.sites, DATE_SIGNS)
     return dict(zip(SOURCES, weights.round(4).tolist()))
 
 
@@ -218,13 +269,12 @@ class Fitted:
 
 def fit_all(evidence: list, items: list[dict], keys: list[str], counts: np.ndarray, pages: list[int]) -> Fitted:
     """Every fitted value, from the pages numbered ``pages`` only."""
-    chosen = [evidence[i] for i in pages]
-    sites = [site_of(keys[i]) for i in pages]
-    return Fitted(
-        body=BODY_GRID[best_config(counts[pages].sum(0))],
-        titles=fit_titles(chosen, [items[i].get("title", "") for i in pages], sites),
-        dates=fit_dates(chosen, [items[i].get("date", "") for i in pages], sites),
-    )
+    return fit_dev(dev_set(evidence, items, keys, counts), np.array(pages, dtype=np.int64))
+
+
+def fit_dev(dev: DevSet, pages: np.ndarray) -> Fitted:
+    return Fitted(body=BODY_GRID[best_config(dev.counts[pages].sum(0))],
+                  titles=fit_titles(dev, pages), dates=fit_dates(dev, pages))
 
 
 @dataclasses.dataclass
@@ -246,10 +296,12 @@ def apply(fitted: Fitted, evidence: Evidence | None) -> Outcome:
 
 def leave_one_site_out(evidence: list, items: list[dict], keys: list[str], counts: np.ndarray) -> list[Outcome]:
     """Each page's outcome under values fitted on the other sites only."""
+    dev = dev_set(evidence, items, keys, counts)
     outcomes: list = [None] * len(evidence)
-    everyone = set(range(len(evidence)))
     for group in site_groups(keys):
-        fitted = fit_all(evidence, items, keys, counts, sorted(everyone - set(group)))
+        others = np.ones(len(evidence), bool)
+        others[group] = False
+        fitted = fit_dev(dev, np.flatnonzero(others))
         for index in group:
             outcomes[index] = apply(fitted, evidence[index])
     return outcomes
