@@ -56,8 +56,6 @@ def test_p0312_body_is_the_article_not_the_tagline():
     assert "Dein wichtigster Touchpoint" not in article.body
 
 
-@pytest.mark.xfail(strict=True, reason="the question is missed: trafilatura keeps the answers only, "
-                                       "the heuristic fallback is not chosen (see the report of issue 14)")
 def test_p0327_body_is_the_question_and_answers_without_network_chrome():
     article, truth = dev_page("p0327.html.gz")
     assert not article.body.startswith("Stack Exchange Network")

@@ -126,7 +126,7 @@ def gather(data: bytes | str, url: str | None = None, profile: SiteProfile = EMP
     page_url = guarded(canonical_url, url, tree, url)
     regions = guarded(Regions, None, tree) or Regions()
     cheap = len(text) > LARGE_MARKUP
-    body = None if cheap else BodyCandidates(tree, text, page_url)
+    body = None if cheap else BodyCandidates(tree, text, page_url, regions)
     cheap_body = paragraphs(guarded(fallback_body, "", text)) if cheap else []
     first_lines = cheap_body if cheap else body.get("precise")
     titles = guarded(title_candidates, [], tree, page_url, ld, regions, first_lines, profile)

@@ -26,6 +26,12 @@ FALLBACK_DROP = ("script", "style", "noscript", "nav", "header", "footer", "asid
 FALLBACK_MAIN = ("article", "main", "[role=main]", "[itemprop=articleBody]")
 LEAD_SKIP_TAGS = {"nav", "header", "footer", "aside", "head", "form", "figure", "figcaption"}
 LEAD_TAGS = ("p", "div", "span", "section", "h2", "strong", "b", "em")
+#: The paragraph the headline heads: the first <p> after the page's <h1> at least this long.
+HEADED_MIN = 60
+#: ... found among this many <p> after the <h1>.
+HEADED_REACH = 5
+#: The fallback replaces a text that lost that paragraph only if it keeps this share of the text.
+HEADED_KEEP = 0.5
 
 
 def _trafilatura(tree: HtmlElement, url: str | None, **options) -> str:
@@ -103,9 +109,11 @@ class BodyCandidates:
 
     MODES = ("precise", "default", "recall", "fallback")
 
-    def __init__(self, tree: HtmlElement, text: str, url: str | None):
+    def __init__(self, tree: HtmlElement, text: str, url: str | None, regions=None):
         self._page = (tree, text, url)
         self._texts: dict[str, list[str]] = {}
+        self._regions = regions
+        self._headed: str | None = None
 
     def get(self, mode: str) -> list[str]:
         if mode not in self._texts:
@@ -122,12 +130,39 @@ class BodyCandidates:
         lead = guarded(_standfirst, None, tree, precise) if precise else None
         return f"{lead}\n{precise}" if lead else precise
 
+    def headed(self) -> str:
+        """The folded first paragraph under the page's headline ('' when there is none)."""
+        if self._headed is None:
+            self._headed = guarded(headed_paragraph, "", self._page[0], self._regions) if self._page[0] is not None \
+                else ""
+        return self._headed
+
     def materialize(self) -> "BodyCandidates":
         """Compute every mode and let go of the page (for fitting, which keeps many pages)."""
         for mode in self.MODES:
             self.get(mode)
+        self.headed()
         self._page = (None, "", None)
         return self
+
+
+def headed_paragraph(tree: HtmlElement, regions) -> str:
+    """The first long paragraph after the first <h1> outside chrome: what the headline heads
+    (the article's first paragraph, a question's text on a Q&A page)."""
+    after, seen = False, 0
+    for element in tree.iter("h1", "p"):
+        if element.tag == "h1":
+            after = after or not (regions and element in regions)
+            continue
+        if not after or (regions and element in regions):
+            continue
+        text = fold(element.text_content())
+        seen += 1
+        if len(text) >= HEADED_MIN:
+            return text
+        if seen >= HEADED_REACH:
+            break
+    return ""
 
 
 def choose_body(candidates: BodyCandidates, clean, params: BodyParams) -> list[str]:
@@ -149,7 +184,22 @@ def choose_body(candidates: BodyCandidates, clean, params: BodyParams) -> list[s
         recall = clean(candidates.get("recall"))
         if _length(recall) > _length(body):
             body = recall
-    return body or clean(candidates.get("fallback"))
+    return _headed_body(candidates, body, clean) if body else clean(candidates.get("fallback"))
+
+
+def _headed_body(candidates: BodyCandidates, body: list[str], clean) -> list[str]:
+    """The fallback text instead of ``body`` when ``body`` lost the paragraph the headline heads and
+    the fallback has it and keeps most of ``body`` (trafilatura took a page's chrome and answers
+    for the article and dropped the question under the headline)."""
+    headed = candidates.headed()
+    if not headed or headed in fold(" ".join(body)):
+        return body
+    fallback = clean(candidates.get("fallback"))
+    text = fold(" ".join(fallback))
+    if headed not in text:
+        return body
+    kept = sum(len(para) for para in body if fold(para) in text)
+    return fallback if kept >= HEADED_KEEP * _length(body) else body
 
 
 def _length(paras: list[str]) -> int:

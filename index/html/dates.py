@@ -62,7 +62,15 @@ PUBLISHED_LABEL_RE = re.compile(
     re.I,
 )
 LABEL_GAP = 3
+# "… am 27. November 2019 um 15:21 Uhr veröffentlicht": German ends the clause with the verb, after the date
+TRAILING_LABEL_RE = re.compile(r"(?<![^\W\d_])(?:veröffentlicht|erschienen|publiziert|gepostet)(?![^\W\d_])", re.I)
+TRAILING_LABEL_WORDS = 3
+TRAILING_LABEL_REACH = 80
 HEADLINE_DATE_WINDOW = 500
+LOWER_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+MAX_HEADINGS = 100
+#: a lower heading this long (squashed) that shows a metadata title is the headline, not a section name
+MIN_HEADLINE = 20
 DATELINE_WORDS = 6
 LETTER_WORD_RE = re.compile(r"[^\W\d_]{2,}")
 MODIFIED_MARK_RE = re.compile(r"updated|modified")
@@ -207,24 +215,53 @@ def _labelled_date(tree: HtmlElement, regions: Regions) -> datetime.date | None:
     joined = "\n".join(nodes)
     starts = list(itertools.accumulate((len(node) + 1 for node in nodes), initial=0))
     for match in PUBLISHED_LABEL_RE.finditer(joined):
-        node = nodes[bisect.bisect_right(starts, match.start()) - 1]
-        if regions.elsewhere(node.getparent()):
+        if _elsewhere_at(nodes, starts, match.start(), regions):
             continue
         found, start = first_text_date(fold(joined[match.end():match.end() + 60])[:40])
         if found and start <= LABEL_GAP:
             return found
+    for match in TRAILING_LABEL_RE.finditer(joined):
+        found = _date_before(fold(joined[max(0, match.start() - TRAILING_LABEL_REACH):match.start()]))
+        if found and not _elsewhere_at(nodes, starts, match.start(), regions):
+            return found
     return None
 
 
+def _elsewhere_at(nodes: list, starts: list[int], offset: int, regions: Regions) -> bool:
+    """Does the text node at ``offset`` of the joined texts speak of another page?"""
+    return regions.elsewhere(nodes[bisect.bisect_right(starts, offset) - 1].getparent())
+
+
+def _date_before(text: str) -> datetime.date | None:
+    """The last date of ``text`` when only a few words ("um 15:21 Uhr") and no sentence end follow it."""
+    dates = shown_dates(text)
+    if not dates:
+        return None
+    found, _, end = dates[-1]
+    rest = text[end:]
+    return found if len(LETTER_WORD_RE.findall(rest)) <= TRAILING_LABEL_WORDS and not re.search(r"[.!?]\s", rest) else None
+
+
 def _headline_element(tree: HtmlElement, titles: list[str], regions: Regions) -> HtmlElement | None:
-    """The <h1> outside chrome that shows one of the metadata titles (else the first such <h1>)."""
-    h1s = [h1 for h1 in tree.iter("h1") if not regions.elsewhere(h1)]
+    """The headline a reader sees: the <h1> outside chrome that shows one of the metadata titles;
+    else a lower heading that shows one (the <h1> may be hidden for screen readers, or hold the
+    site's logo); else the first <h1> outside chrome. Hidden headings are not read."""
+    h1s = [h1 for h1 in tree.iter("h1") if not regions.elsewhere(h1) and h1 not in regions.hidden]
     wanted = [squash(title) for title in titles if squash(title)]
     for h1 in h1s:
-        text = squash(h1.text_content())
-        if text and any(text in title or title in text for title in wanted):
+        if _shows_title(h1, wanted, 1):
             return h1
+    for heading in itertools.islice(tree.iter(*LOWER_HEADINGS), MAX_HEADINGS):
+        if _shows_title(heading, wanted, MIN_HEADLINE) and not regions.elsewhere(heading) \
+                and heading not in regions.hidden:
+            return heading
     return h1s[0] if h1s else None
+
+
+def _shows_title(heading: HtmlElement, titles: list[str], shortest: int) -> bool:
+    """Does the heading show one of the (squashed) titles, or a part of one at least ``shortest`` long?"""
+    text = squash(heading.text_content())
+    return len(text) >= shortest and any(text in title or title in text for title in titles)
 
 
 def _headline_date(tree: HtmlElement, titles: list[str], regions: Regions) -> datetime.date | None:
