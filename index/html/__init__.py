@@ -147,7 +147,7 @@ def decide_body(evidence: Evidence, params: BodyParams = BODY) -> str:
     if evidence.body is None:
         paras = cleaned(evidence.cheap_body) or evidence.cheap_body
     else:
-        paras = guarded(choose_body, [], evidence.body, cleaned, params)
+        paras = guarded(choose_body, [], evidence.body, cleaned, params, evidence.boxed_blocks)
     return "\n\n".join(paras)
 
 

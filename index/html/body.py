@@ -4,7 +4,9 @@ Candidates (:func:`body_texts`): trafilatura in precision mode; its default mode
 text is short; its recall mode when both are short; a BeautifulSoup heuristic when trafilatura finds
 nothing. A visible standfirst that repeats the page description is put back in front of the
 precision text. :func:`choose_body` cleans every candidate (:mod:`index.html.cleaning`) and picks
-one by length ratios whose thresholds are fitted (:mod:`index.html.fitted`).
+one by length ratios whose thresholds are fitted (:mod:`index.html.fitted`). A chosen text that
+took what the page shows only in boxes and lost the paragraph under the headline gives way to the
+fallback text when that one has it (a question page whose question trafilatura dropped).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from index.html.fitted import BodyParams
 from index.html.markup import fold
 from index.html.markup import guarded
 from index.html.markup import meta
+from index.html.markup import squash
 
 MIN_LEAD = 40
 FALLBACK_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form",
@@ -165,7 +168,7 @@ def headed_paragraph(tree: HtmlElement, regions) -> str:
     return ""
 
 
-def choose_body(candidates: BodyCandidates, clean, params: BodyParams) -> list[str]:
+def choose_body(candidates: BodyCandidates, clean, params: BodyParams, boxed=frozenset) -> list[str]:
     """The paragraphs of the main text: cleaned candidates chosen by their lengths.
 
     The precision text stands when it is long (``precision_long``) or keeps ``precision_keep`` of
@@ -173,6 +176,7 @@ def choose_body(candidates: BodyCandidates, clean, params: BodyParams) -> list[s
     text; when trafilatura finds nothing the fallback heuristic is used.
 
     :param clean: paragraphs → paragraphs, the page's cleaning steps.
+    :param boxed: () → the squashed texts the page shows only inside boxes (see :func:`_headed_body`).
     """
     precise = clean(candidates.get("precise"))
     body = precise
@@ -184,15 +188,22 @@ def choose_body(candidates: BodyCandidates, clean, params: BodyParams) -> list[s
         recall = clean(candidates.get("recall"))
         if _length(recall) > _length(body):
             body = recall
-    return _headed_body(candidates, body, clean) if body else clean(candidates.get("fallback"))
+    return _headed_body(candidates, body, clean, boxed) if body else clean(candidates.get("fallback"))
 
 
-def _headed_body(candidates: BodyCandidates, body: list[str], clean) -> list[str]:
-    """The fallback text instead of ``body`` when ``body`` lost the paragraph the headline heads and
-    the fallback has it and keeps most of ``body`` (trafilatura took a page's chrome and answers
-    for the article and dropped the question under the headline)."""
+def _headed_body(candidates: BodyCandidates, body: list[str], clean, boxed=frozenset) -> list[str]:
+    """The fallback text instead of ``body`` when ``body`` took text the page shows only in boxes
+    (a network bar, a pop-up) and lost the paragraph the headline heads, while the fallback has
+    that paragraph and keeps most of ``body`` (trafilatura took a question page's chrome and answers
+    for the article and dropped the question under the headline).
+
+    :param boxed: () → the squashed texts the page shows only inside boxes (asked for only here).
+    """
     headed = candidates.headed()
     if not headed or headed in fold(" ".join(body)):
+        return body
+    shown_in_boxes = boxed()
+    if not any(squash(para) in shown_in_boxes for para in body):
         return body
     fallback = clean(candidates.get("fallback"))
     text = fold(" ".join(fallback))

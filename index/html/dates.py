@@ -3,7 +3,8 @@
 Sources (:data:`SOURCES`) are read separately: published-date meta tags, JSON-LD ``datePublished``,
 ``itemprop=datePublished`` elements, generic date meta tags, the modified date, a date in the URL,
 a year/month URL completed by a shown date of that month, ``<time>`` elements, a date after a
-"published" label, a short dateline after the headline, and htmldate's guesses (its text search
+"published" label (or before a clause-final one: "am 27. November 2019 veröffentlicht"), a short
+dateline after the headline a reader sees, and htmldate's guesses (its text search
 runs only when no structured source gave a day). Each distinct day scores the summed weights of
 the sources that give it, so sources that agree reinforce each other; the best day wins. The
 weights are fitted (:data:`~index.html.fitted.DATE_WEIGHTS`), measured leave-one-site-out.
