@@ -17,7 +17,8 @@ yields empty fields (``""`` / ``None``) instead of an exception. The modules:
 - :mod:`~index.html.site`: what a reindex learns from the other pages of the same site (its name
   in ``<title>``, its recurring chrome lines), passed in as a :class:`~index.html.site.SiteProfile`;
 - :mod:`~index.html.body` and :mod:`~index.html.cleaning`: the main text;
-- :mod:`~index.html.title`: the headline; :mod:`~index.html.dates`: the publication day;
+- :mod:`~index.html.title`: the headline; :mod:`~index.html.dates`: the publication day (its
+  labels and datelines shown in the text: :mod:`~index.html.datelines`);
 - :mod:`~index.html.markup`: meta tags, JSON-LD and the canonical URL, for all of them.
 """
 
