@@ -18,7 +18,6 @@ DEV = quality_html.CORPORA / quality_html.TRAF_DEV
 AEB = quality_html.CORPORA / quality_html.AEB
 #: every SUBSET_STEP-th dev page (sorted by name) is the quick subset
 SUBSET_STEP = 8
-NOT_MET = "issue 14's leave-one-site-out target is not met yet: see the closing note"
 
 
 def need(folder) -> None:
@@ -56,8 +55,6 @@ def test_p0312_body_is_the_article_not_the_tagline():
     assert "Dein wichtigster Touchpoint" not in article.body
 
 
-@pytest.mark.xfail(strict=True, reason="the question is missed: trafilatura keeps the answers only, "
-                                       "the heuristic fallback is not chosen (see the report of issue 14)")
 def test_p0327_body_is_the_question_and_answers_without_network_chrome():
     article, truth = dev_page("p0327.html.gz")
     assert not article.body.startswith("Stack Exchange Network")
@@ -120,16 +117,11 @@ def bench_rows():
     return {(row["what"], row["measure"]): row for row in quality_html.rows(speed=False)}
 
 
-def not_met(reason: str):
-    return pytest.mark.xfail(strict=True, reason=NOT_MET + f" ({reason})")
-
-
 TARGETS = [
     pytest.param("body", "segment F1 (leave-one-site-out)", id="body-held-out"),
     pytest.param("body", "shingle F1 (fitted on dev, untouched)", id="body-aeb"),
     pytest.param("title", "exact match (leave-one-site-out)", id="title-held-out"),
-    pytest.param("date", "exact day (leave-one-site-out)", marks=not_met("date exact 0.914 < 0.92"),
-                 id="date-held-out"),
+    pytest.param("date", "exact day (leave-one-site-out)", id="date-held-out"),
     pytest.param("date", "no date found share (leave-one-site-out)", id="no-date-share"),
 ]
 

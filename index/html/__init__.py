@@ -17,7 +17,8 @@ yields empty fields (``""`` / ``None``) instead of an exception. The modules:
 - :mod:`~index.html.site`: what a reindex learns from the other pages of the same site (its name
   in ``<title>``, its recurring chrome lines), passed in as a :class:`~index.html.site.SiteProfile`;
 - :mod:`~index.html.body` and :mod:`~index.html.cleaning`: the main text;
-- :mod:`~index.html.title`: the headline; :mod:`~index.html.dates`: the publication day;
+- :mod:`~index.html.title`: the headline; :mod:`~index.html.dates`: the publication day (its
+  labels and datelines shown in the text: :mod:`~index.html.datelines`);
 - :mod:`~index.html.markup`: meta tags, JSON-LD and the canonical URL, for all of them.
 """
 
@@ -126,7 +127,7 @@ def gather(data: bytes | str, url: str | None = None, profile: SiteProfile = EMP
     page_url = guarded(canonical_url, url, tree, url)
     regions = guarded(Regions, None, tree) or Regions()
     cheap = len(text) > LARGE_MARKUP
-    body = None if cheap else BodyCandidates(tree, text, page_url)
+    body = None if cheap else BodyCandidates(tree, text, page_url, regions)
     cheap_body = paragraphs(guarded(fallback_body, "", text)) if cheap else []
     first_lines = cheap_body if cheap else body.get("precise")
     titles = guarded(title_candidates, [], tree, page_url, ld, regions, first_lines, profile)
@@ -147,7 +148,7 @@ def decide_body(evidence: Evidence, params: BodyParams = BODY) -> str:
     if evidence.body is None:
         paras = cleaned(evidence.cheap_body) or evidence.cheap_body
     else:
-        paras = guarded(choose_body, [], evidence.body, cleaned, params)
+        paras = guarded(choose_body, [], evidence.body, cleaned, params, evidence.boxed_blocks)
     return "\n\n".join(paras)
 
 

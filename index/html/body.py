@@ -4,7 +4,9 @@ Candidates (:func:`body_texts`): trafilatura in precision mode; its default mode
 text is short; its recall mode when both are short; a BeautifulSoup heuristic when trafilatura finds
 nothing. A visible standfirst that repeats the page description is put back in front of the
 precision text. :func:`choose_body` cleans every candidate (:mod:`index.html.cleaning`) and picks
-one by length ratios whose thresholds are fitted (:mod:`index.html.fitted`).
+one by length ratios whose thresholds are fitted (:mod:`index.html.fitted`). A chosen text that
+took what the page shows only in boxes and lost the paragraph under the headline gives way to the
+fallback text when that one has it (a question page whose question trafilatura dropped).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from index.html.fitted import BodyParams
 from index.html.markup import fold
 from index.html.markup import guarded
 from index.html.markup import meta
+from index.html.markup import squash
 
 MIN_LEAD = 40
 FALLBACK_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form",
@@ -26,6 +29,12 @@ FALLBACK_DROP = ("script", "style", "noscript", "nav", "header", "footer", "asid
 FALLBACK_MAIN = ("article", "main", "[role=main]", "[itemprop=articleBody]")
 LEAD_SKIP_TAGS = {"nav", "header", "footer", "aside", "head", "form", "figure", "figcaption"}
 LEAD_TAGS = ("p", "div", "span", "section", "h2", "strong", "b", "em")
+#: The paragraph the headline heads: the first <p> after the page's <h1> at least this long.
+HEADED_MIN = 60
+#: ... found among this many <p> after the <h1>.
+HEADED_REACH = 5
+#: The fallback replaces a text that lost that paragraph only if it keeps this share of the text.
+HEADED_KEEP = 0.5
 
 
 def _trafilatura(tree: HtmlElement, url: str | None, **options) -> str:
@@ -103,9 +112,11 @@ class BodyCandidates:
 
     MODES = ("precise", "default", "recall", "fallback")
 
-    def __init__(self, tree: HtmlElement, text: str, url: str | None):
+    def __init__(self, tree: HtmlElement, text: str, url: str | None, regions=None):
         self._page = (tree, text, url)
         self._texts: dict[str, list[str]] = {}
+        self._regions = regions
+        self._headed: str | None = None
 
     def get(self, mode: str) -> list[str]:
         if mode not in self._texts:
@@ -122,15 +133,42 @@ class BodyCandidates:
         lead = guarded(_standfirst, None, tree, precise) if precise else None
         return f"{lead}\n{precise}" if lead else precise
 
+    def headed(self) -> str:
+        """The folded first paragraph under the page's headline ('' when there is none)."""
+        if self._headed is None:
+            self._headed = guarded(headed_paragraph, "", self._page[0], self._regions) if self._page[0] is not None \
+                else ""
+        return self._headed
+
     def materialize(self) -> "BodyCandidates":
         """Compute every mode and let go of the page (for fitting, which keeps many pages)."""
         for mode in self.MODES:
             self.get(mode)
+        self.headed()
         self._page = (None, "", None)
         return self
 
 
-def choose_body(candidates: BodyCandidates, clean, params: BodyParams) -> list[str]:
+def headed_paragraph(tree: HtmlElement, regions) -> str:
+    """The first long paragraph after the first <h1> outside chrome: what the headline heads
+    (the article's first paragraph, a question's text on a Q&A page)."""
+    after, seen = False, 0
+    for element in tree.iter("h1", "p"):
+        if element.tag == "h1":
+            after = after or not (regions and element in regions)
+            continue
+        if not after or (regions and element in regions):
+            continue
+        text = fold(element.text_content())
+        seen += 1
+        if len(text) >= HEADED_MIN:
+            return text
+        if seen >= HEADED_REACH:
+            break
+    return ""
+
+
+def choose_body(candidates: BodyCandidates, clean, params: BodyParams, boxed=frozenset) -> list[str]:
     """The paragraphs of the main text: cleaned candidates chosen by their lengths.
 
     The precision text stands when it is long (``precision_long``) or keeps ``precision_keep`` of
@@ -138,6 +176,7 @@ def choose_body(candidates: BodyCandidates, clean, params: BodyParams) -> list[s
     text; when trafilatura finds nothing the fallback heuristic is used.
 
     :param clean: paragraphs → paragraphs, the page's cleaning steps.
+    :param boxed: () → the squashed texts the page shows only inside boxes (see :func:`_headed_body`).
     """
     precise = clean(candidates.get("precise"))
     body = precise
@@ -149,7 +188,29 @@ def choose_body(candidates: BodyCandidates, clean, params: BodyParams) -> list[s
         recall = clean(candidates.get("recall"))
         if _length(recall) > _length(body):
             body = recall
-    return body or clean(candidates.get("fallback"))
+    return _headed_body(candidates, body, clean, boxed) if body else clean(candidates.get("fallback"))
+
+
+def _headed_body(candidates: BodyCandidates, body: list[str], clean, boxed=frozenset) -> list[str]:
+    """The fallback text instead of ``body`` when ``body`` took text the page shows only in boxes
+    (a network bar, a pop-up) and lost the paragraph the headline heads, while the fallback has
+    that paragraph and keeps most of ``body`` (trafilatura took a question page's chrome and answers
+    for the article and dropped the question under the headline).
+
+    :param boxed: () → the squashed texts the page shows only inside boxes (asked for only here).
+    """
+    headed = candidates.headed()
+    if not headed or headed in fold(" ".join(body)):
+        return body
+    shown_in_boxes = boxed()
+    if not any(squash(para) in shown_in_boxes for para in body):
+        return body
+    fallback = clean(candidates.get("fallback"))
+    text = fold(" ".join(fallback))
+    if headed not in text:
+        return body
+    kept = sum(len(para) for para in body if fold(para) in text)
+    return fallback if kept >= HEADED_KEEP * _length(body) else body
 
 
 def _length(paras: list[str]) -> int:

@@ -3,7 +3,8 @@
 Sources (:data:`SOURCES`) are read separately: published-date meta tags, JSON-LD ``datePublished``,
 ``itemprop=datePublished`` elements, generic date meta tags, the modified date, a date in the URL,
 a year/month URL completed by a shown date of that month, ``<time>`` elements, a date after a
-"published" label, a short dateline after the headline, and htmldate's guesses (its text search
+"published" label (or before a clause-final one: "am 27. November 2019 veröffentlicht"), a short
+dateline after the headline a reader sees, and htmldate's guesses (its text search
 runs only when no structured source gave a day). Each distinct day scores the summed weights of
 the sources that give it, so sources that agree reinforce each other; the best day wins. The
 weights are fitted (:data:`~index.html.fitted.DATE_WEIGHTS`), measured leave-one-site-out.
@@ -18,15 +19,14 @@ are such places gets no date: it is never invented. An element marked as the day
 nor a dateline. A dateline is read as pages write bylines too: ``06.11.23``, and ``26/12/2019``
 when the order is certain. A UTC timestamp is read in the page's own
 time zone when another of its timestamps states one. A bare 1 January from
-htmldate is a year-only guess and is not a day. Dates are read and judged by :mod:`index.dates`.
+htmldate is a year-only guess and is not a day. Dates are read and judged by :mod:`index.dates`;
+the labels and datelines shown in the page's text are found by :mod:`index.html.datelines`.
 """
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import datetime
-import itertools
 import re
 import warnings
 from urllib.parse import urlsplit
@@ -35,17 +35,17 @@ from lxml.html import HtmlElement
 
 from index.dates import first_text_date
 from index.dates import parse_date_string
-from index.dates import shown_dates
 from index.dates import shown_days
 from index.dates import string_year
 from index.dates import valid_date
+from index.html.datelines import headline_date
+from index.html.datelines import labelled_date
+from index.html.datelines import marked_modified
+from index.html.datelines import shown_texts
 from index.html.markup import ARCHIVED_URL_RE
-from index.html.markup import VISIBLE_TEXT_XPATH
-from index.html.markup import fold
 from index.html.markup import guarded
 from index.html.markup import ld_value
 from index.html.markup import meta
-from index.html.markup import squash
 from index.html.regions import Regions
 
 SOURCES = (
@@ -55,21 +55,6 @@ SOURCES = (
 #: Sources read without running htmldate's text search; when none gives a day, it runs.
 STRUCTURED = ("meta_published", "ld_published", "itemprop_published", "generic", "url", "time_published",
               "time", "label")
-# "Published on", "Veröffentlicht am", "Erschienen am", "Publié le", "Publicado el", "Opublikowano" …
-PUBLISHED_LABEL_RE = re.compile(
-    r"(?<![^\W\d_])(?:published|posted|veröffentlicht|erschienen|erstellt|publiziert|publié|publicado|opublikowano"
-    r"|pubblicato|gepubliceerd)(?:\s+(?:am|on|le|el|il|op))?\s*:?\s*(?:[^\W\d]{2,10}\.?,?\s+)?",
-    re.I,
-)
-LABEL_GAP = 3
-HEADLINE_DATE_WINDOW = 500
-DATELINE_WORDS = 6
-LETTER_WORD_RE = re.compile(r"[^\W\d_]{2,}")
-MODIFIED_MARK_RE = re.compile(r"updated|modified")
-# "Letzte Änderung:", "Zuletzt aktualisiert am", "Updated", "Mis à jour le" … before a date: an edit's day
-MODIFIED_LABEL_RE = re.compile(r"(?:änderung|geändert|aktualisiert|updated|modified|mis à jour|actualizado"
-                               r"|aggiornato|zaktualizowano|bijgewerkt)\W*(?:\w{1,3}\W+)?$", re.I)
-PUBLISHED_MARK_RE = re.compile(r"publish|entry-date|pubdate")
 URL_MONTH_RE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified",
                  "dcterms.modified", "dc.date.modified")
@@ -114,7 +99,7 @@ def _element_dates(tree: HtmlElement, xpath: str, regions: Regions) -> list[str]
     """Date strings from the datetime/content attributes or text of matching elements outside chrome
     and not marked as the day of an edit."""
     return [element.get("datetime") or element.get("content") or element.text_content()
-            for element in tree.xpath(xpath) if not regions.elsewhere(element) and not _marked_modified(element)]
+            for element in tree.xpath(xpath) if not regions.elsewhere(element) and not marked_modified(element)]
 
 
 def _url_date(*urls: str | None) -> datetime.date | None:
@@ -184,108 +169,13 @@ def _days(values: dict) -> dict:
     return days
 
 
-def _text_nodes(tree: HtmlElement) -> list:
-    """The visible text nodes of the body (lxml smart strings: ``getparent()`` is their element)."""
-    body = tree.find("body")
-    return (body if body is not None else tree).xpath(f".//{VISIBLE_TEXT_XPATH}")
-
-
-def _shown_texts(tree: HtmlElement, regions: Regions, needle: str = ""):
-    """Yield ``(text, elsewhere)`` for the visible text nodes of the body that hold ``needle``,
-    folded, in page order; ``elsewhere``: the node speaks of another page (a link, a menu,
-    comments, related articles)."""
-    for node in _text_nodes(tree):
-        if needle in node:
-            text = fold(str(node))
-            if text:
-                yield text, regions.elsewhere(node.getparent())
-
-
-def _labelled_date(tree: HtmlElement, regions: Regions) -> datetime.date | None:
-    """A date shown right after a 'published' label outside chrome ("Veröffentlicht am 16.08.2019")."""
-    nodes = _text_nodes(tree)
-    joined = "\n".join(nodes)
-    starts = list(itertools.accumulate((len(node) + 1 for node in nodes), initial=0))
-    for match in PUBLISHED_LABEL_RE.finditer(joined):
-        node = nodes[bisect.bisect_right(starts, match.start()) - 1]
-        if regions.elsewhere(node.getparent()):
-            continue
-        found, start = first_text_date(fold(joined[match.end():match.end() + 60])[:40])
-        if found and start <= LABEL_GAP:
-            return found
-    return None
-
-
-def _headline_element(tree: HtmlElement, titles: list[str], regions: Regions) -> HtmlElement | None:
-    """The <h1> outside chrome that shows one of the metadata titles (else the first such <h1>)."""
-    h1s = [h1 for h1 in tree.iter("h1") if not regions.elsewhere(h1)]
-    wanted = [squash(title) for title in titles if squash(title)]
-    for h1 in h1s:
-        text = squash(h1.text_content())
-        if text and any(text in title or title in text for title in wanted):
-            return h1
-    return h1s[0] if h1s else None
-
-
-def _headline_date(tree: HtmlElement, titles: list[str], regions: Regions) -> datetime.date | None:
-    """A short dateline ("1. Februar 2022, Daniel Dillenburg", "Swantje Schemmerling | 06.11.23")
-    shortly after the headline; not one marked or labelled as the day of an edit ("updated")."""
-    h1 = _headline_element(tree, titles, regions)
-    if h1 is None:
-        return None
-    seen = 0
-    for text, element in _texts_after(h1):
-        text = fold(text)
-        dates = shown_dates(text)
-        if dates and _is_dateline(text, *dates[0][1:]) and not regions.elsewhere(element) \
-                and not _marked_modified(element) and not MODIFIED_LABEL_RE.search(text[:dates[0][1]]):
-            return dates[0][0]
-        seen += len(text)
-        if seen > HEADLINE_DATE_WINDOW:
-            break
-    return None
-
-
-def _marked_modified(element: HtmlElement) -> bool:
-    """Is the element marked as the day of an edit (class "updated", itemprop dateModified) and
-    not also as the publication ("entry-date published")?"""
-    marks = " ".join(filter(None, (element.get("class"), element.get("itemprop")))).lower()
-    return bool(MODIFIED_MARK_RE.search(marks)) and not PUBLISHED_MARK_RE.search(marks)
-
-
-def _texts_after(element: HtmlElement):
-    """Yield ``(text, its element)`` for the visible texts after ``element`` in page order, lazily
-    (an XPath ``following::`` axis would collect the whole rest of the page first)."""
-    hidden = ("script", "style", "noscript", "template")
-    node = element
-    while node is not None:
-        if node.tail and node.tail.strip() and node.getparent() is not None:
-            yield node.tail, node.getparent()
-        for sibling in node.itersiblings():
-            if isinstance(sibling.tag, str) and sibling.tag not in hidden:
-                for inner in sibling.iter():
-                    if inner.text and inner.text.strip() and inner.tag not in hidden and isinstance(inner.tag, str):
-                        yield inner.text, inner
-                    if inner is not sibling and inner.tail and inner.tail.strip():
-                        yield inner.tail, inner.getparent()
-            if sibling.tail and sibling.tail.strip():
-                yield sibling.tail, sibling.getparent()
-        node = node.getparent()
-
-
-def _is_dateline(text: str, start: int, end: int) -> bool:
-    """A date with few other words ("Von Leonora Holling (21. November 2022)"), not a sentence."""
-    rest = text[:start] + " " + text[end:]
-    return len(LETTER_WORD_RE.findall(rest)) <= DATELINE_WORDS
-
-
 def _url_month_date(tree: HtmlElement, urls: tuple[str | None, ...], regions: Regions) -> datetime.date | None:
     """A URL naming only year and month (/2010/05/slug) completed by the first shown date of that month."""
     for url in filter(None, urls):
         match = URL_MONTH_RE.search(urlsplit(ARCHIVED_URL_RE.sub("", url)).path)
         if match:
             year, month = map(int, match.groups())
-            for text, chrome in _shown_texts(tree, regions, str(year)):
+            for text, chrome in shown_texts(tree, regions, str(year)):
                 found, _ = first_text_date(text)
                 if found and not chrome and (found.year, found.month) == (year, month):
                     return found
@@ -294,7 +184,7 @@ def _url_month_date(tree: HtmlElement, urls: tuple[str | None, ...], regions: Re
 
 def _only_elsewhere(tree: HtmlElement, regions: Regions, day: datetime.date) -> bool:
     """Is ``day`` shown on the page, and only where it speaks of other pages?"""
-    places = {chrome for text, chrome in _shown_texts(tree, regions, f"{day.year % 100:02d}")
+    places = {chrome for text, chrome in shown_texts(tree, regions, f"{day.year % 100:02d}")
               if day in shown_days(text)}
     return places == {True}
 
@@ -335,8 +225,8 @@ def _readers(tree: HtmlElement, ld: list[dict], urls: tuple[str | None, ...], ti
         "url_month": lambda: _url_month_date(tree, urls, regions),
         "time_published": lambda: _first_date(_element_dates(tree, TIME_PUBLISHED_XPATH, regions)),
         "time": lambda: _first_date(_element_dates(tree, "//time[@datetime]", regions)),
-        "label": lambda: _labelled_date(tree, regions),
-        "headline": lambda: _headline_date(tree, titles, regions),
+        "label": lambda: labelled_date(tree, regions),
+        "headline": lambda: headline_date(tree, titles, regions),
     }
 
 

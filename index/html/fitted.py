@@ -46,7 +46,7 @@ TITLE_WEIGHTS = {
 }
 
 DATE_WEIGHTS = {
-    'meta_published': 0.6732, 'ld_published': 0.0, 'itemprop_published': 0.0, 'generic': 0.0, 'modified': 0.0,
-    'url': 1.4948, 'url_month': 0.3658, 'time_published': 0.0, 'time': 0.6615, 'label': 2.3283, 'headline': 2.6397,
-    'htmldate': 0.634, 'htmldate_text': 0.0,
+    'meta_published': 0.3196, 'ld_published': 0.0, 'itemprop_published': 0.0, 'generic': 0.0, 'modified': 0.0,
+    'url': 1.1572, 'url_month': 0.2778, 'time_published': 0.0, 'time': 0.0, 'label': 4.6187, 'headline': 4.7039,
+    'htmldate': 1.5661, 'htmldate_text': 0.0,
 }
