@@ -12,6 +12,8 @@ import collections
 
 import numpy as np
 
+from search.facets import column_values
+
 
 class DupGroups:
     """The multi-member clusters of one index generation, by global document number."""
@@ -21,8 +23,9 @@ class DupGroups:
         for leaf in leaves:
             if "cluster" not in leaf.reader.schema or not leaf.size:
                 continue
-            for docnum, key in enumerate(leaf.reader.column_reader("cluster")):
-                members[key.decode("utf-8") if isinstance(key, bytes) else key].append(leaf.offset + docnum)
+            for docnum, key in enumerate(column_values(leaf.reader, "cluster")):
+                members[key].append(leaf.offset + docnum)
+        members = {key.decode("utf-8") if isinstance(key, bytes) else key: docs for key, docs in members.items()}
         self.members = {key: docs for key, docs in members.items() if len(docs) > 1}
         self.group_of = {doc: key for key, docs in self.members.items() for doc in docs}
         #: Per segment offset, the (local) documents that belong to a multi-member cluster (an array).

@@ -14,6 +14,7 @@ import os
 import threading
 from pathlib import Path
 
+from index.schema import DEFAULT_FIELDS
 from index.store import ALIASES
 from index.store import IndexBroken
 from index.store import IndexIncompatible
@@ -89,14 +90,19 @@ class SearchService:
             return self._figure_aliases
 
     def warm_up(self) -> None:
-        """Build the per-segment caches (facets, autocomplete vocabulary) before the first request.
+        """Build what passes over the whole index before requests need it (run in the background).
 
-        Does nothing when there is no (readable) index yet: requests will say why.
+        First what every search uses (:func:`warm`), then the autocomplete vocabulary, which reads
+        every stored title. A request that comes before finds the first part half built: it builds
+        (or waits for) what it needs and answers the same, only slower. Does nothing when there is no
+        (readable) index yet: requests will say why.
         """
         from search.suggest import vocabulary
 
         try:
-            vocabulary(self.searcher())
+            searcher = self.searcher()
+            warm(searcher)
+            vocabulary(searcher)
         except (IndexMissing, IndexIncompatible, IndexBroken):
             pass
 
@@ -131,3 +137,20 @@ class SearchService:
             if s in self._searchers:
                 self._searchers.remove(s)
         s.close()
+
+
+def warm(searcher) -> None:
+    """Build the arrays every search of ``searcher``'s commit reads: each segment's facet arrays,
+    live-documents mask and field lengths (for ranking), the near-duplicate groups and the figure
+    table (for facet counts and filters)."""
+    from search.duplicates import dup_groups
+    from search.facets import figure_table
+    from search.languages import index_languages
+    from search.languages import searched_fields
+
+    fields = searched_fields(DEFAULT_FIELDS, index_languages(searcher))
+    for leaf in searcher.leaves:
+        leaf.warm(fields)
+    dup_groups(searcher)
+    if searcher.leaves:
+        figure_table(searcher.cache, [leaf.facets for leaf in searcher.leaves])
