@@ -22,9 +22,8 @@ import numpy as np
 
 from index.schema import day_month
 from index.whoosh_compat import bytes_column
-from index.whoosh_compat import is_block_matcher
-from index.whoosh_compat import posting_blocks
-from index.whoosh_compat import term_postings
+from index.whoosh_compat import is_block_reader
+from index.whoosh_compat import term_documents
 from index.whoosh_compat import numeric_column
 from index.schema import day_year
 from search.aliases import NO_ALIASES
@@ -127,12 +126,10 @@ def _figure_pairs(reader, aliases):
 
 
 def _figure_postings(reader):
-    """``(figure term, its documents)`` of a segment, deleted ones included, read a block at a time."""
-    for term, matcher in term_postings(reader, "figures"):
-        if is_block_matcher(matcher):
-            yield term, [docnum for ids, _, _ in posting_blocks(matcher) for docnum in ids]
-        else:
-            yield term, list(matcher.all_ids())
+    """``(figure term, its documents)`` of a segment, deleted ones included."""
+    if is_block_reader(reader):
+        return term_documents(reader, "figures")
+    return ((term, list(reader.postings("figures", term).all_ids())) for term in reader.lexicon("figures"))
 
 
 class FigureTable:
