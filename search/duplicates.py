@@ -45,7 +45,7 @@ class DupGroups:
     @property
     def nbytes(self) -> int:
         """About how much memory the groups take (about 150 bytes per member document)."""
-        return 150 * len(self.group_of) + 100 * len(self.keys) \
+        return 150 * len(self.group_of) + 8 * len(self.keys) \
             + sum(a.nbytes for a in self.local.values()) * 2
 
     def _matching(self, seg):

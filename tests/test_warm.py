@@ -15,6 +15,7 @@ from literal import ram_index
 from search import SearchRequest
 from search import SearchService
 from search import search
+from search.cache import SearchCache
 from search.facets import SegmentFacets
 
 #: Articles with what the columns must carry through: no language, an accent, an empty body, no date.
@@ -140,3 +141,14 @@ def test_figure_pairs_read_by_blocks_equal_whoosh_postings():
     assert set(zip(facets.fig_doc.tolist(), facets.fig_ord.tolist())) == expected
     assert len(facets.fig_doc) == len(expected)
     assert facets.names == [t.decode("utf-8") for t in reader.lexicon("figures")]
+
+
+def test_what_every_search_reads_is_dropped_last():
+    cache = SearchCache(max_bytes=3 * 1200)
+    cache.get(("facets", "segment"), lambda: np.zeros(1000, dtype=np.uint8))  # the oldest
+    for word in "abcdef":
+        cache.get(("postings", "segment", "body", word), lambda: np.zeros(1000, dtype=np.uint8))
+    assert isinstance(cache.get(("facets", "segment"), lambda: "rebuilt"), np.ndarray)
+    assert cache.bytes <= cache.max_bytes and cache.built["postings"] == 6
+    cache.get(("lengths", "segment", "body"), lambda: np.zeros(3000, dtype=np.uint8))
+    assert cache.get(("facets", "segment"), lambda: "rebuilt") == "rebuilt"  # nothing else left to drop
