@@ -12,6 +12,7 @@ The service owns the one :class:`~search.cache.SearchCache` of everything built 
 
 import os
 import threading
+import time
 from pathlib import Path
 
 from index.schema import DEFAULT_FIELDS
@@ -27,6 +28,7 @@ from search.aliases import NO_ALIASES
 from search.aliases import read_aliases
 from search.cache import CACHE_MB
 from search.cache import SearchCache
+from search.deadline import postpone
 from search.searcher import Searcher
 
 
@@ -76,6 +78,11 @@ class SearchService:
         view = getattr(self._local, "view", None)
         if view is None or view.whoosh is not s or view.aliases is not aliases:
             view = self._local.view = Searcher(s, aliases, self.cache, folder=generation)
+            # A new commit for this thread: what every search reads may not be built yet (the server
+            # has just started, or a reindex committed). Waiting for it is not the request's work.
+            started = time.monotonic()
+            warm(view)
+            postpone(time.monotonic() - started)
         return view
 
     def _aliases(self, generation):

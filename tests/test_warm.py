@@ -1,6 +1,7 @@
 """A server's start: whole columns read in one slice, and the warm-up that builds what searches need."""
 
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -16,6 +17,7 @@ from search import SearchRequest
 from search import SearchService
 from search import search
 from search.cache import SearchCache
+from search.deadline import within
 from search.facets import SegmentFacets
 
 #: Articles with what the columns must carry through: no language, an accent, an empty body, no date.
@@ -41,7 +43,8 @@ def test_whole_columns_equal_whoosh_reading_one_document_at_a_time(tmp_path):
         day = numeric_column(reader, "day")
         assert day.dtype == np.int64 and day.tolist() == [v or 0 for v in reader.column_reader("day")]
         for field in ("id", "source", "language", "cluster"):
-            assert [v.decode("utf-8") for v in bytes_column(reader, field)] == list(reader.column_reader(field))
+            expected = list(reader.column_reader(field))
+            assert [v.decode("utf-8") for v in bytes_column(reader, field)] == expected
         for field in ("title", "body", "figure_words", "body_de", "id"):
             expected = [reader.doc_field_length(d, field, 0) or 0 for d in range(size)]
             assert field_lengths(reader, field).tolist() == expected
@@ -113,7 +116,8 @@ def test_a_search_during_the_warm_up_answers_as_after_it(services, monkeypatch):
     warming.start()
     assert started.wait(5)
     answer = {}
-    searching = threading.Thread(target=lambda: answer.update(search(service, SearchRequest(q="charlie")).to_json()))
+    searching = threading.Thread(
+        target=lambda: answer.update(search(service, SearchRequest(q="charlie")).to_json()))
     searching.start()
     release.set()
     searching.join(10)
@@ -152,3 +156,27 @@ def test_what_every_search_reads_is_dropped_last():
     assert cache.bytes <= cache.max_bytes and cache.built["postings"] == 6
     cache.get(("lengths", "segment", "body"), lambda: np.zeros(3000, dtype=np.uint8))
     assert cache.get(("facets", "segment"), lambda: "rebuilt") == "rebuilt"  # nothing else left to drop
+
+
+def test_the_first_search_is_not_cut_by_the_time_spent_building_at_start(odd_folder, services,
+                                                                        monkeypatch):
+    """At a million articles the first search after start waits seconds for the facet arrays: that
+    is not its own work, so it still answers in full (before: a partial total, hits newest first)."""
+    expected = search(services(), SearchRequest(q="charlie")).to_json()
+    original = SegmentFacets.__init__
+
+    def slow_facets(self, *args, **kwargs):
+        time.sleep(0.6)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SegmentFacets, "__init__", slow_facets)
+    service = SearchService(odd_folder, time_limit=0.2)
+    try:
+        with within(0.4):  # the web layer's deadline for the whole request
+            answer = search(service, SearchRequest(q="charlie")).to_json()
+    finally:
+        service.close()
+    assert not answer["timed_out"]
+    for body in (answer, expected):
+        body.pop("took_ms")
+    assert answer == expected
