@@ -19,13 +19,13 @@ import io
 import itertools
 import os
 import pickle
+import struct
 import zlib
 
 import numpy as np
 import whoosh
 from whoosh import columns
 from whoosh.codec import whoosh3
-from whoosh.filedb import filetables
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
@@ -105,7 +105,7 @@ def term_documents(reader, field: str):
     file and parsed here (block by block), where a matcher costs a seek and an unpickled header per
     term before its first posting: on a field of many short lists (figures) that is most of the time."""
     postfile = reader._terms._postfile
-    for text, terminfo in field_terms(reader, field):
+    for text, terminfo in reader.iter_field(field):
         if terminfo.is_inlined():
             yield text, list(terminfo.inlined_postings()[0])
         else:
@@ -115,46 +115,22 @@ def term_documents(reader, field: str):
             yield text, _block_ids(postfile.get(offset, length))
 
 
-#: Bytes of the term table read at a time by :func:`field_terms`.
-TERMS_CHUNK = 1 << 20
-
-
-def field_terms(reader, field: str):
-    """``(term bytes, term info)`` of every term of ``field`` in a single-segment reader, as
-    ``reader.iter_field`` gives them, from the term table read a chunk at a time (Whoosh reads every
-    entry's lengths, key and value with three seeks and reads)."""
-    terms = reader._terms
-    table = terms._tindex
-    prefix = terms._keycoder(field, b"")
-    pos = table.closest_key_pos(prefix) if isinstance(table, filetables.OrderedHashReader) else None
-    if pos is None:
-        yield from reader.iter_field(field)
-        return
-    heads, end = filetables._lengths, table.endofdata
-    while pos < end:
-        chunk = table.dbfile.get(pos, min(max(TERMS_CHUNK, heads.size), end - pos))
-        at = 0
-        while at + heads.size <= len(chunk):
-            keylen, datalen = heads.unpack_from(chunk, at)
-            stop = at + heads.size + keylen + datalen
-            if stop > len(chunk):
-                if at == 0:  # an entry longer than a chunk
-                    chunk = table.dbfile.get(pos, stop)
-                    continue
-                break
-            key = chunk[at + heads.size:at + heads.size + keylen]
-            if not key.startswith(prefix):
-                return
-            yield key[len(prefix):], whoosh3.W3TermInfo.from_bytes(chunk[stop - datalen:stop])
-            at = stop
-        if not at:  # not even one entry's lengths left before the end of the table
-            return
-        pos += at
-
-
 def _block_ids(data: bytes) -> list:
     """The document numbers of a posting list as :class:`whoosh3.W3PostingsWriter` writes it: a tag,
-    then blocks of (signed length, pickled info, pickled or zlib'd ``(id deltas, weights, values)``)."""
+    then blocks of (signed length, pickled info, pickled or zlib'd ``(id deltas, weights, values)``).
+
+    :raise pickle.UnpicklingError: for bytes that are not such a list (a damaged file), whatever
+        unpickling them raised.
+    """
+    try:
+        return _parsed_ids(data)
+    except (EOFError, struct.error, zlib.error, pickle.UnpicklingError):
+        raise
+    except Exception as error:  # noqa: BLE001  (garbage unpickles into any error)
+        raise pickle.UnpicklingError(f"a damaged posting list: {type(error).__name__}: {error}") from error
+
+
+def _parsed_ids(data: bytes) -> list:
     found, at = [], len(whoosh3.WHOOSH3_HEADER_MAGIC)
     while at < len(data):
         length = whoosh3.unpack_int(data[at:at + whoosh3._INT_SIZE])[0]

@@ -181,19 +181,3 @@ def test_the_first_search_is_not_cut_by_the_time_spent_building_at_start(odd_fol
         body.pop("took_ms")
     assert answer == expected
 
-
-def test_term_table_read_by_chunks_equals_whooshs_walk(monkeypatch):
-    """Every field's terms and term infos, with chunks smaller than one entry and a few entries long."""
-    from index import whoosh_compat
-
-    reader = segment_readers(ram_index(ARTICLES + ODD))[0]
-    for chunk in (5, 64, 1 << 20):
-        monkeypatch.setattr(whoosh_compat, "TERMS_CHUNK", chunk)
-        for field in ("figures", "body", "title", "id", "body_de"):
-            expected = [described(t, i) for t, i in reader.iter_field(field)]
-            found = [described(t, i) for t, i in whoosh_compat.field_terms(reader, field)]
-            assert found == expected, (field, chunk)
-
-
-def described(term, info):
-    return term, info.doc_frequency(), info.weight(), info.inlined_postings() or info.extent()
