@@ -9,8 +9,10 @@ words known to the index, term statistics) stays true for that set of segments. 
 and nothing is ever stale.
 
 One policy for all of it: least recently used dropped first, bounded in bytes (the ``CACHE_MB``
-setting). A search touches its segments' facet arrays first, so they stay while posting lists come
-and go. A :class:`~search.service.SearchService` owns one.
+setting), except that what every search reads (facet arrays, live-documents masks, field lengths,
+near-duplicate groups, the figure table) goes only when what single searches built (posting lists,
+phrase answers, ...) is all gone: rebuilding a segment's facet arrays costs seconds at a million
+articles, a posting list milliseconds. A :class:`~search.service.SearchService` owns one.
 """
 
 import collections
@@ -21,6 +23,10 @@ import threading
 CACHE_MB = 160
 #: Bytes counted for an entry on top of its value (the key, the bookkeeping).
 ENTRY_BYTES = 200
+#: Kinds of values every search reads (built over a whole segment or commit, and slow to build again):
+#: dropped only when nothing a single search built is left to drop.
+EVERY_SEARCH = frozenset({"facets", "live", "lengths", "dup_groups", "figure_table", "languages",
+                          "arrays"})
 
 
 class SearchCache:
@@ -103,6 +109,16 @@ class SearchCache:
             self._evict()
 
     def _evict(self) -> None:
+        """Drop the least recently used of what one search built (posting lists, phrase answers, ...)
+        first; what every search reads (:data:`EVERY_SEARCH`) only when nothing else is left."""
+        spared = 0  # values every search reads, met at the old end and moved to the new end
+        while self.bytes > self.max_bytes and spared < len(self._items) > 1:
+            key = next(iter(self._items))
+            if key[0] in EVERY_SEARCH:
+                self._items.move_to_end(key)
+                spared += 1
+            else:
+                self.bytes -= self._items.pop(key)[1]
         while self.bytes > self.max_bytes and len(self._items) > 1:
             _, (_, dropped) = self._items.popitem(last=False)
             self.bytes -= dropped

@@ -67,6 +67,14 @@ def within(seconds: float | None, until: float | None = None, replace: bool = Fa
         DEADLINE.reset(token)
 
 
+def postpone(seconds: float) -> None:
+    """Move the running request's deadline ``seconds`` later (time it spent waiting for what every
+    search reads to be built at start, not on its own work)."""
+    deadline = DEADLINE.get()
+    if deadline is not None and seconds > 0:
+        DEADLINE.set(deadline + seconds)
+
+
 class ExpansionBudget:
     """How many more distinct ``(field, word)`` pairs the query's patterns may stand for."""
 

@@ -21,6 +21,10 @@ import sys
 import numpy as np
 
 from index.schema import day_month
+from index.whoosh_compat import bytes_column
+from index.whoosh_compat import is_block_reader
+from index.whoosh_compat import term_documents
+from index.whoosh_compat import numeric_column
 from index.schema import day_year
 from search.aliases import NO_ALIASES
 
@@ -36,16 +40,14 @@ class SegmentFacets:
         self.segment_id = reader.segment().segment_id()
         self.aliases_version = aliases.version
         self.doc_count = reader.doc_count_all()
-        self.day = np.fromiter((int(v or 0) for v in reader.column_reader("day")), dtype=np.int64,
-                               count=self.doc_count) if self.doc_count else np.zeros(0, dtype=np.int64)
+        self.day = _day_column(reader, self.doc_count)
         self.month = day_month(self.day)
         self.year = day_year(self.day)
-        self.sources, self.source = _ordinals(reader.column_reader("source"), self.doc_count)
-        self.languages, self.language = _ordinals(reader.column_reader("language"), self.doc_count)
-        if "cluster" in reader.schema and self.doc_count:
-            self.clusters, self.cluster = _ordinals(reader.column_reader("cluster"), self.doc_count)
-        else:  # an index written before clusters existed: every article stands alone
-            self.clusters, self.cluster = _ordinals(reader.column_reader("id"), self.doc_count)
+        self.sources, self.source = _ordinals(column_values(reader, "source"), self.doc_count)
+        self.languages, self.language = _ordinals(column_values(reader, "language"), self.doc_count)
+        # an index written before clusters existed: every article stands alone
+        clusters = "cluster" if "cluster" in reader.schema and self.doc_count else "id"
+        self.clusters, self.cluster = _ordinals(column_values(reader, clusters), self.doc_count)
         self.names, self.fig_doc, self.fig_ord = _figure_pairs(reader, aliases)
         self.name_ordinals = {name: i for i, name in enumerate(self.names)}
         order = np.argsort(self.fig_ord, kind="stable")
@@ -77,32 +79,57 @@ class SegmentFacets:
         return self.by_figure[self.starts[ordinal]:self.starts[ordinal + 1]]
 
 
+def _day_column(reader, size) -> np.ndarray:
+    if not size:
+        return np.zeros(0, dtype=np.int64)
+    found = numeric_column(reader, "day")
+    if found is None:  # a column of another kind: Whoosh's reader, one document at a time
+        found = np.fromiter((int(v or 0) for v in reader.column_reader("day")), dtype=np.int64, count=size)
+    return found
+
+
+def column_values(reader, field):
+    """Each document's value in a sortable ID field (``bytes``, or ``str`` from Whoosh's reader)."""
+    found = bytes_column(reader, field)
+    return found if found is not None else reader.column_reader(field)
+
+
 def _ordinals(column, size):
-    names, ords, lookup = [], [], {}
+    """``(names, ordinals)``: the distinct values of ``column`` in order of first use (text), and each
+    document's ordinal into them."""
+    ords, lookup = [], {}
     for value in column:
-        value = value.decode("utf-8") if isinstance(value, bytes) else (value or "")
-        if value not in lookup:
-            lookup[value] = len(names)
-            names.append(value)
-        ords.append(lookup[value])
+        ords.append(lookup.setdefault(value if value is not None else "", len(lookup)))
+    names = [value.decode("utf-8") if isinstance(value, bytes) else (value or "") for value in lookup]
     return names, np.array(ords[:size] if size else [], dtype=np.int64)
 
 
 def _figure_pairs(reader, aliases):
-    """Canonical figure names, and every (document, figure ordinal) pair, each pair once."""
+    """Canonical figure names (those of deleted documents too), and every (document, figure ordinal)
+    pair of the live documents, each pair once."""
     names, lookup, docs, ords = [], {}, [], []
-    for term in reader.lexicon("figures"):
-        name = aliases.canonical(term.decode("utf-8"))
+    for term, found in _figure_postings(reader):
+        name = aliases.canonical(term.decode("utf-8") if isinstance(term, bytes) else term)
         ordinal = lookup.get(name)
         if ordinal is None:
             ordinal = lookup[name] = len(names)
             names.append(name)
-        found = list(reader.postings("figures", term).all_ids())
         docs.extend(found)
         ords.extend([ordinal] * len(found))
-    pairs = np.unique(np.array(docs, dtype=np.int64) * max(1, len(names)) + np.array(ords, dtype=np.int64))
+    docs, ords = np.array(docs, dtype=np.int64), np.array(ords, dtype=np.int64)
+    if reader.has_deletions():
+        live = ~np.isin(docs, np.fromiter(reader.deleted_docs_set, dtype=np.int64))
+        docs, ords = docs[live], ords[live]
     width = max(1, len(names))
+    pairs = np.unique(docs * width + ords)
     return names, pairs // width, pairs % width
+
+
+def _figure_postings(reader):
+    """``(figure term, its documents)`` of a segment, deleted ones included."""
+    if is_block_reader(reader):
+        return term_documents(reader, "figures")
+    return ((term, list(reader.postings("figures", term).all_ids())) for term in reader.lexicon("figures"))
 
 
 class FigureTable:

@@ -189,10 +189,21 @@ def rank(searcher, query, segments, stop: int, group_of=None, extra: int = 0,
             values = values + score_all(searcher, segments, more, weighting)[1]
     if not len(ids):
         return []
-    best = top(ids, values, stop + extra if group_of else stop)
-    if group_of:
-        best = list(itertools.islice(best_per_group(best, group_of), stop))
-    return best
+    if not group_of:
+        return top(ids, values, stop)
+    return grouped_top(ids, values, stop, extra, group_of)
+
+
+def grouped_top(ids, values, stop: int, extra: int, group_of) -> list:
+    """The ``stop`` best pairs, one per cluster: the same as grouping the ``stop + extra`` best, but
+    only as many of them are sorted as it takes (a common word's matches may all have company)."""
+    most = min(len(ids), stop + extra)
+    size = min(most, max(8 * stop, 64))
+    while True:
+        best = list(itertools.islice(best_per_group(top(ids, values, size), group_of), stop))
+        if len(best) == stop or size >= most:
+            return best
+        size = min(most, size * 8)
 
 
 def unit_list(searcher, query, weighting) -> list:

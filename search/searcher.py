@@ -12,6 +12,7 @@ import collections
 import numpy as np
 
 from index.posting_arrays import open_arrays
+from index.whoosh_compat import field_lengths
 from search.aliases import NO_ALIASES
 from search.cache import SearchCache
 from search.facets import SegmentFacets
@@ -155,6 +156,11 @@ class Leaf:
         """Each document's length in ``field`` (for BM25)."""
         return self._cache.get(("lengths", self.segment_id, field), lambda: self._lengths(field))
 
+    def warm(self, fields) -> tuple:
+        """Build (and return) what every search of this segment reads: its facet arrays, its
+        live-documents mask and the lengths of ``fields``."""
+        return self.facets, self.live, [self.field_lengths(field) for field in fields]
+
     def title_words(self) -> collections.Counter:
         """How many titles of this segment use each word (for autocomplete)."""
         return self._cache.get(("title_words", self.segment_id), self._title_words)
@@ -167,8 +173,11 @@ class Leaf:
         return found
 
     def _lengths(self, field):
-        lengths = [self.reader.doc_field_length(d, field, 0) or 0 for d in range(self.size)]
-        return np.array(lengths, dtype=np.float32).astype(np.float64)
+        found = field_lengths(self.reader, field)
+        if found is None:  # another codec: one document at a time
+            found = np.array([self.reader.doc_field_length(d, field, 0) or 0 for d in range(self.size)],
+                             dtype=np.float64)
+        return found.astype(np.float32).astype(np.float64)
 
     def _title_words(self):
         return title_word_counts(fields.get("title") for fields in self.reader.all_stored_fields())

@@ -12,8 +12,10 @@ The service owns the one :class:`~search.cache.SearchCache` of everything built 
 
 import os
 import threading
+import time
 from pathlib import Path
 
+from index.schema import DEFAULT_FIELDS
 from index.store import ALIASES
 from index.store import IndexBroken
 from index.store import IndexIncompatible
@@ -26,6 +28,7 @@ from search.aliases import NO_ALIASES
 from search.aliases import read_aliases
 from search.cache import CACHE_MB
 from search.cache import SearchCache
+from search.deadline import postpone
 from search.searcher import Searcher
 
 
@@ -75,6 +78,11 @@ class SearchService:
         view = getattr(self._local, "view", None)
         if view is None or view.whoosh is not s or view.aliases is not aliases:
             view = self._local.view = Searcher(s, aliases, self.cache, folder=generation)
+            # A new commit for this thread: what every search reads may not be built yet (the server
+            # has just started, or a reindex committed). Waiting for it is not the request's work.
+            started = time.monotonic()
+            warm(view)
+            postpone(time.monotonic() - started)
         return view
 
     def _aliases(self, generation):
@@ -89,14 +97,19 @@ class SearchService:
             return self._figure_aliases
 
     def warm_up(self) -> None:
-        """Build the per-segment caches (facets, autocomplete vocabulary) before the first request.
+        """Build what passes over the whole index before requests need it (run in the background).
 
-        Does nothing when there is no (readable) index yet: requests will say why.
+        First what every search uses (:func:`warm`), then the autocomplete vocabulary, which reads
+        every stored title. A request that comes before finds the first part half built: it builds
+        (or waits for) what it needs and answers the same, only slower. Does nothing when there is no
+        (readable) index yet: requests will say why.
         """
         from search.suggest import vocabulary
 
         try:
-            vocabulary(self.searcher())
+            searcher = self.searcher()
+            warm(searcher)
+            vocabulary(searcher)
         except (IndexMissing, IndexIncompatible, IndexBroken):
             pass
 
@@ -131,3 +144,20 @@ class SearchService:
             if s in self._searchers:
                 self._searchers.remove(s)
         s.close()
+
+
+def warm(searcher) -> None:
+    """Build the arrays every search of ``searcher``'s commit reads: each segment's facet arrays,
+    live-documents mask and field lengths (for ranking), the near-duplicate groups and the figure
+    table (for facet counts and filters)."""
+    from search.duplicates import dup_groups
+    from search.facets import figure_table
+    from search.languages import index_languages
+    from search.languages import searched_fields
+
+    fields = searched_fields(DEFAULT_FIELDS, index_languages(searcher))
+    for leaf in searcher.leaves:
+        leaf.warm(fields)
+    dup_groups(searcher)
+    if searcher.leaves:
+        figure_table(searcher.cache, [leaf.facets for leaf in searcher.leaves])
