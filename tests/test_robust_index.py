@@ -89,9 +89,14 @@ def _first_mid_search_damage(good: Path, scratch: Path):
         overwrite(percent / 100)(next(current_generation(trial).glob("*.seg")))
         service = search.SearchService(trial)
         try:
-            service.searcher()
+            service.searcher()  # opens the segment and builds what every search reads
         except search.IndexBroken:
             continue
+        except Exception as e:  # noqa: BLE001  (damage found before any search: not this case)
+            service.close()
+            if search.is_index_damage(e):
+                continue
+            raise
         try:
             if all(_fails_with_damage(lambda: run(service)) for run in CLI_QUERIES):
                 return overwrite(percent / 100)
