@@ -118,11 +118,10 @@ POSTINGS = [("body", f"w{n % 37:02d}".encode(), n, float(n % 5), bytes([n % 7]) 
 def test_compact_runs_give_the_postings_whoosh_runs_give(tmp_path):
     """Chunked, compressed runs: the same postings in the same order as Whoosh's one-per-call runs,
     over several runs and chunks, and the run files are gone once read."""
-    from whoosh.writing import PostingPool
-
+    plain_pool = whoosh_compat.CompactPostingPool.__mro__[1]  # Whoosh's, even once patched in
     whoosh_compat.RUN_CHUNK, chunk = 100, whoosh_compat.RUN_CHUNK
     try:
-        plain = spilled_pool(PostingPool, tmp_path / "plain", POSTINGS, 700)
+        plain = spilled_pool(plain_pool, tmp_path / "plain", POSTINGS, 700)
         compact = spilled_pool(whoosh_compat.CompactPostingPool, tmp_path / "compact", POSTINGS, 700)
         assert len(compact.runs) >= 5
         run_bytes = sum(p.stat().st_size for p in (tmp_path / "compact").iterdir())
