@@ -1,10 +1,11 @@
 """The benchmark corpus: Reuters-21578 as JSON Lines files of 1,000 articles, for both systems.
 
-Two sizes, each written under ``bench/work/<size>/``:
+Three sizes, each written under ``bench/work/<size>/``:
 
 * ``real`` — the 21,578 Reuters articles as they are;
 * ``scaled`` — the same articles 5 times (≈107,890): copy *k* (k = 1..4) has ids suffixed ``-s<k>``
-  and dates shifted by +k whole years, so the 1987 originals stay where they were.
+  and dates shifted by +k whole years, so the 1987 originals stay where they were;
+* ``1m`` — the same articles 47 times (1,014,166), made the same way (copies 1..46: ``-s<k>``, +k years).
 
 Each size has two folders holding the same articles in the same files:
 
@@ -19,7 +20,7 @@ Each size has two folders holding the same articles in the same files:
 Files are ``part-NNN.jsonl`` with 1,000 articles each, so "changing one file" touches 1,000 articles.
 A ``corpus.json`` stamp records what was written; an unchanged corpus is not rewritten.
 
-Run ``python -m bench.corpus [--size real|scaled|both]`` to write it by hand.
+Run ``python -m bench.corpus [--size real|scaled|1m|both]`` to write it by hand.
 """
 
 import argparse
@@ -32,6 +33,12 @@ REUTERS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "reuters2
 WORK = Path(__file__).resolve().parent / "work"
 PER_FILE = 1000
 SCALED_COPIES = 5
+#: Copies of Reuters per size (each copy past the first with new ids and dates shifted by whole years).
+COPIES = {"real": 1, "scaled": SCALED_COPIES, "1m": 47}
+#: How each size is described in reports.
+LABELS = {"real": "real (Reuters-21578)",
+          "scaled": "scaled (Reuters ×5, ids -s1…-s4, dates +1…+4 years)",
+          "1m": "1m (Reuters ×47, ids -s1…-s46, dates +1…+46 years)"}
 SIDES = ("newsearch", "baseline")
 #: Bump when the layout of the written records changes, so old corpora are rewritten.
 VERSION = 2
@@ -54,8 +61,7 @@ def shift_date(date: str | None, years: int) -> str | None:
 
 def records(reuters: list, size: str, figures: dict):
     """``(newsearch record, baseline record)`` pairs of one corpus size, in order."""
-    copies = SCALED_COPIES if size == "scaled" else 1
-    for k in range(copies):
+    for k in range(COPIES[size]):
         for r in reuters:
             yield make_pair(r, figures.get(r["id"], []), suffix=f"-s{k}" if k else "", years=k)
 
@@ -125,9 +131,7 @@ def write_corpus(size: str, reuters: list | None = None) -> dict:
     if batch:
         write_part(root, files, batch)
         files, count = files + 1, count + len(batch)
-    stamp = {"version": VERSION, "size": size, "documents": count, "files": files,
-             "label": "scaled (Reuters ×5, ids -s1…-s4, dates +1…+4 years)" if size == "scaled"
-             else "real (Reuters-21578)"}
+    stamp = {"version": VERSION, "size": size, "documents": count, "files": files, "label": LABELS[size]}
     stamp_path.write_text(json.dumps(stamp, indent=1) + "\n")
     return stamp
 
@@ -153,7 +157,7 @@ def read_jsonl(path: Path) -> list:
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Write the benchmark corpus under bench/work/.")
-    parser.add_argument("--size", choices=["real", "scaled", "both"], default="real")
+    parser.add_argument("--size", choices=[*COPIES, "both"], default="real")
     args = parser.parse_args(argv)
     reuters = read_reuters()
     for size in ("real", "scaled") if args.size == "both" else (args.size,):

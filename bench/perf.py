@@ -1,11 +1,14 @@
 """Performance of newsearch against a straightforward Whoosh + Flask baseline, side by side, over HTTP.
 
-``python -m bench.perf [--size real|scaled|both] [--duration 20] [--quick] [--reuse] [--write]``
+``python -m bench.perf [--size real|scaled|1m|both] [--duration 20] [--quick] [--reuse] [--write]``
+``python -m bench.perf --size 1m --build-only``
 
 For each corpus size (:mod:`bench.corpus`) one run:
 
 1. builds both indexes from scratch — ``newsearch reindex DIR --index X --full`` and the baseline's
-   plain indexer (:mod:`bench.baseline_app`) — timing each (wall seconds, docs/s) and measuring its size;
+   plain indexer (:mod:`bench.baseline_app`) — timing each (wall seconds, docs/s) and measuring its size,
+   peak memory and peak disk (the index folder sampled every second while it builds: the new
+   generation, Whoosh's sort runs, near-duplicate signatures); scratch = peak − final size;
 2. starts both servers on free 127.0.0.1 ports with the same processes and threads
    (``newsearch serve --workers 2 --threads 4``; gunicorn ``-k gthread -w 2 --threads 4`` for the baseline)
    and times a first pass of the query mix (``bench/queries.json``) on each: latency with cold caches,
@@ -25,6 +28,10 @@ table with the machine's details and load to ``bench/RESULTS.md``. Servers are s
 
 ``python -m bench.perf --profile`` instead runs the query mix in-process under cProfile against the
 real-size newsearch index (built by a previous run) and prints where the time goes per query kind.
+
+``--build-only`` times newsearch's full build alone (no baseline, no servers) and prints one line:
+wall seconds, docs/s, peak RSS, peak disk of the index folder, scratch and final index size. At ``1m``
+(Reuters ×47, 1,014,166 articles) that is the measure of issue 17 (≤ 1,500 s, scratch ≤ 1.5× the index).
 """
 
 import argparse
@@ -67,7 +74,11 @@ TARGETS = {
     "real": {"p50": 1 / 15, "p95": 1 / 4, "rate": 8.0, "docs_per_s": 1.0, "incr_change": 2.0, "rss_mb": 500},
     "scaled": {"p50": 1 / 20, "p95": 1 / 5, "rate": 10.0, "docs_per_s": None, "incr_change": 3.0,
                "rss_mb": 1536},
+    "1m": {"p50": 1 / 20, "p95": 1 / 5, "rate": 10.0, "docs_per_s": None, "incr_change": 3.0, "rss_mb": 1536,
+           "build_s": 1500, "scratch_ratio": 1.5},
 }
+#: Seconds between samples of a build's disk use (a walk of the index folder: some hundred files).
+DISK_SAMPLE_SECONDS = 1.0
 
 
 # --- queries ---------------------------------------------------------------------------------------
@@ -294,13 +305,16 @@ def alternate_throughput(servers: dict, queries: list, duration: float, slices: 
     return totals
 
 
-def run_timed(cmd: list, log: Path, peak: dict | None = None) -> float:
+def run_timed(cmd: list, log: Path, peak: dict | None = None, watch: Path | None = None) -> float:
     """Run ``cmd`` to the end; return its wall seconds.
 
     :param peak: when given, ``peak["rss_mb"]`` gets the highest resident memory of the command's
         whole process tree (all its processes summed), sampled every 0.2 s.
+    :param watch: a folder whose size is sampled every :data:`DISK_SAMPLE_SECONDS` (and at the end):
+        ``peak["disk_bytes"]`` gets the largest.
     """
     started = time.perf_counter()
+    disk = DiskPeak(watch)
     with open(log, "ab") as f:
         f.write(("\n$ " + " ".join(cmd) + "\n").encode())
         f.flush()
@@ -310,6 +324,7 @@ def run_timed(cmd: list, log: Path, peak: dict | None = None) -> float:
             while proc.poll() is None:
                 if peak is not None:
                     highest = max(highest, sum(vm_rss_kb(pid) for pid in process_tree(proc.pid)))
+                    disk.sample()
                 if time.perf_counter() - started > BUILD_TIMEOUT:
                     raise subprocess.TimeoutExpired(cmd, BUILD_TIMEOUT)
                 time.sleep(0.2)
@@ -321,11 +336,54 @@ def run_timed(cmd: list, log: Path, peak: dict | None = None) -> float:
             raise subprocess.CalledProcessError(proc.returncode, cmd)
     if peak is not None:
         peak["rss_mb"] = highest / 1024
+        if watch is not None:
+            peak["disk_bytes"] = disk.sample(force=True)
     return time.perf_counter() - started
 
 
+class DiskPeak:
+    """The largest size a folder reached, sampled at most every :data:`DISK_SAMPLE_SECONDS`."""
+
+    def __init__(self, folder: Path | None):
+        self.folder, self.highest, self.last = folder, 0, 0.0
+
+    def sample(self, force: bool = False) -> int:
+        now = time.perf_counter()
+        if self.folder is not None and (force or now - self.last >= DISK_SAMPLE_SECONDS):
+            self.last = now
+            self.highest = max(self.highest, dir_bytes(self.folder))
+        return self.highest
+
+
 def dir_bytes(path: Path) -> int:
-    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
+    """Bytes of the files under ``path`` (files vanishing during the walk, as in a running build, skipped)."""
+    total = 0
+    for root, _, names in os.walk(path):
+        for name in names:
+            try:
+                total += os.stat(os.path.join(root, name)).st_size
+            except OSError:
+                pass
+    return total
+
+
+def full_build(root: Path, log: Path) -> dict:
+    """A full build of newsearch's index alone: wall seconds, peak RSS and disk, final size."""
+    index = root / "newsearch-index"
+    shutil.rmtree(index, ignore_errors=True)
+    peak = {}
+    seconds = run_timed([str(BIN / "newsearch"), "reindex", str(root / "newsearch"), "--index", str(index),
+                         "--full"], log, peak, watch=index)
+    return {"seconds": seconds, "peak": peak, "size": dir_bytes(index)}
+
+
+def build_line(docs: int, build: dict) -> str:
+    """One line saying how a full build went (time, rate, memory, disk)."""
+    size, disk = build["size"], build["peak"].get("disk_bytes", 0)
+    scratch = max(disk - size, 0)
+    return (f"full build: {build['seconds']:,.0f} s, {docs / build['seconds']:,.0f} docs/s, peak RSS "
+            f"{build['peak'].get('rss_mb', 0):,.0f} MB, peak disk {disk / 1e9:.2f} GB, scratch (peak − final) "
+            f"{scratch / 1e9:.2f} GB = {scratch / size:.2f}× the final index of {size / 1e9:.2f} GB")
 
 
 def build_both(root: Path, docs: int, log: Path, reuse: bool) -> dict:
@@ -338,9 +396,10 @@ def build_both(root: Path, docs: int, log: Path, reuse: bool) -> dict:
         run_timed(ns_cmd, log)
         out["newsearch"] = out["baseline"] = None
     else:
-        shutil.rmtree(ns_index, ignore_errors=True)
-        out["peak"] = {"newsearch": {}, "baseline": {}}
-        out["newsearch"] = run_timed(ns_cmd + ["--full"], log, out["peak"]["newsearch"])
+        ours = full_build(root, log)
+        print(build_line(docs, ours), flush=True)
+        out["peak"] = {"newsearch": ours["peak"], "baseline": {}}
+        out["newsearch"] = ours["seconds"]
         out["baseline"] = run_timed(base_cmd, log, out["peak"]["baseline"])
     out["sizes"] = {"newsearch": dir_bytes(ns_index), "baseline": dir_bytes(base_index)}
     out["docs"] = docs
@@ -428,6 +487,18 @@ def bench_size(size: str, queries: list, duration: float, passes: int, reuse: bo
     return res
 
 
+def build_only(size: str) -> dict:
+    """Time newsearch's full build of one size alone; print and keep (``build-results.json``) the result."""
+    stamp = corpus.write_corpus(size)
+    root = corpus.size_dir(size)
+    print(f"== {size}: {stamp['label']}, {stamp['documents']:,} articles; load {loadavg()} ==", flush=True)
+    build = full_build(root, root / "perf.log")
+    build.update(docs=stamp["documents"], load_after=loadavg())
+    print(build_line(stamp["documents"], build) + f"; load after {build['load_after']}", flush=True)
+    (root / "build-results.json").write_text(json.dumps(build, indent=1))
+    return build
+
+
 # --- report ----------------------------------------------------------------------------------------
 
 def fmt_ratio(r: float | None) -> str:
@@ -478,6 +549,11 @@ def summary_rows(res: dict) -> list:
         if b.get("peak"):
             add("full index build, peak RSS of all its processes, MB", b["peak"]["newsearch"].get("rss_mb"),
                 b["peak"]["baseline"].get("rss_mb"), lambda v: "—" if v is None else f"{v:.0f}")
+            disk = b["peak"]["newsearch"].get("disk_bytes")
+            if disk:
+                scratch = max(disk - b["sizes"]["newsearch"], 0) / b["sizes"]["newsearch"]
+                add("full index build, scratch disk (peak − final) / final index", scratch, None,
+                    lambda v: "—" if v is None else f"{v:.2f}", absolute=t.get("scratch_ratio"))
     add("index size, MB", b["sizes"]["newsearch"] / 1e6, b["sizes"]["baseline"] / 1e6, lambda v: f"{v:.1f}")
     add(f"server RSS, MB (master + {WORKERS} workers)", sum(res["rss"]["newsearch"]),
         sum(res["rss"]["baseline"]), lambda v: f"{v:.0f}", absolute=t["rss_mb"])
@@ -612,7 +688,9 @@ def profile(index_dir: Path, queries: list, repeat: int) -> None:
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", choices=["real", "scaled", "both"], default="real")
+    parser.add_argument("--size", choices=[*corpus.COPIES, "both"], default="real")
+    parser.add_argument("--build-only", action="store_true",
+                        help="time newsearch's full build alone (no baseline, no servers) and print it")
     parser.add_argument("--duration", type=float, default=20.0, help="throughput seconds per system")
     parser.add_argument("--quick", action="store_true",
                         help="1 latency pass, 5 s throughput, reuse existing indexes (no build timing)")
@@ -631,6 +709,10 @@ def main(argv=None):
     info = dict(machine_info(), load_before=loadavg(), argv=" ".join(sys.argv[1:] if argv is None else argv),
                 started=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M"))
     sizes = ("real", "scaled") if args.size == "both" else (args.size,)
+    if args.build_only:
+        for size in sizes:
+            build_only(size)
+        return
     results = [bench_size(size, queries, args.duration, args.passes, args.reuse or args.quick)
                for size in sizes]
     info.update(load_after=loadavg(),

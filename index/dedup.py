@@ -33,10 +33,11 @@ import os
 import re
 import shutil
 import sqlite3
-import struct
 import tempfile
 import weakref
 import zlib
+
+import numpy as np
 
 from index.store import SCRATCH_PREFIX
 
@@ -72,7 +73,6 @@ MIN_WORDS = 25
 _WORD = re.compile(r"\w+")
 # One 64-byte BLAKE2b digest per shingle gives 16 independent 32-bit hash values. (A cheaper trick,
 # XOR-ing one 32-bit hash with 16 masks, measured 714 false pairs out of 797 on 3,000 Reuters stories.)
-_LANES = struct.Struct(f"<{HASHES}I")
 #: Where the parts of a signature are: MinHash, day, shingle count, sketch length, sketches.
 _DAY, _SIZE, _SKETCH_LENGTH, _SKETCHES = HASHES, HASHES + 1, HASHES + 2, HASHES + 3
 
@@ -86,9 +86,11 @@ def signature(text: str, date=None) -> tuple | None:
     if len(words) < MIN_WORDS:
         return None
     shingles = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    lanes = [_LANES.unpack(hashlib.blake2b(s.encode("utf-8"), digest_size=64).digest()) for s in shingles]
-    minhash = tuple(min(column) for column in zip(*lanes))
-    sketch = sorted({lane[0] for lane in lanes})[:SKETCH]
+    # One row of HASHES 32-bit values per shingle, read at once (a row each cost a fifth of extraction).
+    digests = b"".join([hashlib.blake2b(s.encode("utf-8"), digest_size=64).digest() for s in shingles])
+    lanes = np.frombuffer(digests, dtype="<u4").reshape(-1, HASHES)
+    minhash = tuple(lanes.min(axis=0).tolist())
+    sketch = np.unique(lanes[:, 0])[:SKETCH].tolist()
     keys = sorted({_hash32(token.lower()) for token in _WORD.findall(text) if _is_key(token)})[:SKETCH]
     day = date.year * 10000 + date.month * 100 + date.day if date is not None else 0
     return minhash + (day, len(shingles), len(sketch)) + tuple(sketch) + tuple(keys)
@@ -282,7 +284,9 @@ class Clusters:
         with _disk_errors():
             rows = self._db.execute("SELECT sig, cluster FROM seen WHERE term = ? ORDER BY rowid",
                                     (term,)).fetchall()
-        return [(_unpack(packed), cluster) for packed, cluster in rows]
+        # Unpacked one at a time: the first similar row ends the search, and a story repeated in many
+        # copies has a row per copy under each of its terms.
+        return ((_unpack(packed), cluster) for packed, cluster in rows)
 
     def _in_run(self, term, sig):
         for other, cluster in self._run_rows(term):

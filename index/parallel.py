@@ -12,7 +12,8 @@ assigned in the parent, in input order, between the two halves of a worker's job
 3. the parent takes the answers in batch order, assigns clusters and sends the keys back (``write``);
 4. the worker turns the articles it kept into documents and adds them to its segment.
 
-At the end each worker finishes its segment and hands it back; the parent commits them together with
+At the end each worker finishes its segment, writes its posting arrays (:mod:`index.posting_arrays`)
+and hands it back; the parent commits them together with
 whatever its own writer holds (deletions, merged old segments) in one TOC, so the commit stays atomic.
 The documents are the same as a single writer would write; only their order differs (segment by
 segment: the batches of worker 0, then those of worker 1, ...), which is deterministic. Without a
@@ -36,6 +37,7 @@ import queue
 import signal
 import time
 
+from index.posting_arrays import write_new_segment
 from index.whoosh_compat import abandon_segment
 from index.whoosh_compat import finish_segment
 from index.whoosh_compat import segment_writer
@@ -190,6 +192,8 @@ def _work(inbox, outbox, extract, writing, parent):
             elif kind == "finish":
                 started = time.perf_counter()
                 segment = finish_segment(writer) if writer is not None else None
+                if segment is not None:
+                    write_new_segment(writing.ix.storage, writing.ix.schema, segment)
                 seconds += time.perf_counter() - started
                 outbox.put(("segment", segment, seconds))
                 return

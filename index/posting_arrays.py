@@ -172,6 +172,20 @@ def write_missing(ix, folder) -> int:
     return written
 
 
+def write_new_segment(storage, schema, segment) -> None:
+    """Write the arrays file of a segment just finished and not yet committed (by the process that
+    wrote it, while other processes write theirs: at a million articles the parent spent minutes on
+    the files alone after the commit). A commit that never comes leaves it to be removed with the
+    segment's other files (:func:`index.store.clean_debris`)."""
+    from whoosh.reading import SegmentReader
+
+    reader = SegmentReader(storage, schema, segment)
+    try:
+        write_segment(reader, arrays_path(storage.folder, segment.segment_id()))
+    finally:
+        reader.close()
+
+
 def write_segment(reader, path: Path) -> None:
     """Write the arrays file of a single-segment reader at ``path`` (through a temporary name)."""
     ids, weights, fields = [], [], {}

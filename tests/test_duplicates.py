@@ -18,6 +18,25 @@ def test_signature_finds_near_identical_bodies():
     assert signature("too short to judge") is None
 
 
+def test_signature_lanes_are_the_digests_32_bit_words():
+    """The MinHash is the per-lane minimum of each shingle's BLAKE2b digest read as 16 little-endian
+    32-bit words, and the sketch the smallest first words (what the index stores must not change
+    with how it is computed)."""
+    import datetime
+    import hashlib
+    import re
+    import struct
+
+    words = re.findall(r"\w+", STORY.lower())
+    shingles = {" ".join(words[i:i + 4]) for i in range(len(words) - 3)}
+    lanes = [struct.unpack("<16I", hashlib.blake2b(s.encode(), digest_size=64).digest()) for s in shingles]
+    sig = signature(STORY, datetime.date(2020, 5, 1))
+    assert sig[:16] == tuple(min(column) for column in zip(*lanes))
+    assert sig[16:19] == (20200501, len(shingles), min(32, len(shingles)))
+    assert sig[19:19 + sig[18]] == tuple(sorted({lane[0] for lane in lanes})[:32])
+    assert all(type(value) is int for value in sig)
+
+
 def build(tmp_path, records):
     (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
     reindex([tmp_path / "a.jsonl"], tmp_path / "ix", workers=0)

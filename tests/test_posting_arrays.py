@@ -109,3 +109,26 @@ def test_a_segment_committed_before_its_file_is_read_from_whoosh_then_from_the_f
     finally:
         service.close()
     assert (again["total"], again["hits"]) == (first["total"], first["hits"])
+
+
+def test_writing_workers_write_their_segments_files_as_the_parent_would(tmp_path, monkeypatch):
+    """With parallel writing each worker writes its segment's file before the commit: the same bytes
+    as the parent writes for that segment afterwards."""
+    from index import build
+    from index.posting_arrays import write_segment
+
+    before_commit = {}
+    monkeypatch.setattr(build, "pause_point", lambda name: before_commit.setdefault(
+        name, sorted(p.name for p in (tmp_path / "ix").glob("*/*.arrays"))))
+    records = [dict(a, id=f"{a['id']}-{n}") for n in range(70 // len(ARTICLES) + 1) for a in ARTICLES]
+    reindex([write_jsonl(tmp_path / "a.jsonl", records)], tmp_path / "ix", workers=2, parallel=True)
+    assert len(before_commit["write"]) == 2
+    generation = current_generation(tmp_path / "ix")
+    _, ix = open_current(tmp_path / "ix")
+    with ix.reader() as reader:
+        leaves = [leaf for leaf, _ in reader.leaf_readers()]
+        assert len(leaves) == 2
+        for leaf in leaves:
+            written = arrays_path(generation, leaf.segment().segment_id())
+            write_segment(leaf, tmp_path / "again.arrays")
+            assert written.read_bytes() == (tmp_path / "again.arrays").read_bytes()

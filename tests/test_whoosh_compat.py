@@ -97,3 +97,51 @@ def test_patches_are_applied_explicitly_not_on_import():
             "assert whoosh3.W3Codec.per_document_reader is whoosh_compat._per_document_reader\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def spilled_pool(pool_class, tmp_path, items, limit_items):
+    """A posting pool of ``pool_class`` over a file store, spilled to a run every ``limit_items``."""
+    from whoosh.filedb.filestore import FileStorage
+
+    store = FileStorage(str(tmp_path)).create()
+    pool = pool_class(store, segment=None, limitmb=1)
+    pool.limit = limit_items * 200  # an item counts ~170 bytes here: a run every few items
+    for item in items:
+        pool.add(item)
+    return pool
+
+
+POSTINGS = [("body", f"w{n % 37:02d}".encode(), n, float(n % 5), bytes([n % 7]) if n % 3 else None)
+            for n in range(5000)] + [("title", "ümlaut".encode(), 3, 1.0, b"\x00\x01"), ("id", b"x", 0, 0.0, None)]
+
+
+def test_compact_runs_give_the_postings_whoosh_runs_give(tmp_path):
+    """Chunked, compressed runs: the same postings in the same order as Whoosh's one-per-call runs,
+    over several runs and chunks, and the run files are gone once read."""
+    plain_pool = whoosh_compat.CompactPostingPool.__mro__[1]  # Whoosh's, even once patched in
+    whoosh_compat.RUN_CHUNK, chunk = 100, whoosh_compat.RUN_CHUNK
+    try:
+        plain = spilled_pool(plain_pool, tmp_path / "plain", POSTINGS, 700)
+        compact = spilled_pool(whoosh_compat.CompactPostingPool, tmp_path / "compact", POSTINGS, 700)
+        assert len(compact.runs) >= 5
+        run_bytes = sum(p.stat().st_size for p in (tmp_path / "compact").iterdir())
+        plain_bytes = sum(p.stat().st_size for p in (tmp_path / "plain").iterdir())
+        assert run_bytes < plain_bytes / 3
+        assert list(compact.items()) == list(plain.items()) == sorted(POSTINGS)
+        assert list((tmp_path / "compact").iterdir()) == []
+    finally:
+        whoosh_compat.RUN_CHUNK = chunk
+
+
+def test_compact_runs_merged_down_when_too_many_to_open(tmp_path):
+    """Past ``maxfiles`` runs, Whoosh merges runs into runs (``reduce_to``): written compact too."""
+    compact = spilled_pool(whoosh_compat.CompactPostingPool, tmp_path, POSTINGS, 400)
+    assert len(compact.runs) > 4
+    assert list(compact.items(maxfiles=3)) == sorted(POSTINGS)
+
+
+def test_writers_use_compact_runs_once_patched():
+    from whoosh import writing
+
+    whoosh_compat.apply_patches()
+    assert writing.PostingPool is whoosh_compat.CompactPostingPool
