@@ -50,7 +50,7 @@ SCRATCH_PREFIX = "newsearch-clusters-"
 DAMAGE = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, UnicodeDecodeError)
 #: Whoosh's modules that read index files: whatever they raise mid-search is a damaged file.
 _READER_FILES = (f"{os.sep}whoosh{os.sep}filedb{os.sep}", f"{os.sep}whoosh{os.sep}codec{os.sep}",
-                 f"{os.sep}whoosh{os.sep}util{os.sep}varints.py")
+                 f"{os.sep}whoosh{os.sep}columns.py", f"{os.sep}whoosh{os.sep}util{os.sep}varints.py")
 
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
