@@ -27,6 +27,7 @@ import numpy as np
 import whoosh
 import whoosh.writing
 from whoosh import columns
+from whoosh import formats
 from whoosh.codec import whoosh3
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool
@@ -84,6 +85,27 @@ def posting_blocks(matcher):
             weights = itertools.repeat(weights, count)
         yield list(ids), list(weights), values
         matcher._next_block()
+
+
+def position_deltas(format_):
+    """A function from a posting's encoded value in a field of ``format_`` to the gaps between its
+    positions (the first from 0).
+
+    Whoosh's ``Positions`` value is a 4-byte count and the pickled list of those gaps without its
+    final STOP opcode; ``decode_positions`` adds up the gaps in a Python loop per posting. Read here
+    as the list itself, the gaps are added up by the caller for a whole posting list at once.
+    """
+    if type(format_) is formats.Positions:
+        return _pickled_gaps
+    return lambda value: _gaps(format_.decode_positions(value))
+
+
+def _pickled_gaps(value: bytes) -> list:
+    return pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")
+
+
+def _gaps(positions: list) -> list:
+    return [b - a for a, b in zip([0] + positions[:-1], positions)]
 
 
 def term_postings(reader, field: str):
