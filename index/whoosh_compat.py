@@ -87,21 +87,23 @@ def posting_blocks(matcher):
         matcher._next_block()
 
 
-def position_deltas(format_):
-    """A function from a posting's encoded value in a field of ``format_`` to the gaps between its
-    positions (the first from 0).
+def position_gaps(format_, values: list, chosen) -> list:
+    """For each posting numbered in ``chosen`` (indexes into a block's ``values``, a field of
+    ``format_``), the gaps between its positions (the first from 0).
 
-    Whoosh's ``Positions`` value is a 4-byte count and the pickled list of those gaps without its
-    final STOP opcode; ``decode_positions`` adds up the gaps in a Python loop per posting. Read here
-    as the list itself, the gaps are added up by the caller for a whole posting list at once.
+    Whoosh's ``Positions`` value is a 4-byte count and the pickled list of those gaps;
+    ``decode_positions`` unpickles one posting and adds up its gaps in a Python loop. Here the chosen
+    postings' pickles are read as the items of one tuple, a single C call for the block, and the
+    caller adds up the gaps for a whole posting list at once.
     """
-    if type(format_) is formats.Positions:
-        return _pickled_gaps
-    return lambda value: _gaps(format_.decode_positions(value))
+    if type(format_) is not formats.Positions:
+        return [_gaps(format_.decode_positions(values[i])) for i in chosen]
+    body = b"".join(_without_stop(values[i])[4:] for i in chosen)
+    return pickle.loads(b"\x80\x02(" + body + b"t.")
 
 
-def _pickled_gaps(value: bytes) -> list:
-    return pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")
+def _without_stop(value: bytes) -> bytes:
+    return value[:-1] if value.endswith(b".") else value
 
 
 def _gaps(positions: list) -> list:

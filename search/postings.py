@@ -9,13 +9,15 @@ only hide documents), so a decoded list stays true for the segment's life: the s
 it in its cache (see :meth:`search.searcher.Leaf.postings`).
 """
 
+import itertools
+
 import numpy as np
 
 from index.posting_arrays import EMPTY_IDS
 from index.posting_arrays import decode_postings
 from index.posting_arrays import term_matcher
 from index.whoosh_compat import is_block_matcher
-from index.whoosh_compat import position_deltas
+from index.whoosh_compat import position_gaps
 from index.whoosh_compat import posting_blocks
 
 
@@ -82,16 +84,17 @@ def _decode_positions(reader, field, text, among=None):
     matcher = term_matcher(reader, field, text)
     if matcher is None or not is_block_matcher(matcher):
         return EMPTY_IDS, EMPTY_IDS
-    gaps_of = position_deltas(reader.schema[field].format)
+    format_ = reader.schema[field].format
     docs, counts, gaps = [], [], []
     for block_ids, _, values in posting_blocks(matcher):
-        for docnum, value in zip(block_ids, values):
-            if among is None or among[docnum]:
-                found = gaps_of(value)
-                docs.append(docnum)
-                counts.append(len(found))
-                gaps.extend(found)
-    return _added_up(docs, counts, gaps)
+        ids = np.array(block_ids, dtype=np.int64)
+        chosen = np.flatnonzero(among[ids]) if among is not None else np.arange(len(ids))
+        if len(chosen):
+            found = position_gaps(format_, values, chosen.tolist())
+            docs.append(ids[chosen])
+            counts.extend(map(len, found))
+            gaps.extend(itertools.chain.from_iterable(found))
+    return _added_up(np.concatenate(docs) if docs else EMPTY_IDS, counts, gaps)
 
 
 def _added_up(docs: list, counts: list, gaps: list):
@@ -101,4 +104,4 @@ def _added_up(docs: list, counts: list, gaps: list):
     running = np.cumsum(np.array(gaps, dtype=np.int64))
     before = np.concatenate([[0], running])[np.cumsum(counts) - counts]
     positions = running - np.repeat(before, counts)
-    return np.repeat(np.array(docs, dtype=np.int32), counts), positions.astype(np.int32)
+    return np.repeat(np.asarray(docs, dtype=np.int32), counts), positions.astype(np.int32)
