@@ -65,3 +65,12 @@ def test_a_sure_lone_word_inside_a_clause_is_a_name_but_not_in_a_list():
     text = "In der zweiten Halbzeit hat Amundsen den Ball verloren."
     assert not bare_name(text, _lone(text, "Amundsen", confidence=0.7), "Amundsen")  # not sure enough
     assert not bare_name(text, _lone(text, "Amundsen", opens=True), "Amundsen")  # opening a sentence
+
+
+def test_a_firm_noun_before_a_name_also_at_the_end_of_a_hyphenated_compound():
+    from index.figures.detection_de import firm_next
+
+    text = "So hat die Fahrstuhl-Firma Schindler 200 der SUV bestellt."
+    assert firm_next(text, _lone(text, "Schindler"))
+    text = "So hat der Partei-Chef Schindler 200 Briefe bestellt."
+    assert not firm_next(text, _lone(text, "Schindler"))

@@ -194,7 +194,7 @@ def firm_next(text: str, span) -> bool:
     if any(FIRM_AFTER_DE.match(word) for word in span.words[1:]):
         return True  # the tagger took the suffix into the name: "Luigi Lavazza S.p.A."
     word = WORD_BEFORE.search(before)
-    return bool(word) and word.group(1)[:1].isupper() and is_firm_noun(word.group(1))
+    return bool(word) and word.group(1)[:1].isupper() and is_firm_noun(word.group(1).split("-")[-1])
 
 
 def lone_doubtful(text: str, span, word: str) -> bool:
