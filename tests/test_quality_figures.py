@@ -7,7 +7,8 @@ pytestmark = pytest.mark.corpora
 
 #: Rows whose target is not met yet (see the report of issue 13): they must keep failing until it is, so the
 #: test below notices the day they pass.
-NOT_MET = {("germeval2014-dev", "PER per article F1"), ("germeval2014-dev/held-out", "PER per article F1")}
+NOT_MET = {("germeval2014-dev", "PER per article F1"), ("germeval2014-dev/held-out", "PER per article F1"),
+           ("germeval2014-dev/5-fold", "PER per article F1")}
 
 pytestmark = [pytest.mark.corpora, pytest.mark.slow]
 

@@ -89,6 +89,8 @@ def person_spans(model, sentence, labels) -> list[Span]:
     for i, label in enumerate([*labels, "O"]):
         if label == "I-PER" and not sentence[i][0][0].isalnum():
             label = "O"  # a name never runs over a bracket or a comma: "Laura ( Birthe Wolter )"
+        elif label == "B-PER" and lo is not None and sentence[i][0][:1].isupper():
+            label = "I-PER"  # one name cut in two: "Tayler | Jane Geddes" (two people stand apart: "und", ",")
         if lo is not None and label != "I-PER":
             confidence = min(model.marginal(labels[j], j) for j in range(lo, i))
             last, at = sentence[i - 1]
