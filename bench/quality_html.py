@@ -160,14 +160,15 @@ def site_profiles(pages: list[Page]) -> list:
     return [learned.get(key, EMPTY) for key, _, _ in pages]
 
 
-def gather_all(pages: list[Page]) -> list:
-    """Every page's evidence, with every body candidate computed (fitting needs them all)."""
+def gather_all(pages: list[Page], materialize: bool = True) -> list:
+    """Every page's evidence, with every body candidate computed (fitting needs them all), or computed
+    when first asked for (``materialize=False``: for pages only scored under the fitted values)."""
     from index.html import gather
 
     out = []
     for (key, data, item), profile in zip(pages, site_profiles(pages)):
         evidence = gather(data, url=_page_url(item), profile=profile)
-        out.append(evidence.materialize() if evidence is not None else None)
+        out.append(evidence.materialize() if evidence is not None and materialize else evidence)
     return out
 
 
@@ -317,7 +318,7 @@ def rows_and_fit(speed: bool = True) -> tuple[list[dict], object]:
     traf_pages, aeb_pages = load_set(TRAF_DEV), load_set(AEB)
     with ProcessPoolExecutor(max_workers=1) as pool:
         plain = pool.submit(_plain_bodies)
-        traf_evidence, aeb_evidence = gather_all(traf_pages), gather_all(aeb_pages)
+        traf_evidence, aeb_evidence = gather_all(traf_pages), gather_all(aeb_pages, materialize=False)
         traf_plain, aeb_plain = plain.result()
     out, fitted = evaluate(traf_pages, aeb_pages, traf_plain, aeb_plain, traf_evidence, aeb_evidence)
     if not speed:

@@ -9,13 +9,21 @@ words known to the index, term statistics) stays true for that set of segments. 
 and nothing is ever stale.
 
 One policy for all of it: least recently used dropped first, bounded in bytes (the ``CACHE_MB``
-setting), except that what every search reads (facet arrays, live-documents masks, field lengths,
-near-duplicate groups, the figure table) goes only when what single searches built (posting lists,
-phrase answers, ...) is all gone: rebuilding a segment's facet arrays costs seconds at a million
-articles, a posting list milliseconds. A :class:`~search.service.SearchService` owns one.
+setting), with two exceptions for what every search reads (facet arrays, live-documents masks, field
+lengths, near-duplicate groups, the figure table), since rebuilding a segment's facet arrays costs
+seconds at a million articles and a posting list milliseconds:
+
+- what the newest commit's warm-up built (:meth:`SearchCache.holding`) is *held*: never dropped, and
+  not counted against the bound, until a newer commit is warmed. Its size follows the index (about
+  0.4 KB an article), so a bound set too low for a large archive cannot make every search rebuild it;
+- the rest of it (an older commit's, or built outside a warm-up) goes only when what single searches
+  built (posting lists, phrase answers, ...) is all gone.
+
+A :class:`~search.service.SearchService` owns one.
 """
 
 import collections
+import contextlib
 import sys
 import threading
 
@@ -30,7 +38,8 @@ EVERY_SEARCH = frozenset({"facets", "live", "lengths", "dup_groups", "figure_tab
 
 
 class SearchCache:
-    """Values by key, built on first use, least recently used dropped past ``max_bytes``.
+    """Values by key, built on first use, least recently used dropped past ``max_bytes`` (what is
+    held aside, see :meth:`holding`).
 
     The first element of a key is its kind (``"postings"``, ``"facets"``, ...): :attr:`built` and
     :attr:`hits` count by kind, for tests and benchmarks.
@@ -45,6 +54,32 @@ class SearchCache:
         self._items = collections.OrderedDict()
         self._lock = threading.Lock()
         self._building = {}
+        #: Keys of what every search of the newest warmed commit reads, and that commit's key.
+        self._held = set()
+        self._held_for = None
+        self._thread = threading.local()
+
+    @contextlib.contextmanager
+    def holding(self, commit):
+        """Within it, this thread's values of :data:`EVERY_SEARCH` kinds are held for ``commit`` (a
+        hashable key of the commit's segments): kept whatever the bound, until values are held for
+        another commit. A warm-up runs inside it, so the newest commit's shared arrays never leave.
+        (Two commits warmed at once by two threads: the last one started is held, the other's values
+        stay cached under the ordinary rule.)"""
+        with self._lock:
+            if commit != self._held_for:
+                self._held_for, self._held = commit, set()
+        self._thread.commit = commit
+        try:
+            yield
+        finally:
+            self._thread.commit = None
+
+    @property
+    def held_bytes(self) -> int:
+        """Bytes of the values held for the newest warmed commit (not counted against the bound)."""
+        with self._lock:
+            return self._held_size()
 
     def get(self, key, build):
         """The value under ``key``; ``build()`` makes it when it is not kept (once, whatever the threads).
@@ -54,6 +89,7 @@ class SearchCache:
         """
         found = self._lookup(key)
         if found is not None:
+            self._hold(key)
             return found[0]
         with self._lock:
             building = self._building.setdefault(key, threading.Lock())
@@ -67,7 +103,15 @@ class SearchCache:
         finally:
             with self._lock:
                 self._building.pop(key, None)
+        self._hold(key)
         return found[0]
+
+    def _hold(self, key) -> None:
+        commit = getattr(self._thread, "commit", None)
+        if commit is not None and key[0] in EVERY_SEARCH:
+            with self._lock:
+                if commit == self._held_for:
+                    self._held.add(key)
 
     def resize(self, key, value) -> None:
         """Count ``value`` again after it grew (e.g. positions decoded into a posting list)."""
@@ -83,6 +127,7 @@ class SearchCache:
         """Drop everything (counters are kept)."""
         with self._lock:
             self._items.clear()
+            self._held.clear()
             self.bytes = 0
 
     def __len__(self):
@@ -110,18 +155,28 @@ class SearchCache:
 
     def _evict(self) -> None:
         """Drop the least recently used of what one search built (posting lists, phrase answers, ...)
-        first; what every search reads (:data:`EVERY_SEARCH`) only when nothing else is left."""
+        first; what every search reads (:data:`EVERY_SEARCH`) only when nothing else is left; what is
+        held never (it does not count against the bound)."""
+        if self.bytes <= self.max_bytes:
+            return
+        budget = self.max_bytes + self._held_size()
         spared = 0  # values every search reads, met at the old end and moved to the new end
-        while self.bytes > self.max_bytes and spared < len(self._items) > 1:
+        while self.bytes > budget and spared < len(self._items) > 1:
             key = next(iter(self._items))
             if key[0] in EVERY_SEARCH:
                 self._items.move_to_end(key)
                 spared += 1
             else:
                 self.bytes -= self._items.pop(key)[1]
-        while self.bytes > self.max_bytes and len(self._items) > 1:
-            _, (_, dropped) = self._items.popitem(last=False)
-            self.bytes -= dropped
+        if self.bytes <= budget:
+            return
+        for key in [key for key in self._items if key not in self._held]:
+            if self.bytes <= budget or len(self._items) <= 1:
+                break
+            self.bytes -= self._items.pop(key)[1]
+
+    def _held_size(self) -> int:
+        return sum(self._items[key][1] for key in self._held if key in self._items)
 
 
 def size_of(value) -> int:

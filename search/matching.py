@@ -166,7 +166,7 @@ def _phrase_counts(leaf, field, words) -> PhraseCounts:
     starts = None
     for k, word in enumerate(words):
         check_deadline()
-        docs, positions = leaf.positions(field, word)
+        docs, positions = leaf.positions(field, word, among=candidates)
         keep = candidates[docs]
         keys = docs[keep].astype(np.int64) * width + positions[keep] - k
         starts = keys if starts is None else starts[np.isin(starts, keys, assume_unique=False)]

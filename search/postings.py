@@ -17,6 +17,7 @@ from index.posting_arrays import EMPTY_IDS
 from index.posting_arrays import decode_postings
 from index.posting_arrays import term_matcher
 from index.whoosh_compat import is_block_matcher
+from index.whoosh_compat import position_gaps
 from index.whoosh_compat import posting_blocks
 
 
@@ -42,12 +43,16 @@ class Postings:
             found += self._positions[0].nbytes + self._positions[1].nbytes
         return found
 
-    def positions(self, reader, field: str, text):
+    def positions(self, reader, field: str, text, among=None):
         """``(documents, positions)``: two aligned arrays with one entry per occurrence of the term.
 
         Decoded on first use with ``reader``: the caller's own reader of this segment (readers are not
-        shared between threads; this object is).
+        shared between threads; this object is). With ``among`` (a boolean array over the segment's
+        documents), only the occurrences in those documents, decoded for the caller alone unless the
+        whole list is kept already: a phrase reads its words only where all of them are.
         """
+        if self._positions is None and among is not None:
+            return _decode_positions(reader, field, text, among) if self.positional else (EMPTY_IDS, EMPTY_IDS)
         if self._positions is None:
             if self.positional:
                 self._positions = _decode_positions(reader, field, text)
@@ -75,15 +80,28 @@ def doc_mask(found: Postings, size: int) -> np.ndarray:
     return mask
 
 
-def _decode_positions(reader, field, text):
+def _decode_positions(reader, field, text, among=None):
     matcher = term_matcher(reader, field, text)
     if matcher is None or not is_block_matcher(matcher):
         return EMPTY_IDS, EMPTY_IDS
-    decode = reader.schema[field].format.decode_positions
-    docs, positions = [], []
+    format_ = reader.schema[field].format
+    docs, counts, gaps = [], [], []
     for block_ids, _, values in posting_blocks(matcher):
-        for docnum, value in zip(block_ids, values):
-            found = decode(value)
-            positions.extend(found)
-            docs.extend(itertools.repeat(docnum, len(found)))
-    return np.array(docs, dtype=np.int32), np.array(positions, dtype=np.int32)
+        ids = np.array(block_ids, dtype=np.int64)
+        chosen = np.flatnonzero(among[ids]) if among is not None else np.arange(len(ids))
+        if len(chosen):
+            found = position_gaps(format_, values, chosen.tolist())
+            docs.append(ids[chosen])
+            counts.extend(map(len, found))
+            gaps.extend(itertools.chain.from_iterable(found))
+    return _added_up(np.concatenate(docs) if docs else EMPTY_IDS, counts, gaps)
+
+
+def _added_up(docs: list, counts: list, gaps: list):
+    """``(documents, positions)`` from each document's count of occurrences and the gaps between its
+    positions: a running sum over all of them, less what the documents before each one added."""
+    counts = np.array(counts, dtype=np.int64)
+    running = np.cumsum(np.array(gaps, dtype=np.int64))
+    before = np.concatenate([[0], running])[np.cumsum(counts) - counts]
+    positions = running - np.repeat(before, counts)
+    return np.repeat(np.asarray(docs, dtype=np.int32), counts), positions.astype(np.int32)

@@ -139,11 +139,12 @@ class Leaf:
         """A boolean array over the segment's documents: True where the term occurs (deleted ones too)."""
         return doc_mask(self.postings(field, text), self.size)
 
-    def positions(self, field: str, text):
-        """``(documents, positions)`` of every occurrence of the term, decoded with this thread's reader."""
+    def positions(self, field: str, text, among=None):
+        """``(documents, positions)`` of every occurrence of the term (in the ``among`` documents, see
+        :meth:`~search.postings.Postings.positions`), decoded with this thread's reader."""
         found = self.postings(field, text)
         before = found.nbytes
-        positions = found.positions(self.reader, field, text)
+        positions = found.positions(self.reader, field, text, among)
         if found.nbytes != before:
             self._cache.resize(("postings", self.segment_id, field, text), found)
         return positions

@@ -149,15 +149,17 @@ class SearchService:
 def warm(searcher) -> None:
     """Build the arrays every search of ``searcher``'s commit reads: each segment's facet arrays,
     live-documents mask and field lengths (for ranking), the near-duplicate groups and the figure
-    table (for facet counts and filters)."""
+    table (for facet counts and filters). They are held in the cache until a newer commit is warmed
+    (:meth:`~search.cache.SearchCache.holding`)."""
     from search.duplicates import dup_groups
     from search.facets import figure_table
     from search.languages import index_languages
     from search.languages import searched_fields
 
-    fields = searched_fields(DEFAULT_FIELDS, index_languages(searcher))
-    for leaf in searcher.leaves:
-        leaf.warm(fields)
-    dup_groups(searcher)
-    if searcher.leaves:
-        figure_table(searcher.cache, [leaf.facets for leaf in searcher.leaves])
+    with searcher.cache.holding(searcher.key):
+        fields = searched_fields(DEFAULT_FIELDS, index_languages(searcher))
+        for leaf in searcher.leaves:
+            leaf.warm(fields)
+        dup_groups(searcher)
+        if searcher.leaves:
+            figure_table(searcher.cache, [leaf.facets for leaf in searcher.leaves])

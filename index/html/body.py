@@ -168,7 +168,12 @@ def headed_paragraph(tree: HtmlElement, regions) -> str:
     return ""
 
 
-def choose_body(candidates: BodyCandidates, clean, params: BodyParams, boxed=frozenset) -> list[str]:
+def no_boxes() -> frozenset[str]:
+    """For a page read without its box layout: no text is known to be shown only in boxes."""
+    return frozenset()
+
+
+def choose_body(candidates: BodyCandidates, clean, params: BodyParams, boxed=no_boxes) -> list[str]:
     """The paragraphs of the main text: cleaned candidates chosen by their lengths.
 
     The precision text stands when it is long (``precision_long``) or keeps ``precision_keep`` of
@@ -191,7 +196,7 @@ def choose_body(candidates: BodyCandidates, clean, params: BodyParams, boxed=fro
     return _headed_body(candidates, body, clean, boxed) if body else clean(candidates.get("fallback"))
 
 
-def _headed_body(candidates: BodyCandidates, body: list[str], clean, boxed=frozenset) -> list[str]:
+def _headed_body(candidates: BodyCandidates, body: list[str], clean, boxed=no_boxes) -> list[str]:
     """The fallback text instead of ``body`` when ``body`` took text the page shows only in boxes
     (a network bar, a pop-up) and lost the paragraph the headline heads, while the fallback has
     that paragraph and keeps most of ``body`` (trafilatura took a question page's chrome and answers
