@@ -287,6 +287,7 @@ def _write_shared(ix, writer, pending, known, report, progress, processes, clust
                 if _replaces(article_id, known, report):
                     writer.delete_by_term("id", article_id)  # the new version is added by a worker
             workers.write(seq, keys)
+        clusters.close()  # every key is assigned: its scratch file goes before the segments' final writes
         segments = workers.finish()
     report.write_seconds += workers.write_seconds
     return segments

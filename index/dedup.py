@@ -85,13 +85,17 @@ def signature(text: str, date=None) -> tuple | None:
     words = _WORD.findall(text.lower())
     if len(words) < MIN_WORDS:
         return None
-    shingles = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    # Shingles joined from zipped word lists, and each distinct key token hashed once: the same values
+    # as slicing and hashing every occurrence, for 30% less of the signature's time.
+    shingles = set(map(" ".join, zip(*(words[i:] for i in range(SHINGLE)))))
     # One row of HASHES 32-bit values per shingle, read at once (a row each cost a fifth of extraction).
-    digests = b"".join([hashlib.blake2b(s.encode("utf-8"), digest_size=64).digest() for s in shingles])
+    blake2b = hashlib.blake2b
+    digests = b"".join([blake2b(s.encode("utf-8"), digest_size=64).digest() for s in shingles])
     lanes = np.frombuffer(digests, dtype="<u4").reshape(-1, HASHES)
     minhash = tuple(lanes.min(axis=0).tolist())
     sketch = np.unique(lanes[:, 0])[:SKETCH].tolist()
-    keys = sorted({_hash32(token.lower()) for token in _WORD.findall(text) if _is_key(token)})[:SKETCH]
+    tokens = {token.lower() for token in _WORD.findall(text) if _is_key(token)}
+    keys = sorted({_hash32(token) for token in tokens})[:SKETCH]
     day = date.year * 10000 + date.month * 100 + date.day if date is not None else 0
     return minhash + (day, len(shingles), len(sketch)) + tuple(sketch) + tuple(keys)
 
@@ -112,6 +116,13 @@ def bands(sig) -> list[str]:
     if len(sig) > HASHES:
         found += [f"p{b}.{zlib.crc32(repr(tuple(sig[2 * b:2 * b + 2])).encode()):08x}" for b in range(PAIR_BANDS)]
     return found
+
+
+def band_number(term: str) -> int:
+    """A band term of :func:`bands` as one integer (the band's place above its 32-bit CRC), one to one."""
+    band, crc = term.split(".")
+    place = int(band[1:]) + BANDS if band.startswith("p") else int(band)
+    return place << 32 | int(crc, 16)
 
 
 def similar(a, b) -> bool:
@@ -197,10 +208,12 @@ class Clusters:
     An article joins a cluster only when it is near-identical to the cluster's first article, so
     clusters cannot drift by chaining (A like B, B like C, C unlike A).
 
-    This run's signatures (band term → signatures, cluster → first signature) are kept in memory for
+    This run's signatures (band term → articles, cluster → its first article) are kept in memory for
     the first ``spill_after`` articles, then in a temporary SQLite file, so a large reindex's memory
-    does not grow with the number of articles it writes. :meth:`close` removes the file (so does
-    garbage collection).
+    does not grow with the number of articles it writes. The file holds each signature once, and a
+    band term as an integer (:func:`band_number`) beside the article's row number: with a copy of the
+    signature under each of its 12 terms it held ~4.4 KB an article, 4.9 GB at a million (more than
+    the index's final merge). :meth:`close` removes the file (so does garbage collection).
     """
 
     def __init__(self, searcher=None, spill_after: int = SPILL_AFTER, folder=None):
@@ -208,8 +221,9 @@ class Clusters:
         #: Where the temporary file goes (a reindex names the index folder, whose next run removes
         #: what a killed one left: see :func:`index.store.clean_debris`); None: the system's.
         self.folder = folder
-        self._seen, self._firsts = {}, {}
-        self._count, self._spill_after = 0, spill_after
+        #: In memory: ``(signature, cluster)`` of each article in turn; band term → their rows.
+        self._rows, self._seen, self._firsts = [], {}, {}
+        self._spill_after = spill_after
         self._db = None
         self._drop = None
 
@@ -237,18 +251,20 @@ class Clusters:
         return cluster
 
     def _remember(self, terms, sig, cluster) -> None:
-        if self._db is None and self._count >= self._spill_after:
+        if self._db is None and len(self._rows) >= self._spill_after:
             self._spill()
-        self._count += 1
         if self._db is None:
-            self._firsts.setdefault(cluster, sig)
+            row = len(self._rows)
+            self._rows.append((sig, cluster))
+            self._firsts.setdefault(cluster, row)
             for term in terms:
-                self._seen.setdefault(term, []).append((sig, cluster))
+                self._seen.setdefault(term, []).append(row)
             return
-        packed = _pack(sig)
         with _disk_errors():
-            self._db.execute("INSERT OR IGNORE INTO first VALUES (?, ?)", (cluster, packed))
-            self._db.executemany("INSERT INTO seen VALUES (?, ?, ?)", [(t, packed, cluster) for t in terms])
+            row = self._db.execute("INSERT INTO article (sig, cluster) VALUES (?, ?)",
+                                   (_pack(sig), cluster)).lastrowid
+            self._db.execute("INSERT OR IGNORE INTO first VALUES (?, ?)", (cluster, row))
+            self._db.executemany("INSERT INTO seen VALUES (?, ?)", [(band_number(t), row) for t in terms])
 
     def _spill(self) -> None:
         """Move what is in memory to a new temporary SQLite file, and keep adding there."""
@@ -260,30 +276,35 @@ class Clusters:
                 PRAGMA journal_mode = OFF;
                 PRAGMA synchronous = OFF;
                 PRAGMA cache_size = -16000;
-                CREATE TABLE seen (term TEXT NOT NULL, sig BLOB NOT NULL, cluster TEXT NOT NULL);
-                CREATE INDEX seen_by_term ON seen (term);
-                CREATE TABLE first (cluster TEXT PRIMARY KEY, sig BLOB NOT NULL) WITHOUT ROWID;
+                CREATE TABLE article (row INTEGER PRIMARY KEY, sig BLOB NOT NULL, cluster TEXT NOT NULL);
+                CREATE TABLE seen (term INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (term, row))
+                    WITHOUT ROWID;
+                CREATE TABLE first (cluster TEXT PRIMARY KEY, row INTEGER NOT NULL) WITHOUT ROWID;
             """)
+            # Rows numbered from 1 in the order the articles came: a term's rows are read in that order.
+            db.executemany("INSERT INTO article VALUES (?, ?, ?)",
+                           ((n + 1, _pack(sig), cluster) for n, (sig, cluster) in enumerate(self._rows)))
             db.executemany("INSERT INTO first VALUES (?, ?)",
-                           ((cluster, _pack(sig)) for cluster, sig in self._firsts.items()))
-            db.executemany("INSERT INTO seen VALUES (?, ?, ?)",
-                           ((term, _pack(sig), cluster) for term, rows in self._seen.items()
-                            for sig, cluster in rows))
-        self._db, self._seen, self._firsts = db, {}, {}
+                           ((cluster, row + 1) for cluster, row in self._firsts.items()))
+            db.executemany("INSERT INTO seen VALUES (?, ?)",
+                           ((band_number(term), row + 1) for term, rows in self._seen.items() for row in rows))
+        self._db, self._rows, self._seen, self._firsts = db, [], {}, {}
 
     def _first(self, cluster):
         if self._db is None:
-            return self._firsts.get(cluster)
+            row = self._firsts.get(cluster)
+            return self._rows[row][0] if row is not None else None
         with _disk_errors():
-            row = self._db.execute("SELECT sig FROM first WHERE cluster = ?", (cluster,)).fetchone()
-        return _unpack(row[0]) if row else None
+            found = self._db.execute("SELECT sig FROM first JOIN article USING (row) WHERE first.cluster = ?",
+                                     (cluster,)).fetchone()
+        return _unpack(found[0]) if found else None
 
     def _run_rows(self, term):
         if self._db is None:
-            return self._seen.get(term, ())
+            return (self._rows[row] for row in self._seen.get(term, ()))
         with _disk_errors():
-            rows = self._db.execute("SELECT sig, cluster FROM seen WHERE term = ? ORDER BY rowid",
-                                    (term,)).fetchall()
+            rows = self._db.execute("SELECT sig, cluster FROM seen JOIN article USING (row) WHERE term = ? "
+                                    "ORDER BY row", (band_number(term),)).fetchall()
         # Unpacked one at a time: the first similar row ends the search, and a story repeated in many
         # copies has a row per copy under each of its terms.
         return ((_unpack(packed), cluster) for packed, cluster in rows)

@@ -20,6 +20,7 @@ arrays are the same. The file is written through a temporary name; the next rein
 one that is missing or cannot be read.
 """
 
+import array
 import json
 import math
 import os
@@ -187,18 +188,22 @@ def write_new_segment(storage, schema, segment) -> None:
 
 
 def write_segment(reader, path: Path) -> None:
-    """Write the arrays file of a single-segment reader at ``path`` (through a temporary name)."""
-    ids, weights, fields = [], [], {}
+    """Write the arrays file of a single-segment reader at ``path`` (through a temporary name).
+
+    The postings are gathered in typed arrays (4 + 8 bytes a posting): in lists of Python numbers they
+    took ~64 bytes, 3.3 GB in each writing process of a million-article build."""
+    ids, weights, fields = array.array("i"), array.array("d"), {}
     for field in FIELDS:
         if field in reader.schema:
             fields[field] = _field_table(reader, field, ids, weights)
-    _write_file(path, np.array(ids, dtype="<i4"), np.array(weights, dtype="<f4"), fields)
+    _write_file(path, np.frombuffer(ids, dtype=np.int32).astype("<i4"),
+                np.frombuffer(weights, dtype=np.float64).astype("<f4"), fields)
 
 
-def _field_table(reader, field, ids: list, weights: list) -> tuple:
-    """Append the field's postings to ``ids`` and ``weights`` (plain lists: most terms have a
-    posting or two, too few for numpy to pay); return its terms (sorted), where each one's postings
-    start and stop, their total weights, and the key width."""
+def _field_table(reader, field, ids, weights) -> tuple:
+    """Append the field's postings to ``ids`` and ``weights`` (typed arrays, extended block by block:
+    most terms have a posting or two, too few for numpy to pay); return its terms (sorted), where each
+    one's postings start and stop, their total weights, and the key width."""
     rows = []
     for term, matcher in term_postings(reader, field):
         if len(term) <= MAX_KEY:

@@ -133,6 +133,22 @@ def test_compact_runs_give_the_postings_whoosh_runs_give(tmp_path):
         whoosh_compat.RUN_CHUNK = chunk
 
 
+def test_postings_added_out_of_order_come_out_sorted_as_whoosh_sorts_them(tmp_path):
+    """Postings grouped by term come out in Whoosh's order even when a term's documents were not
+    added in increasing order (within a run, across runs) or repeat (Whoosh's spelling postings all
+    have document 0)."""
+    import random
+
+    shuffled = POSTINGS + [("body", b"w03", 0, 1.0, None), ("body", b"w03", 0, 0.5, b"\x01")]
+    random.Random(7).shuffle(shuffled)
+    grouped = spilled_pool(whoosh_compat.CompactPostingPool, tmp_path / "runs", shuffled, 500)
+    assert len(grouped.runs) >= 5
+    assert list(grouped.items()) == sorted(shuffled)
+    in_memory = spilled_pool(whoosh_compat.CompactPostingPool, tmp_path / "none", shuffled, 10 ** 6)
+    assert not in_memory.runs
+    assert list(in_memory.items()) == sorted(shuffled)
+
+
 def test_compact_runs_merged_down_when_too_many_to_open(tmp_path):
     """Past ``maxfiles`` runs, Whoosh merges runs into runs (``reduce_to``): written compact too."""
     compact = spilled_pool(whoosh_compat.CompactPostingPool, tmp_path, POSTINGS, 400)
