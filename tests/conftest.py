@@ -57,3 +57,11 @@ def serve_index(tmp_path_factory):
     yield start
     for server in servers:
         stop(server)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Files whose slow tests read the corpora (quality evaluations with minutes of session setup) run
+    first: the parallel run hands out whole files in collection order, and one of those started late
+    would leave one worker alone at the end. Each file's tests stay together and in their order."""
+    heavy = {item.path for item in items if item.get_closest_marker("slow") and item.get_closest_marker("corpora")}
+    items.sort(key=lambda item: item.path not in heavy)

@@ -160,16 +160,21 @@ def test_worker_killed_mid_run_loses_nothing(tmp_path, cluster, monkeypatch):
         pids = client.run(os.getpid)
 
     class KillABusyWorker:
-        """At the first article back, kill a worker that is extracting a batch (the scheduler says which)."""
+        """As articles come back, kill a worker that is extracting a batch (the scheduler says which).
+
+        Each article waits at most a moment for a busy worker: the parent sends the next batch only
+        after it has taken the articles it holds, so waiting long here (it was 30 s an article) can
+        find every worker idle, again and again (two minutes of a parallel test run)."""
 
         killed = False
+        deadline = time.monotonic() + 60  # for the whole run
 
         def start(self, total):
             pass
 
         def advance(self, n=1):
-            deadline = time.monotonic() + 30
-            while not self.killed and time.monotonic() < deadline:
+            wait = min(time.monotonic() + 1, self.deadline)
+            while not self.killed and time.monotonic() < wait:
                 busy = [address for address, worker in list(cluster.scheduler.workers.items()) if worker.processing]
                 if busy:
                     os.kill(pids[busy[0]], signal.SIGKILL)
