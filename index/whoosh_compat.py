@@ -202,8 +202,9 @@ def bytes_column(reader, field: str):
     if type(column) is not columns.VarBytesColumn.Reader or len(column._lengths) != column._doccount:
         return None
     data = column._dbfile.get(column._basepos, sum(column._lengths))
-    ends = np.cumsum(np.frombuffer(column._lengths, dtype=column._lengths.typecode), dtype=np.int64)
-    starts = (ends - np.frombuffer(column._lengths, dtype=column._lengths.typecode)).tolist()
+    lengths = np.frombuffer(column._lengths, dtype=column._lengths.typecode)
+    ends = np.cumsum(lengths, dtype=np.int64)
+    starts = (ends - lengths).tolist()
     return [data[s:e] for s, e in zip(starts, ends.tolist())]
 
 

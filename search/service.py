@@ -99,17 +99,15 @@ class SearchService:
     def warm_up(self) -> None:
         """Build what passes over the whole index before requests need it (run in the background).
 
-        First what every search uses (:func:`warm`), then the autocomplete vocabulary, which reads
-        every stored title. A request that comes before finds the first part half built: it builds
-        (or waits for) what it needs and answers the same, only slower. Does nothing when there is no
+        First what every search uses (:func:`warm`, run by :meth:`searcher` for a new commit), then the
+        autocomplete vocabulary, which reads every stored title. A request that comes before finds the
+        first part half built: it builds (or waits for) what it needs and answers the same, only slower. Does nothing when there is no
         (readable) index yet: requests will say why.
         """
         from search.suggest import vocabulary
 
         try:
-            searcher = self.searcher()
-            warm(searcher)
-            vocabulary(searcher)
+            vocabulary(self.searcher())  # opening this thread's searcher warms the commit first
         except (IndexMissing, IndexIncompatible, IndexBroken):
             pass
 
