@@ -60,8 +60,14 @@ def serve_index(tmp_path_factory):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Files whose slow tests read the corpora (quality evaluations with minutes of session setup) run
-    first: the parallel run hands out whole files in collection order, and one of those started late
-    would leave one worker alone at the end. Each file's tests stay together and in their order."""
-    heavy = {item.path for item in items if item.get_closest_marker("slow") and item.get_closest_marker("corpora")}
-    items.sort(key=lambda item: item.path not in heavy)
+    """The costliest files run first, so the parallel run (which hands out whole files in collection order)
+    ends with short files on every worker instead of one long file on one: files whose slow tests read the
+    corpora (quality evaluations with minutes of session setup), then files by their number of slow tests.
+    Each file's tests stay together and in their order."""
+    heavy, slow = set(), {}
+    for item in items:
+        if item.get_closest_marker("slow"):
+            slow[item.path] = slow.get(item.path, 0) + 1
+            if item.get_closest_marker("corpora"):
+                heavy.add(item.path)
+    items.sort(key=lambda item: (item.path not in heavy, -slow.get(item.path, 0)))
