@@ -49,6 +49,8 @@ TITLE_SIGNS = tuple(-1 if name in ("site", "has_site", "short", "chrome") else 1
 #: Every date source is evidence for the day it gives.
 DATE_SIGNS = (1,) * len(SOURCES)
 NEWTON_STEPS = 30
+#: A step with a Hessian carried over counts when it shrinks the gradient below this share.
+CHORD_RATE = 0.25
 
 #: The grid of body configurations. Its order breaks ties (the first of equals wins): a cleaning
 #: step that changes nothing on the fitting pages stays on, as designed (the recall fallback at its
@@ -97,6 +99,8 @@ class Candidates:
         self.rows = np.vstack([x for x, _ in pages]) if pages else np.zeros((0, size))
         #: pages that teach something: a right candidate among several
         self.usable = (self.rights >= 0) & (self.lengths > 1)
+        #: fits already made, by (penalty, signs, usable pages): see :func:`fit_weights`
+        self.fits: dict = {}
 
     def select(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The rows of the ``chosen`` pages (in that order), each page's start and length in them, and
@@ -119,83 +123,157 @@ class Candidates:
         return int((first == rights).sum())
 
 
+@dataclasses.dataclass
+class Fit:
+    """One fit's weights, and where each stage of its active set ended (see :func:`fit`)."""
+
+    weights: np.ndarray
+    #: free features (a boolean mask's bytes) → that stage's weights on them and the Hessian its
+    #: last steps took
+    stages: dict[bytes, tuple[np.ndarray, np.ndarray]]
+
+    def start(self, free: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Where a fit on nearly the same pages starts its stage with the ``free`` features: this
+        fit's stage with the same free features (and its Hessian), else this fit's weights."""
+        return self.stages.get(free.tobytes()) or (self.weights[free], None)
+
+
 def fit_weights(problem: Candidates, chosen: np.ndarray, penalty: float,
-                signs: tuple[int, ...] | None = None, start: np.ndarray | None = None) -> np.ndarray:
+                signs: tuple[int, ...] | None = None, near: Fit | None = None) -> np.ndarray:
     """Weights maximising Σ log softmax(X w)[right] − penalty·|w|² over the ``chosen`` pages that have a
     right candidate, each weight kept to the sign its evidence has by design (``signs``: +1, -1 or 0 for
-    either).
+    either). See :func:`fit`."""
+    return fit(problem, chosen, penalty, signs, near).weights.copy()
+
+
+def fit(problem: Candidates, chosen: np.ndarray, penalty: float, signs: tuple[int, ...] | None = None,
+        near: Fit | None = None) -> Fit:
+    """The fit of :func:`fit_weights`, with its stages.
 
     The signs are kept by an active set: a weight that comes out on the wrong side is fixed at 0 and
     the others are refitted. The objective is strictly concave (penalty > 0), so Newton's method ends
-    at the same weights from any ``start``; one near them (the fit on a superset of the pages) takes it
-    there in fewer steps.
+    at the same weights from any start; starting each stage where the same stage of a fit on nearly
+    the same pages ended (``near``), with its Hessian, takes it there with less work (:func:`_newton`).
+
+    A fit depends only on the usable pages chosen, so one made before on the same pages is returned
+    again: leave-one-site-out asks for the same pages many times (held-out sites that teach nothing,
+    the inner fold that holds both of two neighbouring held-out sites).
     """
-    size = problem.size
-    signs = np.array(signs or (0,) * size)
-    start = np.zeros(size) if start is None else start
+    signs = np.array(signs or (0,) * problem.size)
     chosen = chosen[problem.usable[chosen]]
+    key = (penalty, signs.tobytes(), chosen.tobytes())
+    if key not in problem.fits:
+        problem.fits[key] = _fit_active_set(problem, chosen, penalty, signs, near or Fit(np.zeros(problem.size), {}))
+    return problem.fits[key]
+
+
+def _fit_active_set(problem: Candidates, chosen: np.ndarray, penalty: float, signs: np.ndarray, near: Fit) -> Fit:
+    """Newton fits on fewer and fewer free features until no weight has the wrong sign."""
+    free, stages = np.ones(problem.size, bool), {}
     selected = problem.select(chosen) if len(chosen) else None
-    free = np.ones(size, bool)
     while True:
-        weights = np.zeros(size)
+        weights = np.zeros(problem.size)
         if selected is not None and free.any():
-            weights[free] = _newton(selected, free, penalty, start[free])
+            stage = stages[free.tobytes()] = _newton(selected, free, penalty, *near.start(free))
+            weights[free] = stage[0]
         wrong = free & (signs * weights < 0)
         if not wrong.any():
-            return weights
+            return Fit(weights, stages)
         free &= ~wrong
 
 
-def _newton(selected: tuple, free: np.ndarray, penalty: float, start: np.ndarray) -> np.ndarray:
-    """The unconstrained fit over the ``free`` features of the selected rows, from ``start``."""
+def _newton(selected: tuple, free: np.ndarray, penalty: float, start: np.ndarray,
+            hessian: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The unconstrained fit over the ``free`` features of the selected rows, from ``start``; and the
+    last Hessian its steps took.
+
+    Each step solves a Hessian for the gradient, as Newton's method does, but a Hessian is computed
+    only when the one in hand fails: a step taken with a Hessian carried over (from the step before,
+    or ``hessian``: a fit's on nearly the same pages) counts only if it shrinks the gradient to under
+    :data:`CHORD_RATE` of what it was; otherwise it is taken again with the Hessian at the weights in
+    hand. Where Newton's method converges, this converges to the same weights; where it does not,
+    every carried step fails and the steps are Newton's.
+    """
     all_rows, starts, lengths, rights = selected
     rows = all_rows[:, free]
-    size = rows.shape[1]
+    problem = (rows, starts, lengths, rows[rights].sum(0), penalty)
     weights = start.astype(np.float64, copy=True)
-    right_sum = rows[rights].sum(0)
-    ridge = 2 * penalty * np.eye(size)
-    for _ in range(NEWTON_STEPS):
-        scores = rows @ weights
-        shifted = np.exp(scores - np.repeat(np.maximum.reduceat(scores, starts), lengths))
-        probs = shifted / np.repeat(np.add.reduceat(shifted, starts), lengths)
-        weighted = rows * probs[:, None]
-        gradient = weighted.sum(0) - right_sum + 2 * penalty * weights
-        per_page = np.add.reduceat(weighted, starts)
-        hessian = weighted.T @ rows - per_page.T @ per_page + ridge
-        step = np.linalg.solve(hessian, gradient)
-        weights -= step
+    probs, gradient = _gradient(problem, weights)
+    inverse = None if hessian is None else np.linalg.inv(hessian)
+    steps = 0
+    while steps < NEWTON_STEPS:
+        fresh = inverse is None
+        if fresh:
+            hessian = _hessian(rows, probs, starts) + 2 * penalty * np.eye(rows.shape[1])
+            inverse = np.linalg.inv(hessian)
+        step = inverse @ gradient
+        tried = weights - step
+        tried_probs, tried_gradient = _gradient(problem, tried)
+        if not fresh and tried_gradient @ tried_gradient > CHORD_RATE ** 2 * (gradient @ gradient):
+            inverse = None
+            continue
+        weights, probs, gradient = tried, tried_probs, tried_gradient
+        steps += 1
         if np.abs(step).max() < 1e-7:
             break
-    return weights
+    return weights, hessian
+
+
+def _gradient(problem: tuple, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The candidates' probabilities under ``weights``, and the penalised negative log-likelihood's
+    gradient there."""
+    rows, starts, lengths, right_sum, penalty = problem
+    probs = _probabilities(rows @ weights, starts, lengths)
+    return probs, probs @ rows - right_sum + 2 * penalty * weights
+
+
+def _probabilities(scores: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Softmax of the scores within each page."""
+    shifted = np.exp(scores - np.repeat(np.maximum.reduceat(scores, starts), lengths))
+    return shifted / np.repeat(np.add.reduceat(shifted, starts), lengths)
+
+
+def _hessian(rows: np.ndarray, probs: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Σ p·x·xᵀ over the rows (one symmetric product of the rows scaled by √p) less each page's outer
+    product of its mean row: the negative log-likelihood's Hessian, without the penalty."""
+    root = rows * np.sqrt(probs)[:, None]
+    per_page = np.add.reduceat(rows * probs[:, None], starts)
+    return root.T @ root - per_page.T @ per_page
 
 
 def penalty_path(problem: Candidates, chosen: np.ndarray, signs: tuple[int, ...],
-                 starts: dict | None = None) -> dict[float, np.ndarray]:
-    """The fit on the ``chosen`` pages under each of :data:`PENALTIES` (from ``starts``' weights)."""
-    starts = starts or {}
-    return {penalty: fit_weights(problem, chosen, penalty, signs, starts.get(penalty)) for penalty in PENALTIES}
+                 near: dict | None = None) -> dict[float, Fit]:
+    """The fit on the ``chosen`` pages under each of :data:`PENALTIES` (each from ``near``'s fit under
+    the same penalty)."""
+    near = near or {}
+    return {penalty: fit(problem, chosen, penalty, signs, near.get(penalty)) for penalty in PENALTIES}
 
 
 def fit_penalised(problem: Candidates, chosen: np.ndarray, sites: list, signs: tuple[int, ...],
-                  starts: dict | None = None) -> np.ndarray:
+                  near: dict | None = None, recent: dict | None = None) -> np.ndarray:
     """Weights with the penalty that predicts best on held-out sites within the ``chosen`` pages.
 
     :param sites: every page's site (indexed like ``problem``); the inner folds split by site.
-    :param starts: weights to start each penalty's fit from (see :func:`penalty_path`).
+    :param near: a :func:`penalty_path` on nearly the same pages, where each penalty's fit starts.
+    :param recent: the inner folds' fits of the previous call by (penalty, fold), where this call's
+        start, updated with this call's: taking held-out sites in the inner folds' order of sites,
+        the same inner fold of the next one holds the same pages but for two sites.
     """
     order = sorted({sites[i] for i in chosen}, key=str)
     fold_of = {site: index % INNER_FOLDS for index, site in enumerate(order)}
     folds = np.array([fold_of[sites[i]] for i in chosen], dtype=np.int64)
-    path = penalty_path(problem, chosen, signs, starts)
+    path = penalty_path(problem, chosen, signs, near)
+    recent = {} if recent is None else recent
     scores = []
     for penalty in PENALTIES:
         right = 0
         for fold in range(INNER_FOLDS):
-            weights = fit_weights(problem, chosen[folds != fold], penalty, signs, path[penalty])
-            right += problem.hits(weights, chosen[folds == fold])
+            inner = fit(problem, chosen[folds != fold], penalty, signs, recent.get((penalty, fold), path[penalty]))
+            recent[(penalty, fold)] = inner
+            right += problem.hits(inner.weights, chosen[folds == fold])
         scores.append(right)
     best = max(range(len(PENALTIES)), key=lambda index: (scores[index], index))  # ties: more penalty
-    return path[PENALTIES[best]]
+    return path[PENALTIES[best]].weights.copy()
 
 
 def title_rows(evidence: Evidence | None, truth: str) -> tuple[np.ndarray, int]:
@@ -230,6 +308,9 @@ class DevSet:
     #: each penalty's fit on every page: where the fits on subsets of them start
     title_starts: dict
     date_starts: dict
+    #: the inner folds' last fits (see :func:`fit_penalised`)
+    title_recent: dict = dataclasses.field(default_factory=dict)
+    date_recent: dict = dataclasses.field(default_factory=dict)
 
 
 def dev_set(evidence: list, items: list[dict], keys: list[str], counts: np.ndarray) -> DevSet:
@@ -246,12 +327,14 @@ def dev_set(evidence: list, items: list[dict], keys: list[str], counts: np.ndarr
 
 
 def fit_titles(dev: DevSet, pages: np.ndarray) -> dict[str, float]:
-    weights = fit_penalised(dev.titles, pages[dev.has_title[pages]], dev.sites, TITLE_SIGNS, dev.title_starts)
+    weights = fit_penalised(dev.titles, pages[dev.has_title[pages]], dev.sites, TITLE_SIGNS, dev.title_starts,
+                            dev.title_recent)
     return dict(zip(FEATURES, weights.round(4).tolist()))
 
 
 def fit_dates(dev: DevSet, pages: np.ndarray) -> dict[str, float]:
-    weights = fit_penalised(dev.dates, pages[dev.has_date[pages]], dev.sites, DATE_SIGNS, dev.date_starts)
+    weights = fit_penalised(dev.dates, pages[dev.has_date[pages]], dev.sites, DATE_SIGNS, dev.date_starts,
+                            dev.date_recent)
     return dict(zip(SOURCES, weights.round(4).tolist()))
 
 
@@ -319,7 +402,8 @@ def leave_one_site_out(evidence: list, items: list[dict], keys: list[str], count
     """Each page's outcome under values fitted on the other sites only."""
     dev = dev_set(evidence, items, keys, counts)
     outcomes: list = [None] * len(evidence)
-    for group in site_groups(keys):
+    # in the inner folds' order of sites: neighbours' inner folds hold nearly the same pages
+    for group in sorted(site_groups(keys), key=lambda group: str(dev.sites[group[0]])):
         others = np.ones(len(evidence), bool)
         others[group] = False
         fitted = fit_dev(dev, np.flatnonzero(others))

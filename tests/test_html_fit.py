@@ -3,6 +3,8 @@
 import numpy as np
 
 from bench.html_fit import Candidates
+from bench.html_fit import Fit
+from bench.html_fit import fit
 from bench.html_fit import fit_penalised
 from bench.html_fit import fit_weights
 
@@ -55,3 +57,20 @@ def test_penalty_is_chosen_on_held_out_sites_and_the_fit_uses_every_chosen_page(
     weights = fit_penalised(problem, np.arange(4), sites, (1, -1))
     assert weights[0] > 0 and weights[1] <= 0
     assert problem.hits(weights, np.arange(4)) == 4
+
+
+def test_a_fit_started_near_or_with_a_wrong_hessian_ends_at_the_same_weights():
+    """Where a fit starts and the Hessian it carries change the work, not the weights."""
+    fresh = fit(Candidates(PAGES, 2), np.arange(len(PAGES)), 0.1, (1, 0))
+    wrong_hessian = {np.ones(2, bool).tobytes(): (np.array([40.0, -40.0]), np.array([[1e-3, 0.0], [0.0, 50.0]]))}
+    for near in (fresh, Fit(np.array([3.0, 3.0]), {}), Fit(np.zeros(2), wrong_hessian)):
+        started = fit(Candidates(PAGES, 2), np.arange(len(PAGES)), 0.1, (1, 0), near)
+        assert np.abs(started.weights - fresh.weights).max() < 1e-6
+
+
+def test_a_fit_on_the_same_usable_pages_is_made_once():
+    problem = Candidates(PAGES, 2)
+    first = fit(problem, np.array([0, 1, 2, 4]), 0.3)
+    assert fit(problem, np.array([0, 1, 2, 5, 6]), 0.3) is first  # pages 4-6 teach nothing
+    assert fit(problem, np.array([0, 1, 3]), 0.3) is not first
+    assert len(problem.fits) == 2
