@@ -80,8 +80,9 @@ class HtmlArticle:
 class Evidence:
     """Everything :func:`decide` needs about one page; nothing in it depends on fitted values.
 
-    The body candidates and the texts shown only in boxes are worked out when first needed;
-    :meth:`materialize` works them all out (fitting keeps many pages, without their trees).
+    The body candidates and the texts shown only in boxes are worked out when first needed, each
+    body once per :class:`~index.html.fitted.BodyParams` (:func:`decide_body`); :meth:`settle`
+    decides the bodies fitting asks for and lets go of the page's tree (fitting keeps many pages).
     """
 
     url: str | None
@@ -92,6 +93,12 @@ class Evidence:
     profile: SiteProfile
     page: tuple = ()
     boxed: frozenset[str] | None = None
+    #: bodies decided, by params (:func:`decide_body`)
+    bodies: dict = dataclasses.field(default_factory=dict, repr=False)
+    #: paragraphs cleaned, by (paragraphs, cleaning switches): the params of a fitting grid share them
+    cleaned: dict = dataclasses.field(default_factory=dict, repr=False)
+    #: the page is let go of: no body can be decided under other params
+    settled: bool = False
 
     def boxed_blocks(self) -> frozenset[str]:
         """Squashed texts the page shows only inside boxes (:func:`index.html.regions.chrome_blocks`)."""
@@ -99,11 +106,15 @@ class Evidence:
             self.boxed = guarded(chrome_blocks, frozenset(), *self.page) if self.page else frozenset()
         return self.boxed
 
-    def materialize(self) -> "Evidence":
+    def settle(self, grid: list[BodyParams]) -> "Evidence":
+        """Decide the body under each params of ``grid``, then let go of the page: only what those
+        decisions needed is worked out (trafilatura's other modes and the fallback text are not run
+        where no params asks for them), and :func:`decide_body` refuses any other params."""
+        for params in grid:
+            decide_body(self, params)
         if self.body is not None:
-            self.body.materialize()
-        self.boxed_blocks()
-        self.page = ()
+            self.body.release()
+        self.page, self.settled = (), True
         return self
 
 
@@ -138,12 +149,23 @@ def gather(data: bytes | str, url: str | None = None, profile: SiteProfile = EMP
 
 def decide_body(evidence: Evidence, params: BodyParams = BODY) -> str:
     """The main text the evidence gives under the body thresholds and switches ``params``."""
-    headlines = headline_keys(evidence.titles)
+    if params not in evidence.bodies:
+        if evidence.settled:
+            raise ValueError(f"the page was let go of before a body was decided under {params}")
+        evidence.bodies[params] = _decide_body(evidence, params)
+    return evidence.bodies[params]
 
+
+def _decide_body(evidence: Evidence, params: BodyParams) -> str:
+    headlines = headline_keys(evidence.titles)
     boxed = evidence.boxed_blocks() if params.drop_chrome else frozenset()
+    switches = params.cleaning()
 
     def cleaned(paras: list[str]) -> list[str]:
-        return clean(paras, headlines, boxed, evidence.profile, params)
+        key = (tuple(paras), switches)
+        if key not in evidence.cleaned:
+            evidence.cleaned[key] = clean(paras, headlines, boxed, evidence.profile, switches)
+        return evidence.cleaned[key]
 
     if evidence.body is None:
         paras = cleaned(evidence.cheap_body) or evidence.cheap_body
