@@ -168,13 +168,14 @@ def fit(problem: Candidates, chosen: np.ndarray, penalty: float, signs: tuple[in
 
 
 def _fit_active_set(problem: Candidates, chosen: np.ndarray, penalty: float, signs: np.ndarray, near: Fit) -> Fit:
-    """Newton fits on fewer and fewer free features until no weight has the wrong sign."""
-    free, stages = np.ones(problem.size, bool), {}
+    """Newton fits on fewer and fewer free features (never the :func:`_inert` ones) until no weight
+    has the wrong sign."""
     selected = problem.select(chosen) if len(chosen) else None
+    free, stages = np.ones(problem.size, bool) if selected is None else ~_inert(selected), {}
     while True:
         weights = np.zeros(problem.size)
         if selected is not None and free.any():
-            stage = stages[free.tobytes()] = _newton(selected, free, penalty, *near.start(free))
+            stage = stages[free.tobytes()] = _newton(selected, free, penalty, *near.start(free), signs=signs[free])
             weights[free] = stage[0]
         wrong = free & (signs * weights < 0)
         if not wrong.any():
@@ -182,8 +183,16 @@ def _fit_active_set(problem: Candidates, chosen: np.ndarray, penalty: float, sig
         free &= ~wrong
 
 
+def _inert(selected: tuple) -> np.ndarray:
+    """Features equal on every candidate of each page: they move no probability, so their weight's
+    optimum is 0 (the penalty's) whatever the other weights are, and the others' do not depend on it;
+    a fit leaves them at 0."""
+    rows, starts, lengths, _ = selected
+    return (rows == np.repeat(rows[starts], lengths, axis=0)).all(0)
+
+
 def _newton(selected: tuple, free: np.ndarray, penalty: float, start: np.ndarray,
-            hessian: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+            hessian: np.ndarray | None = None, signs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The unconstrained fit over the ``free`` features of the selected rows, from ``start``; and the
     last Hessian its steps took.
 
@@ -192,7 +201,9 @@ def _newton(selected: tuple, free: np.ndarray, penalty: float, start: np.ndarray
     or ``hessian``: a fit's on nearly the same pages) counts only if it shrinks the gradient to under
     :data:`CHORD_RATE` of what it was; otherwise it is taken again with the Hessian at the weights in
     hand. Where Newton's method converges, this converges to the same weights; where it does not,
-    every carried step fails and the steps are Newton's.
+    every carried step fails and the steps are Newton's. With ``signs`` (the free features'), it
+    stops as soon as the signs it would end with are sure and one of them is wrong
+    (:func:`_surely_wrong`): the active set fixes that weight at 0 and refits anyway.
     """
     all_rows, starts, lengths, rights = selected
     rows = all_rows[:, free]
@@ -201,7 +212,7 @@ def _newton(selected: tuple, free: np.ndarray, penalty: float, start: np.ndarray
     probs, gradient = _gradient(problem, weights)
     inverse = None if hessian is None else np.linalg.inv(hessian)
     steps = 0
-    while steps < NEWTON_STEPS:
+    while steps < NEWTON_STEPS and not (signs is not None and _surely_wrong(weights, gradient, penalty, signs)):
         fresh = inverse is None
         if fresh:
             hessian = _hessian(rows, probs, starts) + 2 * penalty * np.eye(rows.shape[1])
@@ -217,6 +228,17 @@ def _newton(selected: tuple, free: np.ndarray, penalty: float, start: np.ndarray
         if np.abs(step).max() < 1e-7:
             break
     return weights, hessian
+
+
+def _surely_wrong(weights: np.ndarray, gradient: np.ndarray, penalty: float, signs: np.ndarray) -> bool:
+    """Are the signs the fit will end with already sure, and some weight's the wrong one?
+
+    The penalty makes the objective strongly convex (its Hessian is at least 2·penalty), so the
+    optimum lies within |gradient| / (2·penalty) of the weights in hand: a weight farther than that
+    from 0 keeps its sign. Then the active set's next stage is known without converging this one.
+    """
+    reach = np.sqrt(gradient @ gradient) / (2 * penalty) if penalty > 0 else np.inf
+    return bool(np.all(np.abs(weights) > reach) and np.any(signs * weights < 0))
 
 
 def _gradient(problem: tuple, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
