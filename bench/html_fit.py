@@ -51,6 +51,8 @@ DATE_SIGNS = (1,) * len(SOURCES)
 NEWTON_STEPS = 30
 #: A step with a Hessian carried over counts when it shrinks the gradient below this share.
 CHORD_RATE = 0.25
+#: exp(-700) ≈ 1e-304 is still a normal float: scores spread less than this share one shift
+SOFTMAX_SPREAD = 700.0
 
 #: The grid of body configurations. Its order breaks ties (the first of equals wins): a cleaning
 #: step that changes nothing on the fitting pages stays on, as designed (the recall fallback at its
@@ -250,8 +252,13 @@ def _gradient(problem: tuple, weights: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 
 def _probabilities(scores: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Softmax of the scores within each page."""
-    shifted = np.exp(scores - np.repeat(np.maximum.reduceat(scores, starts), lengths))
+    """Softmax of the scores within each page: the scores less the highest of all, or of each page's
+    where they spread so far that the exponential of the lowest would not be a normal float."""
+    top = scores.max()
+    if top - scores.min() < SOFTMAX_SPREAD:
+        shifted = np.exp(scores - top)
+    else:
+        shifted = np.exp(scores - np.repeat(np.maximum.reduceat(scores, starts), lengths))
     return shifted / np.repeat(np.add.reduceat(shifted, starts), lengths)
 
 

@@ -160,15 +160,18 @@ def site_profiles(pages: list[Page]) -> list:
     return [learned.get(key, EMPTY) for key, _, _ in pages]
 
 
-def gather_all(pages: list[Page], grid: list | None = None) -> list:
+def gather_all(pages: list[Page], grid: list | None = None, dates: bool = True) -> list:
     """Every page's evidence. With ``grid`` (fitting's body params), each page's bodies are decided
     under every params of it and the page's tree let go of (:meth:`index.html.Evidence.settle`: many
-    pages are kept); without, its body candidates are worked out when first asked for."""
+    pages are kept); without, its body candidates are worked out when first asked for.
+
+    :param dates: False: no date evidence (a set scored for its bodies only).
+    """
     from index.html import gather
 
     out = []
     for (key, data, item), profile in zip(pages, site_profiles(pages)):
-        evidence = gather(data, url=_page_url(item), profile=profile)
+        evidence = gather(data, url=_page_url(item), profile=profile, dates=dates)
         out.append(evidence.settle(grid) if evidence is not None and grid is not None else evidence)
     return out
 
@@ -321,7 +324,8 @@ def rows_and_fit(speed: bool = True) -> tuple[list[dict], object]:
     traf_pages, aeb_pages = load_set(TRAF_DEV), load_set(AEB)
     with ProcessPoolExecutor(max_workers=1) as pool:
         plain = pool.submit(_plain_bodies)
-        traf_evidence, aeb_evidence = gather_all(traf_pages, html_fit.BODY_GRID), gather_all(aeb_pages)
+        traf_evidence = gather_all(traf_pages, html_fit.BODY_GRID)
+        aeb_evidence = gather_all(aeb_pages, dates=False)  # scored for its bodies only
         traf_plain, aeb_plain = plain.result()
     out, fitted = evaluate(traf_pages, aeb_pages, traf_plain, aeb_plain, traf_evidence, aeb_evidence)
     if not speed:

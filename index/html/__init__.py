@@ -124,11 +124,13 @@ def _to_text(data: bytes | str) -> str:
     return shrink(text)
 
 
-def gather(data: bytes | str, url: str | None = None, profile: SiteProfile = EMPTY) -> Evidence | None:
+def gather(data: bytes | str, url: str | None = None, profile: SiteProfile = EMPTY,
+           dates: bool = True) -> Evidence | None:
     """Read one page and collect its evidence (None when there is no page to read).
 
     :param url: where the page came from, if known (the canonical link or og:url wins).
     :param profile: what the other pages of its site say (:func:`index.html.site.learn_sites`).
+    :param dates: False: no date evidence (the body and title do not read it; htmldate is slow).
     """
     text = guarded(_to_text, "", data)
     tree = guarded(parse, None, text)
@@ -143,8 +145,9 @@ def gather(data: bytes | str, url: str | None = None, profile: SiteProfile = EMP
     first_lines = cheap_body if cheap else body.get("precise")
     titles = guarded(title_candidates, [], tree, page_url, ld, regions, first_lines, profile)
     metas = [meta(tree, "og:title"), ld_value(ld, "headline"), first_text(tree, "title")]
-    dates = guarded(date_evidence, DateEvidence(), tree, ld, (page_url, url), metas, regions, cheap)
-    return Evidence(page_url, body, cheap_body, titles, dates, profile, page=(tree, regions))
+    days = guarded(date_evidence, DateEvidence(), tree, ld, (page_url, url), metas, regions, cheap) if dates \
+        else DateEvidence()
+    return Evidence(page_url, body, cheap_body, titles, days, profile, page=(tree, regions))
 
 
 def decide_body(evidence: Evidence, params: BodyParams = BODY) -> str:
