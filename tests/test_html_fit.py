@@ -4,6 +4,7 @@ import numpy as np
 
 from bench.html_fit import Candidates
 from bench.html_fit import Fit
+from bench.html_fit import _surely_wrong
 from bench.html_fit import fit
 from bench.html_fit import fit_penalised
 from bench.html_fit import fit_weights
@@ -74,3 +75,18 @@ def test_a_fit_on_the_same_usable_pages_is_made_once():
     assert fit(problem, np.array([0, 1, 2, 5, 6]), 0.3) is first  # pages 4-6 teach nothing
     assert fit(problem, np.array([0, 1, 3]), 0.3) is not first
     assert len(problem.fits) == 2
+
+
+def test_a_feature_equal_on_every_candidate_of_each_page_gets_no_weight_and_moves_no_other():
+    with_inert = [(np.hstack([rows, np.full((len(rows), 1), float(index % 3))]), right)
+                  for index, (rows, right) in enumerate(PAGES)]
+    plain = fit_weights(Candidates(PAGES, 2), np.arange(len(PAGES)), 0.1)
+    widened = fit_weights(Candidates(with_inert, 3), np.arange(len(PAGES)), 0.1, signs=(0, 0, -1))
+    assert widened[2] == 0.0 and np.abs(widened[:2] - plain).max() < 1e-9
+
+
+def test_a_wrong_sign_is_sure_only_farther_from_zero_than_the_gradient_reaches():
+    weights, signs = np.array([1.0, -0.5]), np.array([1, 1])
+    assert _surely_wrong(weights, np.array([1e-3, 0.0]), 0.1, signs)  # the optimum is within 0.005
+    assert not _surely_wrong(weights, np.array([1.0, 0.0]), 0.1, signs)  # within 5: -0.5 may turn
+    assert not _surely_wrong(weights, np.array([1e-3, 0.0]), 0.1, np.array([1, 0]))  # no sign is wrong
