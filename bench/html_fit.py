@@ -50,7 +50,7 @@ TITLE_SIGNS = tuple(-1 if name in ("site", "has_site", "short", "chrome") else 1
 DATE_SIGNS = (1,) * len(SOURCES)
 NEWTON_STEPS = 30
 #: A step with a Hessian carried over counts when it shrinks the gradient below this share.
-CHORD_RATE = 0.25
+CHORD_RATE = 0.1
 #: exp(-700) ≈ 1e-304 is still a normal float: scores spread less than this share one shift
 SOFTMAX_SPREAD = 700.0
 
