@@ -26,8 +26,9 @@ recurring chrome) is learned here as a reindex would, for both numbers: it is no
 pages are a second check for bodies, never used for fitting. The speed row extracts the dev pages
 as a reindex does (site learning, then one extraction per page).
 
-Run ``python -m bench.quality_html`` from the repo root to print the table (about five minutes on
-two cores); ``--fit`` also prints the values to paste into index/html/fitted.py.
+Run ``python -m bench.quality_html`` from the repo root to print the table (about two CPU-minutes
+over two processes, three to five minutes of wall time); ``--fit`` also prints the values to paste
+into index/html/fitted.py.
 """
 
 from __future__ import annotations
