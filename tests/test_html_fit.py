@@ -1,13 +1,13 @@
-"""The fitting core of bench.html_fit on tiny literal problems (no corpora): stacking, ties, signs."""
+"""The fitting core of bench.html_fit (bench.conditional_logit) on tiny literal problems: stacking, ties, signs."""
 
 import numpy as np
 
-from bench.html_fit import Candidates
-from bench.html_fit import Fit
-from bench.html_fit import _surely_wrong
-from bench.html_fit import fit
-from bench.html_fit import fit_penalised
-from bench.html_fit import fit_weights
+from bench.conditional_logit import Candidates
+from bench.conditional_logit import Fit
+from bench.conditional_logit import _surely_wrong
+from bench.conditional_logit import fit
+from bench.conditional_logit import fit_penalised
+from bench.conditional_logit import fit_weights
 
 
 def page(rows, right):
