@@ -6,7 +6,7 @@ What is **fitted** on evaluation pages (and so must be scored on sites it was no
   :class:`~index.html.fitted.BodyParams` out of :data:`BODY_GRID`, the one with the best segment F1;
 - title: the weights of the candidate features (:data:`index.html.title.FEATURES`), a conditional
   logit (softmax over a page's candidates) fitted by Newton's method, its L2 penalty chosen among
-  :data:`PENALTIES` by cross-validation by site on the fitting pages;
+  :data:`~bench.conditional_logit.PENALTIES` by cross-validation by site on the fitting pages;
 - date: the weights of the date sources (:data:`index.html.dates.SOURCES`), the same model over the
   distinct days a page's sources give.
 
@@ -31,6 +31,9 @@ import itertools
 
 import numpy as np
 
+from bench.conditional_logit import Candidates
+from bench.conditional_logit import fit_penalised
+from bench.conditional_logit import penalty_path
 from index.html import Evidence
 from index.html import decide_body
 from index.html.dates import SOURCES
@@ -40,15 +43,10 @@ from index.html.site import host_of
 from index.html.title import FEATURES
 from index.html.title import choose_title
 
-#: L2 penalties tried; the one kept is chosen by :data:`INNER_FOLDS`-fold cross-validation by site
-#: on the fitting pages alone (so, leave-one-site-out, without the held-out site).
-PENALTIES = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
-INNER_FOLDS = 5
 #: The direction of each piece of title evidence, fixed by design (its strength is fitted).
 TITLE_SIGNS = tuple(-1 if name in ("site", "has_site", "short", "chrome") else 1 for name in FEATURES)
 #: Every date source is evidence for the day it gives.
 DATE_SIGNS = (1,) * len(SOURCES)
-NEWTON_STEPS = 30
 
 #: The grid of body configurations. Its order breaks ties (the first of equals wins): a cleaning
 #: step that changes nothing on the fitting pages stays on, as designed (the recall fallback at its
@@ -77,125 +75,6 @@ def site_groups(keys: list[str]) -> list[list[int]]:
     for index, key in enumerate(keys):
         groups[site_of(key)].append(index)
     return list(groups.values())
-
-
-# --- conditional logit ---------------------------------------------------------------------------
-
-
-class Candidates:
-    """Every page's candidate rows, stacked once, with the row of the right candidate of each page.
-
-    Leave-one-site-out fits tens of thousands of models on subsets of the same pages; each fit selects
-    its pages' rows out of this one array instead of stacking the pages again (same rows, same order).
-    """
-
-    def __init__(self, pages: list[tuple[np.ndarray, int]], size: int):
-        self.size = size
-        self.lengths = np.array([len(x) for x, _ in pages], dtype=np.int64)
-        self.rights = np.array([right for _, right in pages], dtype=np.int64)
-        self.offsets = np.concatenate([[0], np.cumsum(self.lengths)[:-1]]).astype(np.int64)
-        self.rows = np.vstack([x for x, _ in pages]) if pages else np.zeros((0, size))
-        #: pages that teach something: a right candidate among several
-        self.usable = (self.rights >= 0) & (self.lengths > 1)
-
-    def select(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The rows of the ``chosen`` pages (in that order), each page's start and length in them, and
-        the row of each page's right candidate."""
-        lengths = self.lengths[chosen]
-        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
-        index = np.arange(int(lengths.sum())) + np.repeat(self.offsets[chosen] - starts, lengths)
-        return self.rows[index], starts, lengths, starts + self.rights[chosen]
-
-    def hits(self, weights: np.ndarray, chosen: np.ndarray) -> int:
-        """Chosen pages whose best-scoring candidate is the right one (ties go to the first candidate)."""
-        chosen = chosen[(self.rights[chosen] >= 0) & (self.lengths[chosen] > 0)]
-        if not len(chosen):
-            return 0
-        rows, starts, lengths, rights = self.select(chosen)
-        scores = rows @ weights
-        best = np.repeat(np.maximum.reduceat(scores, starts), lengths)
-        place = np.arange(len(scores))
-        first = np.minimum.reduceat(np.where(scores == best, place, len(scores)), starts)
-        return int((first == rights).sum())
-
-
-def fit_weights(problem: Candidates, chosen: np.ndarray, penalty: float,
-                signs: tuple[int, ...] | None = None, start: np.ndarray | None = None) -> np.ndarray:
-    """Weights maximising Σ log softmax(X w)[right] − penalty·|w|² over the ``chosen`` pages that have a
-    right candidate, each weight kept to the sign its evidence has by design (``signs``: +1, -1 or 0 for
-    either).
-
-    The signs are kept by an active set: a weight that comes out on the wrong side is fixed at 0 and
-    the others are refitted. The objective is strictly concave (penalty > 0), so Newton's method ends
-    at the same weights from any ``start``; one near them (the fit on a superset of the pages) takes it
-    there in fewer steps.
-    """
-    size = problem.size
-    signs = np.array(signs or (0,) * size)
-    start = np.zeros(size) if start is None else start
-    chosen = chosen[problem.usable[chosen]]
-    selected = problem.select(chosen) if len(chosen) else None
-    free = np.ones(size, bool)
-    while True:
-        weights = np.zeros(size)
-        if selected is not None and free.any():
-            weights[free] = _newton(selected, free, penalty, start[free])
-        wrong = free & (signs * weights < 0)
-        if not wrong.any():
-            return weights
-        free &= ~wrong
-
-
-def _newton(selected: tuple, free: np.ndarray, penalty: float, start: np.ndarray) -> np.ndarray:
-    """The unconstrained fit over the ``free`` features of the selected rows, from ``start``."""
-    all_rows, starts, lengths, rights = selected
-    rows = all_rows[:, free]
-    size = rows.shape[1]
-    weights = start.astype(np.float64, copy=True)
-    right_sum = rows[rights].sum(0)
-    ridge = 2 * penalty * np.eye(size)
-    for _ in range(NEWTON_STEPS):
-        scores = rows @ weights
-        shifted = np.exp(scores - np.repeat(np.maximum.reduceat(scores, starts), lengths))
-        probs = shifted / np.repeat(np.add.reduceat(shifted, starts), lengths)
-        weighted = rows * probs[:, None]
-        gradient = weighted.sum(0) - right_sum + 2 * penalty * weights
-        per_page = np.add.reduceat(weighted, starts)
-        hessian = weighted.T @ rows - per_page.T @ per_page + ridge
-        step = np.linalg.solve(hessian, gradient)
-        weights -= step
-        if np.abs(step).max() < 1e-7:
-            break
-    return weights
-
-
-def penalty_path(problem: Candidates, chosen: np.ndarray, signs: tuple[int, ...],
-                 starts: dict | None = None) -> dict[float, np.ndarray]:
-    """The fit on the ``chosen`` pages under each of :data:`PENALTIES` (from ``starts``' weights)."""
-    starts = starts or {}
-    return {penalty: fit_weights(problem, chosen, penalty, signs, starts.get(penalty)) for penalty in PENALTIES}
-
-
-def fit_penalised(problem: Candidates, chosen: np.ndarray, sites: list, signs: tuple[int, ...],
-                  starts: dict | None = None) -> np.ndarray:
-    """Weights with the penalty that predicts best on held-out sites within the ``chosen`` pages.
-
-    :param sites: every page's site (indexed like ``problem``); the inner folds split by site.
-    :param starts: weights to start each penalty's fit from (see :func:`penalty_path`).
-    """
-    order = sorted({sites[i] for i in chosen}, key=str)
-    fold_of = {site: index % INNER_FOLDS for index, site in enumerate(order)}
-    folds = np.array([fold_of[sites[i]] for i in chosen], dtype=np.int64)
-    path = penalty_path(problem, chosen, signs, starts)
-    scores = []
-    for penalty in PENALTIES:
-        right = 0
-        for fold in range(INNER_FOLDS):
-            weights = fit_weights(problem, chosen[folds != fold], penalty, signs, path[penalty])
-            right += problem.hits(weights, chosen[folds == fold])
-        scores.append(right)
-    best = max(range(len(PENALTIES)), key=lambda index: (scores[index], index))  # ties: more penalty
-    return path[PENALTIES[best]]
 
 
 def title_rows(evidence: Evidence | None, truth: str) -> tuple[np.ndarray, int]:
@@ -230,6 +109,9 @@ class DevSet:
     #: each penalty's fit on every page: where the fits on subsets of them start
     title_starts: dict
     date_starts: dict
+    #: the inner folds' last fits (see :func:`fit_penalised`)
+    title_recent: dict = dataclasses.field(default_factory=dict)
+    date_recent: dict = dataclasses.field(default_factory=dict)
 
 
 def dev_set(evidence: list, items: list[dict], keys: list[str], counts: np.ndarray) -> DevSet:
@@ -246,12 +128,14 @@ def dev_set(evidence: list, items: list[dict], keys: list[str], counts: np.ndarr
 
 
 def fit_titles(dev: DevSet, pages: np.ndarray) -> dict[str, float]:
-    weights = fit_penalised(dev.titles, pages[dev.has_title[pages]], dev.sites, TITLE_SIGNS, dev.title_starts)
+    weights = fit_penalised(dev.titles, pages[dev.has_title[pages]], dev.sites, TITLE_SIGNS, dev.title_starts,
+                            dev.title_recent)
     return dict(zip(FEATURES, weights.round(4).tolist()))
 
 
 def fit_dates(dev: DevSet, pages: np.ndarray) -> dict[str, float]:
-    weights = fit_penalised(dev.dates, pages[dev.has_date[pages]], dev.sites, DATE_SIGNS, dev.date_starts)
+    weights = fit_penalised(dev.dates, pages[dev.has_date[pages]], dev.sites, DATE_SIGNS, dev.date_starts,
+                            dev.date_recent)
     return dict(zip(SOURCES, weights.round(4).tolist()))
 
 
@@ -319,7 +203,8 @@ def leave_one_site_out(evidence: list, items: list[dict], keys: list[str], count
     """Each page's outcome under values fitted on the other sites only."""
     dev = dev_set(evidence, items, keys, counts)
     outcomes: list = [None] * len(evidence)
-    for group in site_groups(keys):
+    # in the inner folds' order of sites: neighbours' inner folds hold nearly the same pages
+    for group in sorted(site_groups(keys), key=lambda group: str(dev.sites[group[0]])):
         others = np.ones(len(evidence), bool)
         others[group] = False
         fitted = fit_dev(dev, np.flatnonzero(others))

@@ -26,8 +26,9 @@ recurring chrome) is learned here as a reindex would, for both numbers: it is no
 pages are a second check for bodies, never used for fitting. The speed row extracts the dev pages
 as a reindex does (site learning, then one extraction per page).
 
-Run ``python -m bench.quality_html`` from the repo root to print the table (about five minutes on
-two cores); ``--fit`` also prints the values to paste into index/html/fitted.py.
+Run ``python -m bench.quality_html`` from the repo root to print the table (about two CPU-minutes
+over two processes, three to five minutes of wall time); ``--fit`` also prints the values to paste
+into index/html/fitted.py.
 """
 
 from __future__ import annotations
@@ -160,15 +161,19 @@ def site_profiles(pages: list[Page]) -> list:
     return [learned.get(key, EMPTY) for key, _, _ in pages]
 
 
-def gather_all(pages: list[Page], materialize: bool = True) -> list:
-    """Every page's evidence, with every body candidate computed (fitting needs them all), or computed
-    when first asked for (``materialize=False``: for pages only scored under the fitted values)."""
+def gather_all(pages: list[Page], grid: list | None = None, dates: bool = True) -> list:
+    """Every page's evidence. With ``grid`` (fitting's body params), each page's bodies are decided
+    under every params of it and the page's tree let go of (:meth:`index.html.Evidence.settle`: many
+    pages are kept); without, its body candidates are worked out when first asked for.
+
+    :param dates: False: no date evidence (a set scored for its bodies only).
+    """
     from index.html import gather
 
     out = []
     for (key, data, item), profile in zip(pages, site_profiles(pages)):
-        evidence = gather(data, url=_page_url(item), profile=profile)
-        out.append(evidence.materialize() if evidence is not None and materialize else evidence)
+        evidence = gather(data, url=_page_url(item), profile=profile, dates=dates)
+        out.append(evidence.settle(grid) if evidence is not None and grid is not None else evidence)
     return out
 
 
@@ -315,10 +320,13 @@ def rows_and_fit(speed: bool = True) -> tuple[list[dict], object]:
     """
     if not (CORPORA / TRAF_DEV).is_dir() or not (CORPORA / AEB).is_dir():
         return [], None
+    from bench import html_fit
+
     traf_pages, aeb_pages = load_set(TRAF_DEV), load_set(AEB)
     with ProcessPoolExecutor(max_workers=1) as pool:
         plain = pool.submit(_plain_bodies)
-        traf_evidence, aeb_evidence = gather_all(traf_pages), gather_all(aeb_pages, materialize=False)
+        traf_evidence = gather_all(traf_pages, html_fit.BODY_GRID)
+        aeb_evidence = gather_all(aeb_pages, dates=False)  # scored for its bodies only
         traf_plain, aeb_plain = plain.result()
     out, fitted = evaluate(traf_pages, aeb_pages, traf_plain, aeb_plain, traf_evidence, aeb_evidence)
     if not speed:

@@ -80,8 +80,9 @@ class HtmlArticle:
 class Evidence:
     """Everything :func:`decide` needs about one page; nothing in it depends on fitted values.
 
-    The body candidates and the texts shown only in boxes are worked out when first needed;
-    :meth:`materialize` works them all out (fitting keeps many pages, without their trees).
+    The body candidates and the texts shown only in boxes are worked out when first needed, each
+    body once per :class:`~index.html.fitted.BodyParams` (:func:`decide_body`); :meth:`settle`
+    decides the bodies fitting asks for and lets go of the page's tree (fitting keeps many pages).
     """
 
     url: str | None
@@ -92,6 +93,12 @@ class Evidence:
     profile: SiteProfile
     page: tuple = ()
     boxed: frozenset[str] | None = None
+    #: bodies decided, by params (:func:`decide_body`)
+    bodies: dict = dataclasses.field(default_factory=dict, repr=False)
+    #: paragraphs cleaned, by (paragraphs, cleaning switches): the params of a fitting grid share them
+    cleaned: dict = dataclasses.field(default_factory=dict, repr=False)
+    #: the page is let go of: no body can be decided under other params
+    settled: bool = False
 
     def boxed_blocks(self) -> frozenset[str]:
         """Squashed texts the page shows only inside boxes (:func:`index.html.regions.chrome_blocks`)."""
@@ -99,11 +106,15 @@ class Evidence:
             self.boxed = guarded(chrome_blocks, frozenset(), *self.page) if self.page else frozenset()
         return self.boxed
 
-    def materialize(self) -> "Evidence":
+    def settle(self, grid: list[BodyParams]) -> "Evidence":
+        """Decide the body under each params of ``grid``, then let go of the page: only what those
+        decisions needed is worked out (trafilatura's other modes and the fallback text are not run
+        where no params asks for them), and :func:`decide_body` refuses any other params."""
+        for params in grid:
+            decide_body(self, params)
         if self.body is not None:
-            self.body.materialize()
-        self.boxed_blocks()
-        self.page = ()
+            self.body.release()
+        self.page, self.settled = (), True
         return self
 
 
@@ -113,11 +124,13 @@ def _to_text(data: bytes | str) -> str:
     return shrink(text)
 
 
-def gather(data: bytes | str, url: str | None = None, profile: SiteProfile = EMPTY) -> Evidence | None:
+def gather(data: bytes | str, url: str | None = None, profile: SiteProfile = EMPTY,
+           dates: bool = True) -> Evidence | None:
     """Read one page and collect its evidence (None when there is no page to read).
 
     :param url: where the page came from, if known (the canonical link or og:url wins).
     :param profile: what the other pages of its site say (:func:`index.html.site.learn_sites`).
+    :param dates: False: no date evidence (the body and title do not read it; htmldate is slow).
     """
     text = guarded(_to_text, "", data)
     tree = guarded(parse, None, text)
@@ -132,18 +145,30 @@ def gather(data: bytes | str, url: str | None = None, profile: SiteProfile = EMP
     first_lines = cheap_body if cheap else body.get("precise")
     titles = guarded(title_candidates, [], tree, page_url, ld, regions, first_lines, profile)
     metas = [meta(tree, "og:title"), ld_value(ld, "headline"), first_text(tree, "title")]
-    dates = guarded(date_evidence, DateEvidence(), tree, ld, (page_url, url), metas, regions, cheap)
-    return Evidence(page_url, body, cheap_body, titles, dates, profile, page=(tree, regions))
+    days = guarded(date_evidence, DateEvidence(), tree, ld, (page_url, url), metas, regions, cheap) if dates \
+        else DateEvidence()
+    return Evidence(page_url, body, cheap_body, titles, days, profile, page=(tree, regions))
 
 
 def decide_body(evidence: Evidence, params: BodyParams = BODY) -> str:
     """The main text the evidence gives under the body thresholds and switches ``params``."""
-    headlines = headline_keys(evidence.titles)
+    if params not in evidence.bodies:
+        if evidence.settled:
+            raise ValueError(f"the page was let go of before a body was decided under {params}")
+        evidence.bodies[params] = _decide_body(evidence, params)
+    return evidence.bodies[params]
 
+
+def _decide_body(evidence: Evidence, params: BodyParams) -> str:
+    headlines = headline_keys(evidence.titles)
     boxed = evidence.boxed_blocks() if params.drop_chrome else frozenset()
+    switches = params.cleaning()
 
     def cleaned(paras: list[str]) -> list[str]:
-        return clean(paras, headlines, boxed, evidence.profile, params)
+        key = (tuple(paras), switches)
+        if key not in evidence.cleaned:
+            evidence.cleaned[key] = clean(paras, headlines, boxed, evidence.profile, switches)
+        return evidence.cleaned[key]
 
     if evidence.body is None:
         paras = cleaned(evidence.cheap_body) or evidence.cheap_body

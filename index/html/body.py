@@ -106,11 +106,9 @@ class BodyCandidates:
     """The candidate texts of one page as paragraph lists, each computed when first asked for.
 
     ``precise`` (with the standfirst put back), ``default``, ``recall``: trafilatura's three modes;
-    ``fallback``: the BeautifulSoup heuristic. Fitting asks for all of them once
-    (:meth:`materialize`); an extraction asks only for those its choice needs.
+    ``fallback``: the BeautifulSoup heuristic. An extraction asks only for those its choice needs;
+    fitting, for those its choices under every params of its grid need.
     """
-
-    MODES = ("precise", "default", "recall", "fallback")
 
     def __init__(self, tree: HtmlElement, text: str, url: str | None, regions=None):
         self._page = (tree, text, url)
@@ -140,13 +138,10 @@ class BodyCandidates:
                 else ""
         return self._headed
 
-    def materialize(self) -> "BodyCandidates":
-        """Compute every mode and let go of the page (for fitting, which keeps many pages)."""
-        for mode in self.MODES:
-            self.get(mode)
-        self.headed()
+    def release(self) -> None:
+        """Let go of the page (its tree, text and regions): only the texts already worked out stay."""
         self._page = (None, "", None)
-        return self
+        self._regions = None
 
 
 def headed_paragraph(tree: HtmlElement, regions) -> str:
@@ -205,7 +200,7 @@ def _headed_body(candidates: BodyCandidates, body: list[str], clean, boxed=no_bo
     :param boxed: () → the squashed texts the page shows only inside boxes (asked for only here).
     """
     headed = candidates.headed()
-    if not headed or headed in fold(" ".join(body)):
+    if not headed or _holds(" ".join(body), headed):
         return body
     shown_in_boxes = boxed()
     if not any(squash(para) in shown_in_boxes for para in body):
@@ -216,6 +211,12 @@ def _headed_body(candidates: BodyCandidates, body: list[str], clean, boxed=no_bo
         return body
     kept = sum(len(para) for para in body if fold(para) in text)
     return fallback if kept >= HEADED_KEEP * _length(body) else body
+
+
+def _holds(text: str, folded: str) -> bool:
+    """``folded in fold(text)``, without folding ``text`` where it holds ``folded`` as it is: a folded
+    text (single spaces between words, none at its ends) found in ``text`` is found in it folded."""
+    return folded in text or folded in fold(text)
 
 
 def _length(paras: list[str]) -> int:

@@ -32,6 +32,11 @@ class BodyParams:
     #: drop short lines the text repeats ("Bild anzeigen" under every picture)
     drop_repeats: bool = False
 
+    def cleaning(self) -> "BodyParams":
+        """These params without the thresholds that choose among the candidates (cleaning does not
+        read them): params equal here clean a text alike."""
+        return dataclasses.replace(self, precision_keep=0.0, precision_long=0, recall_below=0)
+
 
 # --- fitted on all pages of html-trafilatura-dev (python -m bench.quality_html --fit) ---
 
