@@ -1,13 +1,14 @@
 """End to end: the real CLI indexes sample/, the real server serves it, Chromium drives it."""
 
 import re
-import subprocess
 
 import pytest
 
-from browsing import WAIT_MS
 from browsing import browser  # noqa: F401 (a fixture)
-from servers import CLI
+from browsing import cli_reindex
+from browsing import own_page  # noqa: F401 (a fixture)
+from browsing import page  # noqa: F401 (a fixture)
+from browsing import pages  # noqa: F401 (a fixture)
 from servers import REPO
 from servers import serving
 
@@ -21,20 +22,9 @@ RZHEV = "Rzhev Memorial"
 def base_url(tmp_path_factory):
     """The URL of a real ``newsearch serve`` of sample/, indexed by ``newsearch reindex``."""
     ix = tmp_path_factory.mktemp("browser") / "ix"
-    built = subprocess.run([*CLI, "reindex", str(SAMPLE), "--index", str(ix)], cwd=REPO,
-                           capture_output=True, text=True, timeout=60)
-    assert built.returncode == 0, built.stdout + built.stderr
-    assert "2 added" in built.stdout
+    assert "2 added" in cli_reindex(SAMPLE, ix)
     with serving(ix, tmp_path_factory.mktemp("server") / "server.log", threads=2) as url:
         yield url
-
-
-@pytest.fixture
-def page(browser, base_url):
-    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(WAIT_MS)
-    yield context.new_page()
-    context.close()
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +97,8 @@ def test_article_page_highlights_query(page, shots):
     assert selected.get_attribute("aria-current") == "true"
 
 
-def test_no_script_runs_and_no_console_errors(page):
+def test_no_script_runs_and_no_console_errors(own_page):
+    page = own_page
     dialogs, errors, console_errors = [], [], []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -141,13 +132,9 @@ def test_no_script_runs_and_no_console_errors(page):
 
 
 @pytest.fixture
-def phone(browser, base_url):
+def phone(pages, base_url):  # noqa: F811
     """A page 390 CSS pixels wide (not ``is_mobile``: it widens the layout to fit overflow)."""
-    context = browser.new_context(base_url=base_url, viewport={"width": 390, "height": 844},
-                                  device_scale_factor=2, has_touch=True)
-    context.set_default_timeout(WAIT_MS)
-    yield context.new_page()
-    context.close()
+    return pages.get(base_url, width=390, height=844, device_scale_factor=2, has_touch=True)
 
 
 def test_page_works_at_phone_width(phone, shots):

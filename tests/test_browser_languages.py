@@ -5,9 +5,10 @@ import re
 import pytest
 
 from browsing import browser  # noqa: F401 (a fixture)
+from browsing import page  # noqa: F401 (a fixture: a desktop page on this module's base_url)
+from browsing import pages  # noqa: F401 (a fixture)
 from literal import index_folder
 from servers import serving
-from test_browser import page  # noqa: F401 (a fixture: a desktop page on this module's base_url)
 from test_languages import EVERY
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -10,7 +10,9 @@ from playwright.sync_api import expect
 from browsing import axe_violations
 from browsing import browser  # noqa: F401 (a fixture)
 from browsing import build_harbour_index
-from browsing import new_page
+from browsing import own_page  # noqa: F401 (a fixture)
+from browsing import page  # noqa: F401 (a fixture)
+from browsing import pages  # noqa: F401 (a fixture)
 from servers import serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -24,24 +26,13 @@ def base_url(tmp_path_factory):
 
 
 @pytest.fixture
-def page(browser, base_url):  # noqa: F811
-    page = new_page(browser, base_url)
-    yield page
-    page.context.close()
-
-
-@pytest.fixture
-def no_script(browser, base_url):  # noqa: F811
-    page = new_page(browser, base_url, java_script_enabled=False)
-    yield page
-    page.context.close()
+def no_script(pages, base_url):  # noqa: F811
+    return pages.get(base_url, java_script_enabled=False)
 
 
 @pytest.fixture(params=[True, False], ids=["script", "no-script"])
-def phone(browser, base_url, request):  # noqa: F811
-    page = new_page(browser, base_url, width=390, height=844, java_script_enabled=request.param)
-    yield page
-    page.context.close()
+def phone(pages, base_url, request):  # noqa: F811
+    return pages.get(base_url, width=390, height=844, java_script_enabled=request.param)
 
 
 def summary_total(page) -> int:
@@ -198,7 +189,8 @@ def test_did_you_mean_is_a_line_and_show_more_hides_when_filtering(page):
     expect(more).to_be_hidden()
 
 
-def test_no_request_fails_and_the_page_has_an_icon(page):
+def test_no_request_fails_and_the_page_has_an_icon(own_page):
+    page = own_page
     failed = []
     page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
     page.goto("/?q=harbour")
@@ -213,10 +205,9 @@ def test_no_request_fails_and_the_page_has_an_icon(page):
     "/?q=harbour+(", "/articles/h002?q=harbour&hit=2", "/figures/Ada%20Archer", "/help",
 ])
 @pytest.mark.parametrize("width", [1366, 390])
-def test_axe_finds_no_serious_violation(browser, base_url, path, width):  # noqa: F811
-    page = new_page(browser, base_url, width=width, height=900, bypass_csp=True)
+def test_axe_finds_no_serious_violation(pages, base_url, path, width):  # noqa: F811
+    page = pages.get(base_url, width=width, height=900, bypass_csp=True)
     page.goto(path)
     if width == 390 and page.locator(".filters-button").count():
         page.locator(".filters-button").click()
     assert axe_violations(page) == []
-    page.context.close()

@@ -222,7 +222,7 @@ def test_scheduler_lost_mid_run_leaves_the_live_index(tmp_path, monkeypatch):
     lines = (src / "wire.jsonl").read_text().replace("Port figures", "Harbour figures")
     (src / "wire.jsonl").write_text(lines)
 
-    with distributed.LocalCluster(n_workers=1, processes=True, threads_per_worker=1,
+    with distributed.LocalCluster(n_workers=1, processes=False, threads_per_worker=1,
                                   dashboard_address=":0") as doomed:
         class CloseOnFirst:
             def start(self, total):

@@ -26,6 +26,11 @@ DATES = {
 #: recursion limit and libxml2's default depth limits: the guards are what these test, not the sizes.
 BIG_MB = 8
 DEPTH = 20_000
+#: Layout attributes that make most of the big page's bytes (as on real pages): a tenth as much text
+#: to extract as paragraphs alone would give (5 M characters of text took 11 CPU-s), still past the guard.
+FILLER = "x" * 1000
+#: The big page's last paragraph: the cut at the guard drops it.
+BIG_END = "The last paragraph of the long harbour page."
 
 
 def page(title: str, body: str, charset: str | None = None) -> str:
@@ -61,11 +66,12 @@ def write_bad_files(folder):
     (folder / "deep.html").write_bytes(
         b"<html><head><title>Deep harbour page</title></head><body>" + b"<div>" * DEPTH
         + b"<p>The deep harbour story goes on.</p>" + b"</div>" * DEPTH + b"</body></html>")
-    paragraph = b"<p>The harbour reopened on Monday after the storm, the mayor said. Ships returned.</p>\n"
+    paragraph = (f'<p data-layout="{FILLER}">The harbour reopened on Monday after the storm, the mayor said. '
+                 'Ships returned.</p>\n').encode()
     with open(folder / "big.html", "wb") as f:
         f.write(b"<html><head><title>A very long harbour page</title></head><body><article>")
         f.write(paragraph * (BIG_MB * 1024 * 1024 // len(paragraph)))
-        f.write(b"</article></body></html>")
+        f.write(f"<p>{BIG_END}</p></article></body></html>".encode())
     (folder / "lines.jsonl").write_bytes(b"\n".join([
         json.dumps({"id": "good-1", "title": "Good one", "body": "harbour first"}).encode(),
         b"{not json",
@@ -183,6 +189,15 @@ def test_malformed_deep_and_huge_pages_are_indexed(bad_run, name, words):
     got = article(service, f"{folder.name}/{name}")
     assert words in got["body"]
     assert len(got["body"]) <= 6_000_000, "a huge page is cut to a sensible size"
+
+
+def test_a_huge_page_is_cut_at_the_guard(bad_run):
+    from index.html.decode import MAX_MARKUP
+
+    folder, _, _, service = bad_run
+    assert (folder / "big.html").stat().st_size > MAX_MARKUP
+    body = article(service, f"{folder.name}/big.html")["body"]
+    assert "The harbour reopened on Monday" in body and BIG_END not in body
 
 
 @pytest.mark.parametrize("article_id", list(DATES))

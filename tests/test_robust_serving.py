@@ -35,17 +35,27 @@ def listening_addresses(port: int) -> set:
     return found
 
 
-@pytest.fixture
-def default_server(index_dir, tmp_path):
-    """``newsearch serve`` started with no --host."""
+def started_without_host(index_dir, log: Path):
+    """``newsearch serve`` started with no --host: ``(process, port, log)``; killed after the block."""
     if not Path("/proc/net/tcp").exists():
         pytest.skip("needs Linux's /proc/net/tcp to see where the server listens")
-    log = tmp_path / "server.log"
     server, port = start_server(index_dir, log, host=None, threads=2)
     yield server, port, log
     if server.poll() is None:
         server.kill()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def default_server(index_dir, tmp_path_factory):
+    """One server with no --host for the tests that only ask it (a server costs ~1 CPU-s to start)."""
+    yield from started_without_host(index_dir, tmp_path_factory.mktemp("default") / "server.log")
+
+
+@pytest.fixture
+def stopped_server(index_dir, tmp_path):
+    """A server with no --host of the test's own, which the test stops."""
+    yield from started_without_host(index_dir, tmp_path / "server.log")
 
 
 def test_binds_loopback_unless_told_otherwise(default_server):
@@ -68,8 +78,8 @@ def test_served_by_gunicorn_never_the_debug_server(default_server):
     assert not re.search(r"\.run\([^)]*debug|debug\s*=\s*True|app\.run\(", sources)
 
 
-def test_graceful_shutdown_finishes_requests_in_flight(default_server):
-    server, port, log = default_server
+def test_graceful_shutdown_finishes_requests_in_flight(stopped_server):
+    server, port, log = stopped_server
     results = []
 
     def client():

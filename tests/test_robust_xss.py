@@ -9,16 +9,14 @@ script runs, no injected element exists. Also: the security headers, and ids tha
 import http.client
 import json
 import re
-import subprocess
 import urllib.parse
 
 import pytest
 
-from servers import CLI
-from servers import REPO
+from browsing import browser  # noqa: F401  (the shared Chromium fixture)
+from browsing import cli_reindex
+from browsing import new_page
 from servers import serving
-from test_browser import WAIT_MS
-from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -67,26 +65,33 @@ def hostile_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     (folder / "hostile.jsonl").write_text("".join(json.dumps(a) + "\n" for a in ARTICLES + HOSTILE))
     ix = folder / "ix"
-    built = subprocess.run([*CLI, "reindex", str(folder / "hostile.jsonl"), "--index", str(ix)],
-                           cwd=REPO, capture_output=True, text=True, timeout=60)
-    assert built.returncode == 0, built.stdout + built.stderr
+    cli_reindex(folder / "hostile.jsonl", ix)
     with serving(ix, folder / "server.log", host=None) as url:
         yield url
 
 
-@pytest.fixture
-def watched(browser, hostile_url):  # noqa: F811
-    """A page that records every dialog, page error and console error."""
-    context = browser.new_context(base_url=hostile_url)
-    context.set_default_timeout(WAIT_MS)
-    page = context.new_page()
+@pytest.fixture(scope="module")
+def watched_page(browser, hostile_url):  # noqa: F811
+    """A page that records every dialog, page error and console error, shared by the module's tests
+    (opening a page costs ~0.2 CPU-s of Chromium's: see :class:`browsing.Pages`)."""
+    page = new_page(browser, hostile_url)
     seen = {"dialogs": [], "errors": [], "console": []}
     page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
     page.on("console", lambda m: seen["console"].append(m.text) if m.type == "error"
             and not m.location.get("url", "").endswith("/favicon.ico") else None)  # Chromium asks for it
     yield page, seen
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def watched(watched_page):
+    """The watched page on a blank document, with nothing recorded yet."""
+    page, seen = watched_page
+    page.goto("about:blank")
+    for recorded in seen.values():
+        recorded.clear()
+    return page, seen
 
 
 def visit(page, path):
