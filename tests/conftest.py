@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from click.testing import CliRunner
 
@@ -71,3 +73,9 @@ def pytest_collection_modifyitems(config, items):
             if item.get_closest_marker("corpora"):
                 heavy.add(item.path)
     items.sort(key=lambda item: (item.path not in heavy, -slow.get(item.path, 0)))
+
+
+def pytest_xdist_auto_num_workers(config):
+    """Twice as many test processes as CPUs (``--maxprocesses`` in pyproject caps them): many tests wait
+    for a server, a subprocess or a deadline, and a second process per CPU runs meanwhile."""
+    return 2 * (os.cpu_count() or 1)
