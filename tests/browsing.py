@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from servers import REPO
+from servers import cli_here
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -158,12 +159,6 @@ def build_harbour_index(folder) -> str:
 
 
 def cli_reindex(source, ix) -> str:
-    """``newsearch reindex SOURCE --index IX`` run in this process, without extraction processes (a
-    fixture's index, not what is tested: no interpreter to start and import); return its output."""
-    from click.testing import CliRunner
-
-    import newsearch
-
-    built = CliRunner().invoke(newsearch.cli, ["reindex", str(source), "--index", str(ix), "--workers", "0"])
-    assert built.exit_code == 0, (built.output, built.exception)
-    return built.output
+    """``newsearch reindex SOURCE --index IX`` in this process, without extraction processes (a fixture's
+    index, not what is tested); return its output."""
+    return cli_here("reindex", source, "--index", ix, "--workers", "0")

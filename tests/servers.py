@@ -18,6 +18,18 @@ REPO = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-c", "import newsearch; newsearch.cli(prog_name='newsearch')"]
 
 
+def cli_here(*args) -> str:
+    """The same CLI command run in this process (click's runner: no interpreter to start and import), where
+    the process itself is not what is tested; assert it succeeds and return what it printed."""
+    from click.testing import CliRunner
+
+    import newsearch
+
+    result = CliRunner().invoke(newsearch.cli, [str(arg) for arg in args])
+    assert result.exit_code == 0, (result.output, result.exception)
+    return result.output
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

@@ -26,14 +26,13 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-import newsearch
 from index import reindex
 from index.store import current_generation
 from index.store import open_current
 from servers import CLI
 from servers import REPO
+from servers import cli_here
 from servers import serving
 
 pytestmark = pytest.mark.slow
@@ -118,14 +117,6 @@ def fresh_total(index_dir, q: str = "") -> int:
 def run_cli(*args, env=None, **kwargs):
     return subprocess.run([*CLI, *args], cwd=REPO, capture_output=True, text=True, timeout=120,
                           env=env, **kwargs)
-
-
-def run_cli_here(*args) -> str:
-    """Run the CLI in this process, as a user's next run would (the same command; no interpreter to
-    start and import for it); assert it succeeds and return what it printed."""
-    result = CliRunner().invoke(newsearch.cli, list(args))
-    assert result.exit_code == 0, (result.output, result.exception)
-    return result.output
 
 
 def start_paused(command, point, log: Path) -> subprocess.Popen:
@@ -274,7 +265,7 @@ def test_killed_reindex_keeps_serving_and_recovers(crash_site, tmp_path, mode, p
 
     # The next plain run (the same CLI command, in this process) is not blocked and recovers by itself.
     started = time.perf_counter()
-    run_cli_here(*args)
+    cli_here(*args)
     seconds = time.perf_counter() - started
     assert fresh_total(index_dir) == expected and fresh_total(index_dir, word) == PER_FILE
     if mode == "full":
@@ -344,7 +335,7 @@ def test_full_disk_gives_clear_error_and_keeps_index(small_site, full):
                      r"\(the previous index is untouched\)", failed.stderr), failed.stderr
     assert "Traceback" not in failed.stderr
     assert current_generation(index_dir) == live and _documents(index_dir) == before
-    run_cli_here(*args)
+    cli_here(*args)
     assert _documents(index_dir) == before + PER_FILE
     assert_clean(index_dir)
 
@@ -382,7 +373,7 @@ def test_read_only_index_folder_gives_clear_error_and_keeps_index(small_site, fu
                      r"\(the previous index is untouched\)", failed.stderr), failed.stderr
     _make_writable(sources.parent)
     assert current_generation(index_dir) == live and _documents(index_dir) == before
-    run_cli_here(*args)
+    cli_here(*args)
     assert _documents(index_dir) == before + PER_FILE
 
 
