@@ -90,23 +90,35 @@ def signature(text: str, date=None) -> tuple | None:
     shingles = set(map(" ".join, zip(*(words[i:] for i in range(SHINGLE)))))
     # One row of HASHES 32-bit values per shingle, read at once (a row each cost a fifth of extraction).
     blake2b = hashlib.blake2b
-    digests = b"".join([blake2b(s.encode("utf-8"), digest_size=64).digest() for s in shingles])
+    digests = b"".join([blake2b(s.encode()).digest() for s in shingles])  # 64 bytes: blake2b's default
     lanes = np.frombuffer(digests, dtype="<u4").reshape(-1, HASHES)
     minhash = tuple(lanes.min(axis=0).tolist())
     sketch = np.unique(lanes[:, 0])[:SKETCH].tolist()
-    tokens = {token.lower() for token in _WORD.findall(text) if _is_key(token)}
-    keys = sorted({_hash32(token) for token in tokens})[:SKETCH]
+    # Key tokens: numbers and capitalised words, what a templated report changes and a rewording keeps.
+    tokens = {token.lower() for token in _WORD.findall(text) if token[0].isdigit() or token[0].isupper()}
+    hashes = _KEY_HASHES
+    keys = sorted({hashes[token] for token in tokens})[:SKETCH]
     day = date.year * 10000 + date.month * 100 + date.day if date is not None else 0
     return minhash + (day, len(shingles), len(sketch)) + tuple(sketch) + tuple(keys)
 
 
-def _is_key(token: str) -> bool:
-    """Numbers and capitalised words: what a templated report changes and a rewording keeps."""
-    return token[0].isdigit() or token[0].isupper()
-
-
 def _hash32(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=4).digest(), "little")
+
+
+class _Hashes(dict):
+    """Key token → :func:`_hash32`, kept as tokens come (names and numbers recur from article to
+    article); emptied when it holds :data:`KEY_HASHES_KEPT`."""
+
+    def __missing__(self, token):
+        if len(self) >= KEY_HASHES_KEPT:
+            self.clear()
+        found = self[token] = _hash32(token)
+        return found
+
+
+KEY_HASHES_KEPT = 200_000
+_KEY_HASHES = _Hashes()
 
 
 def bands(sig) -> list[str]:
