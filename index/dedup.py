@@ -255,9 +255,10 @@ class Clusters:
         if sig is None:
             return article_id
         terms = bands(sig)
+        run_rows = self._run_rows(terms)
         found = None
         for term in terms:
-            found = found or self._in_run(term, sig) or self._in_index(term, sig, article_id)
+            found = found or self._in_run(run_rows(term), sig) or self._in_index(term, sig, article_id)
         cluster = found or article_id
         self._remember(terms, sig, cluster)
         return cluster
@@ -311,18 +312,25 @@ class Clusters:
                                      (cluster,)).fetchone()
         return _unpack(found[0]) if found else None
 
-    def _run_rows(self, term):
+    def _run_rows(self, terms):
+        """A function ``term -> (signature, cluster) of this run's articles under it``, in the order
+        they came, for the given terms (in the file, read with one query for them all: most articles
+        are like none, and look under all their terms)."""
         if self._db is None:
-            return (self._rows[row] for row in self._seen.get(term, ()))
+            return lambda term: (self._rows[row] for row in self._seen.get(term, ()))
+        numbers = {band_number(term): term for term in terms}
         with _disk_errors():
-            rows = self._db.execute("SELECT sig, cluster FROM seen JOIN article USING (row) WHERE term = ? "
-                                    "ORDER BY row", (band_number(term),)).fetchall()
+            rows = self._db.execute(f"SELECT term, sig, cluster FROM seen JOIN article USING (row) WHERE term IN "
+                                    f"({', '.join('?' * len(numbers))}) ORDER BY term, row", tuple(numbers)).fetchall()
+        found = {}
+        for number, packed, cluster in rows:
+            found.setdefault(numbers[number], []).append((packed, cluster))
         # Unpacked one at a time: the first similar row ends the search, and a story repeated in many
         # copies has a row per copy under each of its terms.
-        return ((_unpack(packed), cluster) for packed, cluster in rows)
+        return lambda term: ((_unpack(packed), cluster) for packed, cluster in found.get(term, ()))
 
-    def _in_run(self, term, sig):
-        for other, cluster in self._run_rows(term):
+    def _in_run(self, rows, sig):
+        for other, cluster in rows:
             if similar(sig, other) and similar(sig, self._first(cluster) or other):
                 return cluster
         return None

@@ -30,6 +30,7 @@ import whoosh
 import whoosh.writing
 from whoosh import columns
 from whoosh import formats
+from whoosh.analysis import IDTokenizer
 from whoosh.codec import whoosh3
 from whoosh.system import pack_int
 from whoosh.system import pack_long
@@ -512,30 +513,45 @@ def _flattened(entries):
 # Here the same values are computed per field and per block; the index is the same
 # (``python -m bench.same_index``; tests/test_whoosh_compat.py compares with Whoosh's own writer).
 
-#: Field objects whose analyzer gives ``term_positions(text) -> {term: [positions]}``, by id (with the
-#: field, so the id stays its own): their positional postings are computed without Token objects.
-_FUSED = {}
+#: ``field.index`` of some fields, computed without Whoosh's token stream, by the field's id (kept with
+#: the field, so the id stays its own); None for the others.
+_FAST_INDEX = {}
 
 
-def _positions_of(field):
-    """The analyzer's ``term_positions`` when the field's postings can be computed from it, else None."""
-    found = _FUSED.get(id(field))
+def _fast_index(field):
+    """A function ``(field, value) -> items`` giving what ``field.index(value)`` gives, for a positional
+    field whose analyzer gives ``term_positions(text) -> {term: [positions]}`` and for an ID field;
+    else None."""
+    found = _FAST_INDEX.get(id(field))
     if found is None:
-        fused = type(field.format) is formats.Positions and not field.vector \
-            and hasattr(field.analyzer, "term_positions")
-        found = _FUSED[id(field)] = (field, field.analyzer.term_positions if fused else None)
+        fast = None
+        if type(field.format) is formats.Positions and not field.vector \
+                and hasattr(field.analyzer, "term_positions"):
+            fast = _positional_items
+        elif type(field.format) is formats.Existence and type(field.analyzer) is IDTokenizer:
+            fast = _id_items
+        found = _FAST_INDEX[id(field)] = (field, fast)
     return found[1]
 
 
 def field_items(field, value):
-    """What ``field.index(value)`` gives (``(term bytes, frequency, weight, encoded positions)`` per
-    term), computed from the analyzer's term positions where it can (see :func:`_positions_of`)."""
-    positions_of = _positions_of(field)
-    if positions_of is None or not isinstance(value, str):
+    """What ``field.index(value)`` gives (``(term bytes, frequency, weight, encoded value)`` per term),
+    computed without Whoosh's token stream where :func:`_fast_index` can."""
+    fast = _fast_index(field)
+    if fast is None or not isinstance(value, str):
         return field.index(value)
+    return fast(field, value)
+
+
+def _positional_items(field, value) -> list:
     boost = field.format.field_boost
     return [(term.encode("utf-8"), len(poslist), float(len(poslist)) * boost, encoded_positions(poslist))
-            for term, poslist in positions_of(value).items()]
+            for term, poslist in field.analyzer.term_positions(value).items()]
+
+
+def _id_items(field, value) -> list:
+    """The whole value, one term (``Existence.word_values`` of ``IDTokenizer``'s one token)."""
+    return [(value.encode("utf-8"), 1, field.format.field_boost, b"")]
 
 
 #: ``Positions.encode`` of one-position lists (most postings), by position.
@@ -638,6 +654,7 @@ class _PostingsWriter:
         self.blocklimit, self.compression = codec._blocklimit, codec._compression
 
     def write(self, schema, entries) -> None:
+        self.offset = self.postfile.tell()  # then counted here: only this writes to the file meanwhile
         for fieldname, terms in itertools.groupby(entries, key=_field_of):
             fieldobj = schema[fieldname]
             self.fieldwriter.start_field(fieldname, fieldobj)
@@ -668,40 +685,44 @@ class _PostingsWriter:
         return [lengths.doc_field_length(n, fieldname) for n in range(lengths.doc_count_all())]
 
     def _write_term(self, ids, postings, weights, sizes, fixed) -> bytes:
-        """Write one term's blocks; its term info's bytes (``W3TermInfo.to_bytes``)."""
-        postfile, limit = self.postfile, self.blocklimit
-        start = postfile.tell()
-        postfile.write(whoosh3.WHOOSH3_HEADER_MAGIC)
+        """Write one term's blocks (one write); its term info's bytes (``W3TermInfo.to_bytes``)."""
+        limit, count = self.blocklimit, len(ids)
+        parts = [whoosh3.WHOOSH3_HEADER_MAGIC]
         total, minlength, maxlength, maxweight = 0, None, 0, 0
-        for at in range(0, len(ids), limit):
-            block_ids = ids[at:at + limit]
-            block_weights = weights[at:at + limit]
-            top = max(p[1] for p in postings[at:at + limit])
+        for at in range(0, count, limit):
+            if count <= limit:
+                block, block_ids, block_weights = postings, ids, weights
+            else:
+                block, block_ids, block_weights = postings[at:at + limit], ids[at:at + limit], weights[at:at + limit]
+            top = max([p[1] for p in block])
             top = top if top > 0 else 0
             if sizes is None:
                 low, high = None, 0
             else:
                 found = [sizes[d] if d < len(sizes) else 0 for d in block_ids]
                 high = max(found)
-                low = min((n for n in found if n), default=None)
-            values = [p[2] for p in postings[at:at + limit] if p[2]]
-            self._write_block(block_ids, block_weights, values, fixed, top, low, high,
-                              last=at + limit >= len(ids))
+                low = min([n for n in found if n], default=None)
+            values = [p[2] for p in block if p[2]]
+            parts.append(self._block(block_ids, block_weights, values, fixed, top, low, high, at + limit >= count))
             total += sum(block_weights)
             minlength = low if minlength is None else min(minlength, low)
             maxlength, maxweight = max(maxlength, high), max(maxweight, top)
-        length = postfile.tell() - start
-        return _TERM_INFO.pack(False, total, len(ids), 0 if minlength is None else length_to_byte(minlength),
+        data = b"".join(parts)
+        self.postfile.write(data)
+        start, self.offset = self.offset, self.offset + len(data)
+        return _TERM_INFO.pack(False, total, count, 0 if minlength is None else length_to_byte(minlength),
                                length_to_byte(maxlength), maxweight, ids[0], ids[-1]) \
-            + pack_long(start) + pack_int(length)
+            + pack_long(start) + pack_int(len(data))
 
-    def _write_block(self, ids, weights, values, fixed, top, low, high, last) -> None:
-        """``W3PostingsWriter._write_block``: the block's info and its pickled, compressed data."""
-        deltas = tuple(b - a for a, b in zip([0] + ids[:-1], ids))
-        if all(w == 1.0 for w in weights):
+    def _block(self, ids, weights, values, fixed, top, low, high, last) -> bytes:
+        """What ``W3PostingsWriter._write_block`` writes: the block's length, info and pickled data
+        (compressed unless under :data:`TINY_BLOCK` bytes)."""
+        deltas = tuple(b - a for a, b in zip([0] + ids[:-1], ids)) if len(ids) > 1 else (ids[0],)
+        first = weights[0]
+        if first == 1.0 and all(w == 1.0 for w in weights):
             mini_weights = None
-        elif all(w == weights[0] for w in weights):
-            mini_weights = weights[0]
+        elif all(w == first for w in weights):
+            mini_weights = first
         else:
             mini_weights = tuple(weights)
         mini_values = tuple(values) if fixed is None or fixed < 0 else None if fixed == 0 else b"".join(values)
@@ -711,7 +732,7 @@ class _PostingsWriter:
             data = zlib.compress(data, comp)
         info = pickle.dumps((len(ids), ids[-1], top, comp, length_to_byte(low), length_to_byte(high)), 2)
         size = len(info) + len(data)
-        self.postfile.write(pack_int(-size if last else size) + info + data)
+        return pack_int(-size if last else size) + info + data
 
 
 def _field_of(entry):
