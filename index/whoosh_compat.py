@@ -30,7 +30,10 @@ import whoosh
 import whoosh.writing
 from whoosh import columns
 from whoosh import formats
+from whoosh.analysis import CompositeAnalyzer
 from whoosh.analysis import IDTokenizer
+from whoosh.analysis import RegexTokenizer
+from whoosh.analysis import StripFilter
 from whoosh.codec import whoosh3
 from whoosh.system import pack_int
 from whoosh.system import pack_long
@@ -530,6 +533,8 @@ def _fast_index(field):
             fast = _positional_items
         elif type(field.format) is formats.Existence and type(field.analyzer) is IDTokenizer:
             fast = _id_items
+        elif type(field.format) is formats.Frequency and _keyword_pattern(field.analyzer) is not None:
+            fast = _keyword_items
         found = _FAST_INDEX[id(field)] = (field, fast)
     return found[1]
 
@@ -547,6 +552,28 @@ def _positional_items(field, value) -> list:
     boost = field.format.field_boost
     return [(term.encode("utf-8"), len(poslist), float(len(poslist)) * boost, encoded_positions(poslist))
             for term, poslist in field.analyzer.term_positions(value).items()]
+
+
+def _keyword_pattern(analyzer):
+    """``(pattern, strip)`` of a KEYWORD field's analyzer: a ``RegexTokenizer`` matching words (no
+    groups, no gaps), alone or followed by a ``StripFilter`` (``commas=True``); None for another."""
+    parts = analyzer.items if type(analyzer) is CompositeAnalyzer else [analyzer]
+    if not parts or type(parts[0]) is not RegexTokenizer or parts[0].gaps or parts[0].expression.groups:
+        return None
+    if len(parts) == 1 or (len(parts) == 2 and type(parts[1]) is StripFilter):
+        return parts[0].expression, len(parts) == 2
+    return None
+
+
+def _keyword_items(field, value) -> list:
+    """``Frequency.word_values`` of the words (each counted, weighted by its count)."""
+    pattern, strip = _keyword_pattern(field.analyzer)
+    counts = {}
+    for word in pattern.findall(value):
+        word = word.strip() if strip else word
+        counts[word] = counts.get(word, 0) + 1
+    boost = field.format.field_boost
+    return [(word.encode("utf-8"), n, float(n) * boost, pack_uint(n)) for word, n in counts.items()]
 
 
 def _id_items(field, value) -> list:
