@@ -244,12 +244,14 @@ def test_tiny_blocks_are_left_uncompressed_and_read_the_same(tmp_path, monkeypat
 
 
 def test_field_items_are_what_whoosh_indexes(monkeypatch):
-    """Positional and ID fields' items computed without the token stream equal ``field.index``'s."""
+    """Positional, ID and KEYWORD fields' items computed without the token stream equal ``field.index``'s."""
     from index.schema import ArticleSchema
 
     schema = ArticleSchema()
     texts = ["The U.S. Treasury's Baker said rates rose; the Baker of a bakery", "", "a an the", " a b ",
-             "Über die Stadt München und die Stadt", "reuters-1\tabc", "x"]
-    for name in ("title", "body", "body_de", "title_fr", "body_pl", "id", "source", "checksum"):
+             "Über die Stadt München und die Stadt", "reuters-1\tabc", "x", "Ann Lee, Bob  ,, Ann Lee,", " , ",
+             "0.1a2b 1.ff\tp0.12 0.1a2b"]
+    for name in ("title", "body", "body_de", "title_fr", "body_pl", "id", "source", "checksum", "figures",
+                 "dup_bands"):
         for text in texts:
             assert sorted(whoosh_compat.field_items(schema[name], text)) == sorted(schema[name].index(text))
