@@ -812,7 +812,8 @@ def _per_document_reader(codec, storage, segment):
 
 def apply_patches() -> None:
     """Make Whoosh's codec read per-document lengths with :class:`LengthsReadOnce`, and its writers
-    sort postings with :class:`CompactPostingPool` (idempotent).
+    sort postings with :class:`CompactPostingPool`, add documents with :func:`_add_document` and write
+    posting lists with :func:`_flush_segment` (idempotent).
 
     Called where a reindex and the search service start; worker processes forked later inherit it.
     """
