@@ -454,15 +454,20 @@ class CompactPostingPool(PostingPool):
 
     def _merge_runs(self, paths):
         """The runs' entries merged term by term; a term in several runs gets their postings joined in
-        run order (sorted when that is not already the order)."""
+        run order (sorted when that is not already the order). The parts are joined once: joining them
+        run by run copied a common term's list again for each run (at a million articles, tens of runs)."""
         merged = heapq.merge(*[self._read_run(path) for path in paths], key=_entry_key)
         for key, group in itertools.groupby(merged, key=_entry_key):
             _, postings = next(group)
+            parts = None
             for _, more in group:
-                joined = postings + more
-                if more and postings and more[0] < postings[-1]:
-                    joined.sort()
-                postings = joined
+                if parts is None:
+                    parts = [postings]
+                parts.append(more)
+            if parts is not None:
+                postings = list(itertools.chain.from_iterable(parts))
+                if any(later[0] < earlier[-1] for earlier, later in zip(parts, parts[1:])):
+                    postings.sort()
             yield key, postings
 
     def _write_run(self, f, entries):
@@ -694,8 +699,13 @@ class _PostingsWriter:
                     postings = [p for p in postings if p[0] >= 0]
                     if not postings:
                         continue
-                ids, weights = [p[0] for p in postings], array.array("f", [p[1] for p in postings])
-                info = self._write_term(ids, postings, weights, sizes, fixed)
+                if len(postings) == 1:  # most terms (ids, checksums, band terms, rare words)
+                    (docnum, weight, value), = postings
+                    ids, weights = [docnum], array.array("f", (weight,))
+                    info = self._write_one(docnum, weight, value, weights, sizes, fixed)
+                else:
+                    ids, weights = [p[0] for p in postings], array.array("f", [p[1] for p in postings])
+                    info = self._write_term(ids, postings, weights, sizes, fixed)
                 self.tindex.add(prefix + tbytes, info)
                 if collect:
                     self.collector.add_term(fieldname, tbytes, ids, weights)
@@ -739,6 +749,18 @@ class _PostingsWriter:
         start, self.offset = self.offset, self.offset + len(data)
         return _TERM_INFO.pack(False, total, count, 0 if minlength is None else length_to_byte(minlength),
                                length_to_byte(maxlength), maxweight, ids[0], ids[-1]) \
+            + pack_long(start) + pack_int(len(data))
+
+    def _write_one(self, docnum, weight, value, weights, sizes, fixed) -> bytes:
+        """:meth:`_write_term` of a term with one posting, without its loops."""
+        top = weight if weight > 0 else 0
+        high = sizes[docnum] if sizes is not None and docnum < len(sizes) else 0
+        data = whoosh3.WHOOSH3_HEADER_MAGIC + self._block([docnum], weights, [value] if value else [], fixed,
+                                                          top, high or None, high, True)
+        self.postfile.write(data)
+        start, self.offset = self.offset, self.offset + len(data)
+        return _TERM_INFO.pack(False, 0 + sum(weights), 1, length_to_byte(high) if high else 0,
+                               length_to_byte(high), max(0, top), docnum, docnum) \
             + pack_long(start) + pack_int(len(data))
 
     def _block(self, ids, weights, values, fixed, top, low, high, last) -> bytes:
