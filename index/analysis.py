@@ -49,6 +49,10 @@ class StemmedWords(Composable):
     def __call__(self, value, **options):
         return words(value, self.stoplist, lower_unaccented, cached_stem, **options)
 
+    def term_positions(self, value: str) -> dict:
+        """``{term: [positions]}`` of ``value``: what indexing its tokens gives, without the tokens."""
+        return term_positions(value, _terms_of(("en", self.stoplist), self.stoplist, lower_unaccented, cached_stem))
+
 
 def words(value, stoplist, lower, stem, positions=False, chars=False, keeporiginal=False, removestops=True,
           start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
@@ -79,6 +83,58 @@ def words(value, stoplist, lower, stem, positions=False, chars=False, keeporigin
         yield t
 
 
+def term_positions(value: str, terms: dict) -> dict:
+    """``{term: [positions]}`` of the words of ``value``, numbered as :func:`words` numbers them (stop
+    words before the first kept word count, the others do not); ``terms`` maps a word as written to
+    its term, or to None for a stop word (see :func:`_terms_of`)."""
+    found = {}
+    pos, started = -1, False
+    for word in WORD.findall(value):
+        term = terms[word]
+        if term is not None:
+            pos += 1
+            started = True
+            poslist = found.get(term)
+            if poslist is None:
+                found[term] = [pos]
+            else:
+                poslist.append(pos)
+        elif not started:
+            pos += 1
+    return found
+
+
+class _Terms(dict):
+    """Words as written → their term (None for a stop word), filled as words come; emptied when it
+    holds :data:`TERMS_KEPT` (a run meets the same words again and again: one look-up instead of
+    lower-casing, folding, a stop-list check and a stem)."""
+
+    def __init__(self, stoplist, lower, stem):
+        super().__init__()
+        self.stoplist, self.lower, self.stem = stoplist, lower, stem
+
+    def __missing__(self, written):
+        word = self.lower(written)
+        term = None if len(word) < MIN_SIZE or word in self.stoplist else self.stem(word)
+        if len(self) >= TERMS_KEPT:
+            self.clear()
+        self[written] = term
+        return term
+
+
+#: Words each analyzer's :class:`_Terms` keeps.
+TERMS_KEPT = 500_000
+_TERMS = {}
+
+
+def _terms_of(key, stoplist, lower, stem) -> _Terms:
+    """The :class:`_Terms` of one analysis (``key``: its language and stop list)."""
+    terms = _TERMS.get(key)
+    if terms is None:
+        terms = _TERMS[key] = _Terms(stoplist, lower, stem)
+    return terms
+
+
 class LanguageWords(Composable):
     """Words of one language (``"de"``, ``"fr"``, ``"es"``, ``"pl"``: :data:`index.languages.LANGUAGES`):
     lower-cased, the language's stop words dropped (positions renumbered), its Snowball stem with the
@@ -95,6 +151,11 @@ class LanguageWords(Composable):
     def __call__(self, value, **options):
         rules = RULES[self.language]
         return words(value, rules.stoplist, str.lower, rules.term, **options)
+
+    def term_positions(self, value: str) -> dict:
+        """``{term: [positions]}`` of ``value``: what indexing its tokens gives, without the tokens."""
+        rules = RULES[self.language]
+        return term_positions(value, _terms_of(self.language, rules.stoplist, str.lower, rules.term))
 
 
 class _Whole:

@@ -90,23 +90,35 @@ def signature(text: str, date=None) -> tuple | None:
     shingles = set(map(" ".join, zip(*(words[i:] for i in range(SHINGLE)))))
     # One row of HASHES 32-bit values per shingle, read at once (a row each cost a fifth of extraction).
     blake2b = hashlib.blake2b
-    digests = b"".join([blake2b(s.encode("utf-8"), digest_size=64).digest() for s in shingles])
+    digests = b"".join([blake2b(s.encode()).digest() for s in shingles])  # 64 bytes: blake2b's default
     lanes = np.frombuffer(digests, dtype="<u4").reshape(-1, HASHES)
     minhash = tuple(lanes.min(axis=0).tolist())
     sketch = np.unique(lanes[:, 0])[:SKETCH].tolist()
-    tokens = {token.lower() for token in _WORD.findall(text) if _is_key(token)}
-    keys = sorted({_hash32(token) for token in tokens})[:SKETCH]
+    # Key tokens: numbers and capitalised words, what a templated report changes and a rewording keeps.
+    tokens = {token.lower() for token in _WORD.findall(text) if token[0].isdigit() or token[0].isupper()}
+    hashes = _KEY_HASHES
+    keys = sorted({hashes[token] for token in tokens})[:SKETCH]
     day = date.year * 10000 + date.month * 100 + date.day if date is not None else 0
     return minhash + (day, len(shingles), len(sketch)) + tuple(sketch) + tuple(keys)
 
 
-def _is_key(token: str) -> bool:
-    """Numbers and capitalised words: what a templated report changes and a rewording keeps."""
-    return token[0].isdigit() or token[0].isupper()
-
-
 def _hash32(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=4).digest(), "little")
+
+
+class _Hashes(dict):
+    """Key token → :func:`_hash32`, kept as tokens come (names and numbers recur from article to
+    article); emptied when it holds :data:`KEY_HASHES_KEPT`."""
+
+    def __missing__(self, token):
+        if len(self) >= KEY_HASHES_KEPT:
+            self.clear()
+        found = self[token] = _hash32(token)
+        return found
+
+
+KEY_HASHES_KEPT = 200_000
+_KEY_HASHES = _Hashes()
 
 
 def bands(sig) -> list[str]:
@@ -243,9 +255,10 @@ class Clusters:
         if sig is None:
             return article_id
         terms = bands(sig)
+        run_rows = self._run_rows(terms)
         found = None
         for term in terms:
-            found = found or self._in_run(term, sig) or self._in_index(term, sig, article_id)
+            found = found or self._in_run(run_rows(term), sig) or self._in_index(term, sig, article_id)
         cluster = found or article_id
         self._remember(terms, sig, cluster)
         return cluster
@@ -299,18 +312,25 @@ class Clusters:
                                      (cluster,)).fetchone()
         return _unpack(found[0]) if found else None
 
-    def _run_rows(self, term):
+    def _run_rows(self, terms):
+        """A function ``term -> (signature, cluster) of this run's articles under it``, in the order
+        they came, for the given terms (in the file, read with one query for them all: most articles
+        are like none, and look under all their terms)."""
         if self._db is None:
-            return (self._rows[row] for row in self._seen.get(term, ()))
+            return lambda term: (self._rows[row] for row in self._seen.get(term, ()))
+        numbers = {band_number(term): term for term in terms}
         with _disk_errors():
-            rows = self._db.execute("SELECT sig, cluster FROM seen JOIN article USING (row) WHERE term = ? "
-                                    "ORDER BY row", (band_number(term),)).fetchall()
+            rows = self._db.execute(f"SELECT term, sig, cluster FROM seen JOIN article USING (row) WHERE term IN "
+                                    f"({', '.join('?' * len(numbers))}) ORDER BY term, row", tuple(numbers)).fetchall()
+        found = {}
+        for number, packed, cluster in rows:
+            found.setdefault(numbers[number], []).append((packed, cluster))
         # Unpacked one at a time: the first similar row ends the search, and a story repeated in many
         # copies has a row per copy under each of its terms.
-        return ((_unpack(packed), cluster) for packed, cluster in rows)
+        return lambda term: ((_unpack(packed), cluster) for packed, cluster in found.get(term, ()))
 
-    def _in_run(self, term, sig):
-        for other, cluster in self._run_rows(term):
+    def _in_run(self, rows, sig):
+        for other, cluster in rows:
             if similar(sig, other) and similar(sig, self._first(cluster) or other):
                 return cluster
         return None

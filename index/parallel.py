@@ -37,6 +37,7 @@ import queue
 import signal
 import time
 
+from index.posting_arrays import ArraysBuilder
 from index.posting_arrays import write_new_segment
 from index.whoosh_compat import abandon_segment
 from index.whoosh_compat import finish_segment
@@ -191,9 +192,10 @@ def _work(inbox, outbox, extract, writing, parent):
                 seconds += time.perf_counter() - started
             elif kind == "finish":
                 started = time.perf_counter()
-                segment = finish_segment(writer) if writer is not None else None
+                built = ArraysBuilder(writing.ix.schema) if writer is not None else None
+                segment = finish_segment(writer, built) if writer is not None else None
                 if segment is not None:
-                    write_new_segment(writing.ix.storage, writing.ix.schema, segment)
+                    write_new_segment(writing.ix.storage, writing.ix.schema, segment, built)
                 seconds += time.perf_counter() - started
                 outbox.put(("segment", segment, seconds))
                 return

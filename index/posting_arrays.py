@@ -173,45 +173,79 @@ def write_missing(ix, folder) -> int:
     return written
 
 
-def write_new_segment(storage, schema, segment) -> None:
+def write_new_segment(storage, schema, segment, built=None) -> None:
     """Write the arrays file of a segment just finished and not yet committed (by the process that
     wrote it, while other processes write theirs: at a million articles the parent spent minutes on
     the files alone after the commit). A commit that never comes leaves it to be removed with the
-    segment's other files (:func:`index.store.clean_debris`)."""
+    segment's other files (:func:`index.store.clean_debris`).
+
+    :param built: an :class:`ArraysBuilder` told the segment's postings as they were written (see
+        :func:`index.whoosh_compat.finish_segment`); without one, or when it was not told them all,
+        the segment is read back."""
+    path = arrays_path(storage.folder, segment.segment_id())
+    if built is not None and built.complete:
+        built.write(path)
+        return
     from whoosh.reading import SegmentReader
 
     reader = SegmentReader(storage, schema, segment)
     try:
-        write_segment(reader, arrays_path(storage.folder, segment.segment_id()))
+        write_segment(reader, path)
     finally:
         reader.close()
 
 
 def write_segment(reader, path: Path) -> None:
-    """Write the arrays file of a single-segment reader at ``path`` (through a temporary name).
+    """Write the arrays file of a single-segment reader at ``path`` (through a temporary name)."""
+    built = ArraysBuilder(reader.schema)
+    for field in built.fields:
+        for term, matcher in term_postings(reader, field):
+            if len(term) <= MAX_KEY:
+                ids, weights = [], []
+                for block_ids, block_weights in _blocks(matcher):
+                    ids += block_ids
+                    weights += block_weights
+                built.add_term(field, term, ids, weights)
+    built.write(path)
+
+
+class ArraysBuilder:
+    """The postings of :data:`FIELDS`, told term by term in each field's order, and the file they make.
 
     The postings are gathered in typed arrays (4 + 8 bytes a posting): in lists of Python numbers they
-    took ~64 bytes, 3.3 GB in each writing process of a million-article build."""
-    ids, weights, fields = array.array("i"), array.array("d"), {}
-    for field in FIELDS:
-        if field in reader.schema:
-            fields[field] = _field_table(reader, field, ids, weights)
-    _write_file(path, np.frombuffer(ids, dtype=np.int32).astype("<i4"),
-                np.frombuffer(weights, dtype=np.float64).astype("<f4"), fields)
+    took ~64 bytes, 3.3 GB in each writing process of a million-article build. ``complete`` is set by
+    whoever told it every term of the segment.
+    """
+
+    def __init__(self, schema):
+        self.fields = {field: ([], array.array("i"), array.array("d")) for field in FIELDS if field in schema}
+        self.complete = False
+
+    def add_term(self, field: str, term: bytes, ids, weights) -> None:
+        """Add a term's postings (document numbers, weights as stored: float32 values)."""
+        if len(term) > MAX_KEY:
+            return
+        rows, all_ids, all_weights = self.fields[field]
+        start = len(all_ids)
+        all_ids.fromlist(list(ids))
+        all_weights.fromlist(list(weights))
+        rows.append((term, start, len(all_ids), math.fsum(all_weights[start:])))
+
+    def write(self, path: Path) -> None:
+        """Write the file: the fields' postings one after the other, in :data:`FIELDS` order."""
+        tables, base = {}, 0
+        for field, (rows, field_ids, _) in self.fields.items():
+            tables[field] = _table([(term, start + base, stop + base, total) for term, start, stop, total in rows])
+            base += len(field_ids)
+        parts = self.fields.values()
+        ids = np.concatenate([np.frombuffer(i, dtype=np.int32) for _, i, _ in parts] or [EMPTY_IDS])
+        weights = np.concatenate([np.frombuffer(w, dtype=np.float64) for _, _, w in parts] or [EMPTY_WEIGHTS])
+        _write_file(path, ids.astype("<i4", copy=False), weights.astype("<f4"), tables)
 
 
-def _field_table(reader, field, ids, weights) -> tuple:
-    """Append the field's postings to ``ids`` and ``weights`` (typed arrays, extended block by block:
-    most terms have a posting or two, too few for numpy to pay); return its terms (sorted), where each
-    one's postings start and stop, their total weights, and the key width."""
-    rows = []
-    for term, matcher in term_postings(reader, field):
-        if len(term) <= MAX_KEY:
-            start = len(ids)
-            for block_ids, block_weights in _blocks(matcher):
-                ids.extend(block_ids)
-                weights.extend(block_weights)
-            rows.append((term, start, len(ids), math.fsum(weights[start:])))
+def _table(rows) -> tuple:
+    """A field's terms (sorted), where each one's postings start and stop, their total weights, and
+    the key width."""
     rows.sort()
     width = max((len(row[0]) for row in rows), default=1)
     return (np.array([row[0] for row in rows], dtype=f"S{width}"),

@@ -28,3 +28,18 @@ def test_fused_analyzer_equals_the_whoosh_composition(text, options):
 def test_untokenized_value():
     assert tokens(BODY_ANALYZER, "Running", tokenize=False) == \
         tokens(REFERENCE_BODY_ANALYZER, "Running", tokenize=False)
+
+
+def test_term_positions_are_the_indexed_tokens_positions(monkeypatch):
+    """``term_positions`` gives each term the positions the token stream gives it (stop words before the
+    first kept word counted), also when its memory of words is emptied on the way."""
+    from index import analysis
+
+    monkeypatch.setattr(analysis, "TERMS_KEPT", 3)
+    monkeypatch.setattr(analysis, "_TERMS", {})
+    for analyzer in (BODY_ANALYZER, analysis.LanguageWords("de")):
+        for text in TEXTS + ["a the Baker and the baker, BAKERS", "der die das Müller und müller"]:
+            expected = {}
+            for token in analyzer(text, positions=True):
+                expected.setdefault(token.text, []).append(token.pos)
+            assert analyzer.term_positions(text) == expected

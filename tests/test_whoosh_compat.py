@@ -161,3 +161,97 @@ def test_writers_use_compact_runs_once_patched():
 
     whoosh_compat.apply_patches()
     assert writing.PostingPool is whoosh_compat.CompactPostingPool
+
+
+# Documents added and posting lists written without Whoosh's per-posting calls ------------------------
+
+#: Articles whose words make every kind of posting list: terms in one document and in many, a term
+#: over several blocks (150 documents > Whoosh's 128 a block), languages' fields, empty ones.
+MANY = [{"id": f"m{n}", "title": "Common words" if n % 2 else "", "language": ("en", "de", "fr")[n % 3],
+         "body": f"the common word{n % 7} and a word{n} of Müller, {'again ' * (n % 4)}the end",
+         "date": "2021-03-04", "figures": ["Ann Lee"] if n % 5 == 0 else []} for n in range(150)]
+
+
+def segment_files(ix) -> dict:
+    """``{file extension: bytes}`` of the one segment of a folder index written without compound files."""
+    folder = Path(ix.storage.folder)
+    with ix.reader() as reader:
+        segment_id = reader.segment().segment_id()
+    return {p.name.split(".", 1)[1]: p.read_bytes() for p in folder.glob(f"{segment_id}.*")}
+
+
+def written_index(folder, monkeypatch, whoosh_own: bool):
+    """``MANY`` and the literal articles written into a new index at ``folder``, through the patched
+    writer, or with ``whoosh_own`` through Whoosh's own ``add_document`` and posting writer."""
+    from whoosh import writing
+    from whoosh.filedb.filestore import FileStorage
+
+    from index.article import to_document
+    from index.schema import ArticleSchema
+    from literal import article
+
+    whoosh_compat.apply_patches()
+    if whoosh_own:  # Whoosh's pool: the patched methods fall back to Whoosh's own
+        monkeypatch.setattr(writing, "PostingPool", whoosh_compat.CompactPostingPool.__mro__[1])
+    folder.mkdir()
+    ix = FileStorage(str(folder)).create_index(ArticleSchema)
+    writer = ix.writer(compound=False)
+    for record in MANY + ARTICLES:
+        writer.add_document(**to_document(article(record), "literal", "", None))
+    writer.commit()
+    monkeypatch.undo()
+    return ix
+
+
+def test_the_fused_writer_writes_whooshs_bytes_when_every_block_is_compressed(tmp_path, monkeypatch):
+    """With every block compressed and no position encoding shared between postings, the segment's
+    files are Whoosh's byte for byte (postings, term infos, lengths, stored fields, columns)."""
+    monkeypatch.setattr(whoosh_compat, "TINY_BLOCK", 0)
+    monkeypatch.setattr(whoosh_compat, "_ONE_POSITION", [])
+    ours = segment_files(written_index(tmp_path / "ours", monkeypatch, whoosh_own=False))
+    theirs = segment_files(written_index(tmp_path / "whoosh", monkeypatch, whoosh_own=True))
+    assert sorted(ours) == sorted(theirs)
+    assert {ext for ext in ours if ours[ext] != theirs[ext]} == set()
+
+
+def postings_and_infos(ix) -> list:
+    """Every term's postings (document, weight, value) and term statistics."""
+    found = []
+    with ix.reader() as reader:
+        for field, term in reader.all_terms():
+            info = reader.term_info(field, term)
+            matcher = reader.postings(field, term)
+            rows = []
+            while matcher.is_active():
+                rows.append((matcher.id(), matcher.weight(), matcher.value(), matcher.block_max_weight(),
+                             matcher.block_min_length(), matcher.block_max_length()))
+                matcher.next()
+            found.append((field, term, rows, info.weight(), info.doc_frequency(), info.min_length(),
+                          info.max_length(), info.max_weight(), info.min_id(), info.max_id()))
+    return found
+
+
+def test_tiny_blocks_are_left_uncompressed_and_read_the_same(tmp_path, monkeypatch):
+    """By default blocks under TINY_BLOCK bytes are stored as they are: every posting, term statistic
+    and block statistic reads as from Whoosh's writer, and the postings file is smaller."""
+    ours = written_index(tmp_path / "ours", monkeypatch, whoosh_own=False)
+    theirs = written_index(tmp_path / "whoosh", monkeypatch, whoosh_own=True)
+    assert postings_and_infos(ours) == postings_and_infos(theirs)
+    assert len(segment_files(ours)["pst"]) < len(segment_files(theirs)["pst"])
+    with ours.reader() as reader:
+        blocks = list(whoosh_compat.posting_blocks(reader.postings("source", "articles")))
+    assert [len(ids) for ids, _, _ in blocks] == [128, len(MANY + ARTICLES) - 128]
+
+
+def test_field_items_are_what_whoosh_indexes(monkeypatch):
+    """Positional, ID and KEYWORD fields' items computed without the token stream equal ``field.index``'s."""
+    from index.schema import ArticleSchema
+
+    schema = ArticleSchema()
+    texts = ["The U.S. Treasury's Baker said rates rose; the Baker of a bakery", "", "a an the", " a b ",
+             "Über die Stadt München und die Stadt", "reuters-1\tabc", "x", "Ann Lee, Bob  ,, Ann Lee,", " , ",
+             "0.1a2b 1.ff\tp0.12 0.1a2b"]
+    for name in ("title", "body", "body_de", "title_fr", "body_pl", "id", "source", "checksum", "figures",
+                 "dup_bands"):
+        for text in texts:
+            assert sorted(whoosh_compat.field_items(schema[name], text)) == sorted(schema[name].index(text))
