@@ -47,8 +47,8 @@ from index.store import remove_stale
 from index.store import remove_unused
 from index.store import write_format
 from index.store import write_manifest
-from index.whoosh_compat import apply_patches
-from index.whoosh_compat import commit_with_segments
+from index.whoosh_compat.segments import commit_with_segments
+from index.whoosh_compat.writer import apply_write_patches
 
 #: Memory each Whoosh writer may use for its sorting pool, in MB (per process when several write: a pool
 #: that overflows is spilled to disk and merged back at the commit, which cost 15% more writing time when
@@ -80,7 +80,7 @@ def reindex(paths, index_dir, full=False, progress=None, workers=None, parallel=
         read (``full=True`` rebuilds it).
     """
     started = time.perf_counter()
-    apply_patches()
+    apply_write_patches()
     progress = progress or Progress()
     index_dir = Path(index_dir)
     notes = []

@@ -39,9 +39,9 @@ import time
 
 from index.posting_arrays import ArraysBuilder
 from index.posting_arrays import write_new_segment
-from index.whoosh_compat import abandon_segment
-from index.whoosh_compat import finish_segment
-from index.whoosh_compat import segment_writer
+from index.whoosh_compat.segments import abandon_segment
+from index.whoosh_compat.segments import finish_segment
+from index.whoosh_compat.segments import segment_writer
 
 #: Batches sent ahead to each worker before the parent waits for the oldest answer.
 IN_FLIGHT = 4

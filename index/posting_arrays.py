@@ -30,9 +30,9 @@ import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
 
 from index.schema import WORDS_FIELDS
-from index.whoosh_compat import is_block_matcher
-from index.whoosh_compat import posting_blocks
-from index.whoosh_compat import term_postings
+from index.whoosh_compat.reading import is_block_matcher
+from index.whoosh_compat.reading import posting_blocks
+from index.whoosh_compat.reading import term_postings
 
 #: The fields whose postings the file holds (those a plain query word is looked up in).
 FIELDS = WORDS_FIELDS + ("figure_words",)
@@ -180,7 +180,7 @@ def write_new_segment(storage, schema, segment, built=None) -> None:
     segment's other files (:func:`index.store.clean_debris`).
 
     :param built: an :class:`ArraysBuilder` told the segment's postings as they were written (see
-        :func:`index.whoosh_compat.finish_segment`); without one, or when it was not told them all,
+        :func:`index.whoosh_compat.segments.finish_segment`); without one, or when it was not told them all,
         the segment is read back."""
     path = arrays_path(storage.folder, segment.segment_id())
     if built is not None and built.complete:

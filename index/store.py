@@ -40,8 +40,8 @@ from whoosh.index import EmptyIndexError
 
 from index.schema import INDEX_FORMAT
 from index.schema import READABLE_FORMATS
-from index.whoosh_compat import close_files_left_open
-from index.whoosh_compat import unused_files
+from index.whoosh_compat.files import close_files_left_open
+from index.whoosh_compat.files import unused_files
 
 #: Name prefix of the temporary folders a reindex keeps near-duplicate signatures in (index.dedup).
 SCRATCH_PREFIX = "newsearch-clusters-"
@@ -230,7 +230,7 @@ def clean_debris(index_dir) -> list[str]:
 
 
 def remove_unused(gen: Path) -> tuple[list, int]:
-    """Remove the files of a generation no commit uses (:func:`index.whoosh_compat.unused_files`: a
+    """Remove the files of a generation no commit uses (:func:`index.whoosh_compat.files.unused_files`: a
     writer's that died or was cancelled); return them and their size. A generation whose latest
     commit cannot be read is left as it is. Only while the reindex lock is held."""
     try:

@@ -22,10 +22,10 @@ import numpy as np
 
 from index.schema import day_month
 from index.schema import day_year
-from index.whoosh_compat import bytes_column
-from index.whoosh_compat import is_block_reader
-from index.whoosh_compat import numeric_column
-from index.whoosh_compat import term_documents
+from index.whoosh_compat.reading import bytes_column
+from index.whoosh_compat.reading import is_block_reader
+from index.whoosh_compat.reading import numeric_column
+from index.whoosh_compat.reading import term_documents
 from search.aliases import NO_ALIASES
 
 

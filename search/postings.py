@@ -16,9 +16,9 @@ import numpy as np
 from index.posting_arrays import EMPTY_IDS
 from index.posting_arrays import decode_postings
 from index.posting_arrays import term_matcher
-from index.whoosh_compat import is_block_matcher
-from index.whoosh_compat import position_gaps
-from index.whoosh_compat import posting_blocks
+from index.whoosh_compat.reading import is_block_matcher
+from index.whoosh_compat.reading import position_gaps
+from index.whoosh_compat.reading import posting_blocks
 
 
 class Postings:

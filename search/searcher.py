@@ -12,7 +12,7 @@ import collections
 import numpy as np
 
 from index.posting_arrays import open_arrays
-from index.whoosh_compat import field_lengths
+from index.whoosh_compat.reading import field_lengths
 from search.aliases import NO_ALIASES
 from search.cache import SearchCache
 from search.facets import SegmentFacets

@@ -23,7 +23,7 @@ from index.store import IndexMissing
 from index.store import current_generation
 from index.store import open_current
 from index.store import open_searcher
-from index.whoosh_compat import apply_patches
+from index.whoosh_compat.reading import apply_read_patches
 from search.aliases import NO_ALIASES
 from search.aliases import read_aliases
 from search.cache import CACHE_MB
@@ -45,7 +45,7 @@ class SearchService:
 
     def __init__(self, index_dir, cache_mb: float = CACHE_MB, time_limit: float | None = None,
                  export_time_limit: float | None = None):
-        apply_patches()
+        apply_read_patches()
         self.index_dir = index_dir
         self.time_limit = time_limit
         self.export_time_limit = export_time_limit

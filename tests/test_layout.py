@@ -46,7 +46,7 @@ def test_only_index_declares_fields():
 #: sides apply (stored text of an older index is repaired on the way out). Never extraction, lexicons
 #: or the reindex.
 READ_SIDE_INDEX_MODULES = {"index", "index.schema", "index.analysis", "index.languages", "index.store",
-                           "index.whoosh_compat",
+                           "index.whoosh_compat", "index.whoosh_compat.reading", "index.whoosh_compat.files",
                            "index.posting_arrays", "index.hygiene"}
 SERVE_A_FEW_REQUESTS = """
 import sys

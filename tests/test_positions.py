@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from index.whoosh_compat import position_gaps
+from index.whoosh_compat.reading import position_gaps
 from literal import ARTICLES
 from literal import ram_index
 from search.postings import _decode_positions

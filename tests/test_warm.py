@@ -6,9 +6,9 @@ import time
 import numpy as np
 import pytest
 
-from index.whoosh_compat import bytes_column
-from index.whoosh_compat import field_lengths
-from index.whoosh_compat import numeric_column
+from index.whoosh_compat.reading import bytes_column
+from index.whoosh_compat.reading import field_lengths
+from index.whoosh_compat.reading import numeric_column
 from literal import ARTICLES
 from literal import add_articles
 from literal import index_folder

@@ -1,4 +1,4 @@
-"""index/whoosh_compat.py: the one door to Whoosh's internals, its version guard, its speed fix."""
+"""index/whoosh_compat/: the one door to Whoosh's internals, its version guard, its speed fixes."""
 
 import ast
 import functools
@@ -10,11 +10,14 @@ import whoosh
 from whoosh.codec import whoosh3
 
 from index import whoosh_compat
+from index.whoosh_compat import reading
+from index.whoosh_compat import segments
+from index.whoosh_compat import writer as compat_writer
 from literal import ARTICLES
 from literal import ram_index
 
 ROOT = Path(__file__).resolve().parents[1]
-COMPAT = ROOT / "index" / "whoosh_compat.py"
+COMPAT = ROOT / "index" / "whoosh_compat"
 #: Our code, whose Python files may use Whoosh only through its public names.
 TREE = ["index", "search", "web", "bench", "tests", "newsearch.py"]
 
@@ -49,7 +52,7 @@ def python_files():
 
 
 def test_private_whoosh_names_are_used_only_in_the_compat_module():
-    found = {f"{path.relative_to(ROOT)}:{line}": name for path in python_files() if path != COMPAT
+    found = {f"{path.relative_to(ROOT)}:{line}": name for path in python_files() if COMPAT not in path.parents
              for line, name in private_uses(path)}
     assert found == {}
 
@@ -57,7 +60,7 @@ def test_private_whoosh_names_are_used_only_in_the_compat_module():
 def test_the_compat_module_is_where_they_are():
     """The scan above finds what it looks for: the compat module itself is full of them."""
     assert {"_postfile", "_merge_segments", "_commit_toc", "_tempstorage", "_lk", "_lenfield"} <= \
-        {name for _, name in private_uses(COMPAT)}
+        {name for path in COMPAT.glob("*.py") for _, name in private_uses(path)}
 
 
 def test_nothing_is_grafted_onto_whoosh_objects():
@@ -80,7 +83,7 @@ def test_lengths_read_once_equal_whoosh_lengths():
     with ix.reader() as reader:
         segment = reader.segment()
         for field in ("title", "body", "figure_words", "id", "dup_bands"):
-            patched = whoosh_compat.LengthsReadOnce(ix.storage, segment)
+            patched = reading.LengthsReadOnce(ix.storage, segment)
             for docnum in range(reader.doc_count_all()):
                 original = whoosh3.W3PerDocReader(ix.storage, segment).doc_field_length(docnum, field)
                 assert patched.doc_field_length(docnum, field) == (original or 0), (field, docnum)
@@ -91,10 +94,10 @@ def test_patches_are_applied_explicitly_not_on_import():
     import subprocess
     import sys
 
-    code = ("import web, index.build\nfrom whoosh.codec import whoosh3\nfrom index import whoosh_compat\n"
-            "assert whoosh3.W3Codec.per_document_reader is not whoosh_compat._per_document_reader\n"
+    code = ("import web, index.build\nfrom whoosh.codec import whoosh3\nfrom index.whoosh_compat import reading\n"
+            "assert whoosh3.W3Codec.per_document_reader is not reading._per_document_reader\n"
             "import search\nsearch.SearchService('nowhere')\n"
-            "assert whoosh3.W3Codec.per_document_reader is whoosh_compat._per_document_reader\n")
+            "assert whoosh3.W3Codec.per_document_reader is reading._per_document_reader\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
 
@@ -118,11 +121,11 @@ POSTINGS = [("body", f"w{n % 37:02d}".encode(), n, float(n % 5), bytes([n % 7]) 
 def test_compact_runs_give_the_postings_whoosh_runs_give(tmp_path):
     """Chunked, compressed runs: the same postings in the same order as Whoosh's one-per-call runs,
     over several runs and chunks, and the run files are gone once read."""
-    plain_pool = whoosh_compat.CompactPostingPool.__mro__[1]  # Whoosh's, even once patched in
-    whoosh_compat.RUN_CHUNK, chunk = 100, whoosh_compat.RUN_CHUNK
+    plain_pool = segments.CompactPostingPool.__mro__[1]  # Whoosh's, even once patched in
+    segments.RUN_CHUNK, chunk = 100, segments.RUN_CHUNK
     try:
         plain = spilled_pool(plain_pool, tmp_path / "plain", POSTINGS, 700)
-        compact = spilled_pool(whoosh_compat.CompactPostingPool, tmp_path / "compact", POSTINGS, 700)
+        compact = spilled_pool(segments.CompactPostingPool, tmp_path / "compact", POSTINGS, 700)
         assert len(compact.runs) >= 5
         run_bytes = sum(p.stat().st_size for p in (tmp_path / "compact").iterdir())
         plain_bytes = sum(p.stat().st_size for p in (tmp_path / "plain").iterdir())
@@ -130,7 +133,7 @@ def test_compact_runs_give_the_postings_whoosh_runs_give(tmp_path):
         assert list(compact.items()) == list(plain.items()) == sorted(POSTINGS)
         assert list((tmp_path / "compact").iterdir()) == []
     finally:
-        whoosh_compat.RUN_CHUNK = chunk
+        segments.RUN_CHUNK = chunk
 
 
 def test_postings_added_out_of_order_come_out_sorted_as_whoosh_sorts_them(tmp_path):
@@ -141,17 +144,17 @@ def test_postings_added_out_of_order_come_out_sorted_as_whoosh_sorts_them(tmp_pa
 
     shuffled = POSTINGS + [("body", b"w03", 0, 1.0, None), ("body", b"w03", 0, 0.5, b"\x01")]
     random.Random(7).shuffle(shuffled)
-    grouped = spilled_pool(whoosh_compat.CompactPostingPool, tmp_path / "runs", shuffled, 500)
+    grouped = spilled_pool(segments.CompactPostingPool, tmp_path / "runs", shuffled, 500)
     assert len(grouped.runs) >= 5
     assert list(grouped.items()) == sorted(shuffled)
-    in_memory = spilled_pool(whoosh_compat.CompactPostingPool, tmp_path / "none", shuffled, 10 ** 6)
+    in_memory = spilled_pool(segments.CompactPostingPool, tmp_path / "none", shuffled, 10 ** 6)
     assert not in_memory.runs
     assert list(in_memory.items()) == sorted(shuffled)
 
 
 def test_compact_runs_merged_down_when_too_many_to_open(tmp_path):
     """Past ``maxfiles`` runs, Whoosh merges runs into runs (``reduce_to``): written compact too."""
-    compact = spilled_pool(whoosh_compat.CompactPostingPool, tmp_path, POSTINGS, 400)
+    compact = spilled_pool(segments.CompactPostingPool, tmp_path, POSTINGS, 400)
     assert len(compact.runs) > 4
     assert list(compact.items(maxfiles=3)) == sorted(POSTINGS)
 
@@ -159,8 +162,8 @@ def test_compact_runs_merged_down_when_too_many_to_open(tmp_path):
 def test_writers_use_compact_runs_once_patched():
     from whoosh import writing
 
-    whoosh_compat.apply_patches()
-    assert writing.PostingPool is whoosh_compat.CompactPostingPool
+    compat_writer.apply_write_patches()
+    assert writing.PostingPool is segments.CompactPostingPool
 
 
 # Documents added and posting lists written without Whoosh's per-posting calls ------------------------
@@ -190,9 +193,9 @@ def written_index(folder, monkeypatch, whoosh_own: bool):
     from index.schema import ArticleSchema
     from literal import article
 
-    whoosh_compat.apply_patches()
+    compat_writer.apply_write_patches()
     if whoosh_own:  # Whoosh's pool: the patched methods fall back to Whoosh's own
-        monkeypatch.setattr(writing, "PostingPool", whoosh_compat.CompactPostingPool.__mro__[1])
+        monkeypatch.setattr(writing, "PostingPool", segments.CompactPostingPool.__mro__[1])
     folder.mkdir()
     ix = FileStorage(str(folder)).create_index(ArticleSchema)
     writer = ix.writer(compound=False)
@@ -206,8 +209,8 @@ def written_index(folder, monkeypatch, whoosh_own: bool):
 def test_the_fused_writer_writes_whooshs_bytes_when_every_block_is_compressed(tmp_path, monkeypatch):
     """With every block compressed and no position encoding shared between postings, the segment's
     files are Whoosh's byte for byte (postings, term infos, lengths, stored fields, columns)."""
-    monkeypatch.setattr(whoosh_compat, "TINY_BLOCK", 0)
-    monkeypatch.setattr(whoosh_compat, "_ONE_POSITION", [])
+    monkeypatch.setattr(compat_writer, "TINY_BLOCK", 0)
+    monkeypatch.setattr(compat_writer, "_ONE_POSITION", [])
     ours = segment_files(written_index(tmp_path / "ours", monkeypatch, whoosh_own=False))
     theirs = segment_files(written_index(tmp_path / "whoosh", monkeypatch, whoosh_own=True))
     assert sorted(ours) == sorted(theirs)
@@ -239,7 +242,7 @@ def test_tiny_blocks_are_left_uncompressed_and_read_the_same(tmp_path, monkeypat
     assert postings_and_infos(ours) == postings_and_infos(theirs)
     assert len(segment_files(ours)["pst"]) < len(segment_files(theirs)["pst"])
     with ours.reader() as reader:
-        blocks = list(whoosh_compat.posting_blocks(reader.postings("source", "articles")))
+        blocks = list(reading.posting_blocks(reader.postings("source", "articles")))
     assert [len(ids) for ids, _, _ in blocks] == [128, len(MANY + ARTICLES) - 128]
 
 
@@ -254,4 +257,4 @@ def test_field_items_are_what_whoosh_indexes(monkeypatch):
     for name in ("title", "body", "body_de", "title_fr", "body_pl", "id", "source", "checksum", "figures",
                  "dup_bands"):
         for text in texts:
-            assert sorted(whoosh_compat.field_items(schema[name], text)) == sorted(schema[name].index(text))
+            assert sorted(compat_writer.field_items(schema[name], text)) == sorted(schema[name].index(text))
