@@ -192,8 +192,10 @@ def _work(inbox, outbox, extract, writing, parent):
                 seconds += time.perf_counter() - started
             elif kind == "finish":
                 started = time.perf_counter()
-                built = ArraysBuilder(writing.ix.schema) if writer is not None else None
-                segment = finish_segment(writer, built) if writer is not None else None
+                segment = built = None
+                if writer is not None:
+                    built = ArraysBuilder(writing.ix.schema)
+                    segment = finish_segment(writer, built)
                 if segment is not None:
                     write_new_segment(writing.ix.storage, writing.ix.schema, segment, built)
                 seconds += time.perf_counter() - started
