@@ -13,7 +13,8 @@ The pages and their ground truth live outside the repo in ``../shared/corpora`` 
   not count for precision) and recall over pages with TP+FN > 0 (an empty extraction counts 0);
   F1 is taken from the two averages.
 
-Plain ``trafilatura.extract(html)`` with defaults is scored in the same run for comparison.
+Plain ``trafilatura.extract(html)`` with defaults is the reference to beat: its per-page counts are
+stored with the trafilatura version (:mod:`bench.plain_trafilatura`) and run live when they do not apply.
 
 Two numbers per measure on the dev pages (see :mod:`bench.html_fit` for what is fitted):
 
@@ -92,9 +93,12 @@ def prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
 
 def segment_score(bodies: list[str], pages: list[Page]) -> tuple[float, str]:
     """Segment F1 over all pages, with a detail string."""
-    total: Counter = Counter()
-    for body, (_, _, item) in zip(bodies, pages):
-        total += segment_counts(body, item)
+    return segment_f1([segment_counts(body, item) for body, (_, _, item) in zip(bodies, pages)])
+
+
+def segment_f1(counts: list[Counter]) -> tuple[float, str]:
+    """Segment F1 from every page's :func:`segment_counts`, with a detail string."""
+    total: Counter = sum(counts, Counter())
     p, r, f1 = prf(total["tp"], total["fp"], total["fn"])
     return f1, f"P={p:.3f} R={r:.3f} tp={total['tp']} fp={total['fp']} fn={total['fn']}"
 
@@ -134,12 +138,21 @@ def _recall(tp: float, fp: float, fn: float) -> float:
 
 def shingle_score(bodies: list[str], pages: list[Page]) -> tuple[float, str]:
     """evaluate.py's F1: precision and recall averaged over pages, F1 from the two averages."""
-    counts = [shingle_tp_fp_fn(item["articleBody"], body) for body, (_, _, item) in zip(bodies, pages)]
-    precision = statistics.mean([_precision(*c) for c in counts if c[0] + c[1] > 0] or [0.0])
-    recall = statistics.mean([_recall(*c) for c in counts if c[0] + c[2] > 0] or [0.0])
+    return shingle_f1([shingle_counts(body, item) for body, (_, _, item) in zip(bodies, pages)])
+
+
+def shingle_counts(body: str, item: dict) -> tuple[float, float, float, bool]:
+    """One page's normalised shingle TP/FP/FN, and whether the extracted body is empty."""
+    return (*shingle_tp_fp_fn(item["articleBody"], body), not body.strip())
+
+
+def shingle_f1(counts: list[tuple]) -> tuple[float, str]:
+    """:func:`shingle_score` from every page's :func:`shingle_counts`."""
+    precision = statistics.mean([_precision(*c[:3]) for c in counts if c[0] + c[1] > 0] or [0.0])
+    recall = statistics.mean([_recall(*c[:3]) for c in counts if c[0] + c[2] > 0] or [0.0])
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    empty = sum(1 for body in bodies if not body.strip())
-    return f1, f"P={precision:.3f} R={recall:.3f} empty={empty}/{len(bodies)}"
+    empty = sum(1 for c in counts if c[3])
+    return f1, f"P={precision:.3f} R={recall:.3f} empty={empty}/{len(counts)}"
 
 
 # --- running the extractors ------------------------------------------------------------------
@@ -188,13 +201,6 @@ def run_ours(pages: list[Page]) -> tuple[list, float]:
     return articles, time.process_time() - start
 
 
-def run_plain_trafilatura(pages: list[Page]) -> list[str]:
-    """Body text from ``trafilatura.extract(html)`` with its defaults ('' when it finds none)."""
-    import trafilatura
-
-    return [trafilatura.extract(data) or "" for _, data, _ in pages]
-
-
 def _page_url(item: dict) -> str | None:
     url = item.get("key") or item.get("url")
     return url if url and url.startswith("http") else None
@@ -209,7 +215,7 @@ def row(what: str, set_: str, measure: str, value: float, target: float | None,
 
 def body_row(set_: str, measure: str, score: Callable, target: float | None, bodies: list[str],
              plain: float, pages: list[Page]) -> dict:
-    """Our body score, checked against its target and plain trafilatura's score in the same run."""
+    """Our body score, checked against its target and plain trafilatura's score (``plain``)."""
     value, detail = score(bodies, pages)
     ok = target is None or (value >= target and value >= plain)
     return row("body", set_, measure, value, target, ok, detail + f"; needs >= plain {plain:.4f}")
@@ -252,11 +258,6 @@ def source_rows(days: list, sources: list, pages: list[Page], how: str) -> list[
                 None, True, f"{total} dated pages, {right} right") for source, (right, total) in ranked]
 
 
-def _plain_bodies() -> tuple[list[str], list[str]]:
-    """Plain trafilatura on both sets (run in a second process, beside our extractor)."""
-    return run_plain_trafilatura(load_set(TRAF_DEV)), run_plain_trafilatura(load_set(AEB))
-
-
 def _segment_page(pages: list[Page]):
     def score(index: int, body: str) -> tuple[int, int, int]:
         counts = segment_counts(body, pages[index][2])
@@ -264,9 +265,12 @@ def _segment_page(pages: list[Page]):
     return score
 
 
-def evaluate(traf_pages: list[Page], aeb_pages: list[Page], traf_plain: list[str], aeb_plain: list[str],
-             traf_evidence: list, aeb_evidence: list) -> tuple[list[dict], object]:
-    """The quality rows, plain (fitted on all dev pages) and leave-one-site-out; and the fitted values."""
+def evaluate(traf_pages: list[Page], aeb_pages: list[Page], reference: tuple, traf_evidence: list,
+             aeb_evidence: list) -> tuple[list[dict], object]:
+    """The quality rows, plain (fitted on all dev pages) and leave-one-site-out; and the fitted values.
+
+    :param reference: plain trafilatura's scores (:func:`bench.plain_trafilatura.scores`).
+    """
     from bench import html_fit
     from index.html import decide_body
 
@@ -274,16 +278,15 @@ def evaluate(traf_pages: list[Page], aeb_pages: list[Page], traf_plain: list[str
     keys = [item.get("key") or key for key, _, item in traf_pages]
     counts = html_fit.body_counts(traf_evidence, _segment_page(traf_pages))
     fitted = html_fit.fit_all(traf_evidence, items, keys, counts, list(range(len(traf_pages))))
-    plain = [html_fit.apply(fitted, e) for e in traf_evidence]
     held = html_fit.leave_one_site_out(traf_evidence, items, keys, counts)
-    traf_base, _ = segment_score(traf_plain, traf_pages)
-    aeb_base, aeb_base_detail = shingle_score(aeb_plain, aeb_pages)
+    traf_base, aeb_base, aeb_base_detail, plain_source = reference
+    plain = [html_fit.apply(fitted, e) for e in traf_evidence]
     out = []
     for how, outcomes, target in (("plain", plain, None), ("leave-one-site-out", held, 0.935)):
         bodies = [decide_body(e, html_fit.BODY_GRID[o.body_config]) if e else ""
                   for e, o in zip(traf_evidence, outcomes)]
         out.append(body_row(TRAF_DEV, f"segment F1 ({how})", segment_score, target, bodies, traf_base, traf_pages))
-    out.append(row("body", TRAF_DEV, "segment F1 (plain trafilatura)", traf_base, None, True, ""))
+    out.append(row("body", TRAF_DEV, "segment F1 (plain trafilatura)", traf_base, None, True, plain_source))
     aeb_bodies = [decide_body(e, fitted.body) if e else "" for e in aeb_evidence]
     out.append(body_row(AEB, "shingle F1 (fitted on dev, untouched)", shingle_score, 0.965, aeb_bodies,
                         aeb_base, aeb_pages))
@@ -321,14 +324,14 @@ def rows_and_fit(speed: bool = True) -> tuple[list[dict], object]:
     if not (CORPORA / TRAF_DEV).is_dir() or not (CORPORA / AEB).is_dir():
         return [], None
     from bench import html_fit
+    from bench import plain_trafilatura
 
     traf_pages, aeb_pages = load_set(TRAF_DEV), load_set(AEB)
     with ProcessPoolExecutor(max_workers=1) as pool:
-        plain = pool.submit(_plain_bodies)
+        reference = plain_trafilatura.scores(traf_pages, aeb_pages, pool)
         traf_evidence = gather_all(traf_pages, html_fit.BODY_GRID)
         aeb_evidence = gather_all(aeb_pages, dates=False)  # scored for its bodies only
-        traf_plain, aeb_plain = plain.result()
-    out, fitted = evaluate(traf_pages, aeb_pages, traf_plain, aeb_plain, traf_evidence, aeb_evidence)
+        out, fitted = evaluate(traf_pages, aeb_pages, reference(), traf_evidence, aeb_evidence)
     if not speed:
         return out, fitted
     _, cpu = run_ours(traf_pages)
