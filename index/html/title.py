@@ -202,7 +202,8 @@ def _classed(tree: HtmlElement, regions: Regions) -> list[HtmlElement]:
     return found
 
 
-def _heading_evidence(tree: HtmlElement, regions: Regions, sites: list[str], evidence: _Evidence) -> None:
+def _heading_evidence(tree: HtmlElement, regions: Regions, sites: list[str], classed: list[HtmlElement],
+                      evidence: _Evidence) -> None:
     """<h1> texts and parts, the first <h2>/<h3>, the first elements classed as a title; 'chrome'
     when a heading shows only in chrome. The <h1> weight is shared among the distinct shown <h1>
     texts outside chrome that are not the site's name (a logo set as an <h1> does not count)."""
@@ -221,7 +222,7 @@ def _heading_evidence(tree: HtmlElement, regions: Regions, sites: list[str], evi
             text = shown_text(element, regions)
             evidence.add(text, "subheading")
             _place(places, text, element in regions)
-    for element in _classed(tree, regions)[:CLASSED]:
+    for element in classed:
         text = shown_text(element, regions)
         evidence.add(text, "classed")
         _place(places, text, False)
@@ -230,13 +231,13 @@ def _heading_evidence(tree: HtmlElement, regions: Regions, sites: list[str], evi
             evidence.found[text]["chrome"] = 1.0
 
 
-def _shown_forms(tree: HtmlElement, regions: Regions) -> dict[str, set[str]]:
+def _shown_forms(tree: HtmlElement, regions: Regions, classed: list[HtmlElement]) -> dict[str, set[str]]:
     """The headings outside chrome as a reader sees them, by their squashed text: where a metadata
     title differs from the shown headline only in punctuation ("-" for "–", straight quotes),
     the shown form is the title."""
     forms: dict[str, set[str]] = {}
     headings = [element for element in tree.iter(*HEADING_TAGS) if element not in regions][:MAX_HEADINGS]
-    texts = [shown_text(element, regions) for element in headings + _classed(tree, regions)[:CLASSED]]
+    texts = [shown_text(element, regions) for element in headings + classed]
     texts += [text for h1 in headings if h1.tag == "h1" for _, text in _h1_texts(h1, regions)[1:]]
     for text in map(clean_title, texts):
         if text and len(text) <= MAX_TITLE:
@@ -260,8 +261,9 @@ def title_candidates(tree: HtmlElement, url: str | None, ld: list[dict], regions
             evidence.add(stretch, "part_source")
             if all(_is_site_name(part, sites) for part in rest):
                 evidence.add(stretch, "site_rest")
-    _heading_evidence(tree, regions, sites, evidence)
-    forms = _shown_forms(tree, regions)
+    classed = _classed(tree, regions)[:CLASSED]  # the first elements classed as a title, found once
+    _heading_evidence(tree, regions, sites, classed, evidence)
+    forms = _shown_forms(tree, regions, classed)
     for key in {squash(text) for text in evidence.found if "meta_source" in evidence.found[text]
                 or "part_source" in evidence.found[text]} & forms.keys():
         for text in forms[key]:
