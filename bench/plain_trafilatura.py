@@ -60,24 +60,23 @@ def stored(set_name: str, pages: list[Page]) -> list | None:
     return [_counts(set_name, entries[key]["counts"]) for key, _, _ in pages]
 
 
-def scores(traf_pages: list[Page], aeb_pages: list[Page], pool=None):
-    """A callable giving plain trafilatura's (dev segment F1, AEB shingle F1, AEB detail, source):
-    from the stored counts, or from a live run (in ``pool``'s process when given, beside the caller)."""
-    traf, aeb = stored(TRAF_DEV, traf_pages), stored(AEB, aeb_pages)
-    if traf is not None and aeb is not None:
-        return lambda: _scored(traf, aeb, f"stored reference, trafilatura {version('trafilatura')}")
-    future = pool.submit(_live_both) if pool is not None else None
-    return lambda: _scored(*(future.result() if future is not None else _live_both()), "run live")
+def score(set_name: str, pages: list[Page], pool=None):
+    """A callable giving plain trafilatura's (score, detail, source) on one set under the set's own
+    measure: from the stored counts, or from a live run (in ``pool``'s process when given, beside the caller)."""
+    counts = stored(set_name, pages)
+    if counts is not None:
+        return lambda: (*_scored(set_name, counts), f"stored reference, trafilatura {version('trafilatura')}")
+    future = pool.submit(_live_set, set_name) if pool is not None else None
+    return lambda: (*_scored(set_name, future.result() if future is not None else _live_set(set_name)), "run live")
 
 
-def _scored(traf_counts: list, aeb_counts: list, source: str) -> tuple[float, float, str, str]:
-    aeb_f1, aeb_detail = quality_html.shingle_f1(aeb_counts)
-    return quality_html.segment_f1(traf_counts)[0], aeb_f1, aeb_detail, source
+def _scored(set_name: str, counts: list) -> tuple[float, str]:
+    return quality_html.segment_f1(counts) if set_name == TRAF_DEV else quality_html.shingle_f1(counts)
 
 
-def _live_both() -> tuple[list, list]:
-    """Both sets' live counts (loads the pages itself: run in a second process)."""
-    return (live(TRAF_DEV, quality_html.load_set(TRAF_DEV)), live(AEB, quality_html.load_set(AEB)))
+def _live_set(set_name: str) -> list:
+    """One set's live counts (loads the pages itself: run in a second process)."""
+    return live(set_name, quality_html.load_set(set_name))
 
 
 def _sha1(data: bytes) -> str:

@@ -265,11 +265,10 @@ def _segment_page(pages: list[Page]):
     return score
 
 
-def evaluate(traf_pages: list[Page], aeb_pages: list[Page], reference: tuple, traf_evidence: list,
-             aeb_evidence: list) -> tuple[list[dict], object]:
-    """The quality rows, plain (fitted on all dev pages) and leave-one-site-out; and the fitted values.
+def evaluate(traf_pages: list[Page], reference: tuple, traf_evidence: list) -> tuple[list[dict], object]:
+    """The dev pages' rows, plain (fitted on all dev pages) and leave-one-site-out; and the fitted values.
 
-    :param reference: plain trafilatura's scores (:func:`bench.plain_trafilatura.scores`).
+    :param reference: plain trafilatura's (score, detail, source) (:func:`bench.plain_trafilatura.score`).
     """
     from bench import html_fit
     from index.html import decide_body
@@ -279,7 +278,7 @@ def evaluate(traf_pages: list[Page], aeb_pages: list[Page], reference: tuple, tr
     counts = html_fit.body_counts(traf_evidence, _segment_page(traf_pages))
     fitted = html_fit.fit_all(traf_evidence, items, keys, counts, list(range(len(traf_pages))))
     held = html_fit.leave_one_site_out(traf_evidence, items, keys, counts)
-    traf_base, aeb_base, aeb_base_detail, plain_source = reference
+    traf_base, _, plain_source = reference
     plain = [html_fit.apply(fitted, e) for e in traf_evidence]
     out = []
     for how, outcomes, target in (("plain", plain, None), ("leave-one-site-out", held, 0.935)):
@@ -287,10 +286,6 @@ def evaluate(traf_pages: list[Page], aeb_pages: list[Page], reference: tuple, tr
                   for e, o in zip(traf_evidence, outcomes)]
         out.append(body_row(TRAF_DEV, f"segment F1 ({how})", segment_score, target, bodies, traf_base, traf_pages))
     out.append(row("body", TRAF_DEV, "segment F1 (plain trafilatura)", traf_base, None, True, plain_source))
-    aeb_bodies = [decide_body(e, fitted.body) if e else "" for e in aeb_evidence]
-    out.append(body_row(AEB, "shingle F1 (fitted on dev, untouched)", shingle_score, 0.965, aeb_bodies,
-                        aeb_base, aeb_pages))
-    out.append(row("body", AEB, "shingle F1 (plain trafilatura)", aeb_base, None, True, aeb_base_detail))
     for how, outcomes, target in (("plain", plain, None), ("leave-one-site-out", held, 0.88)):
         out.append(title_row([o.title for o in outcomes], traf_pages, how, target))
     for how, outcomes in (("plain", plain), ("leave-one-site-out", held)):
@@ -298,6 +293,22 @@ def evaluate(traf_pages: list[Page], aeb_pages: list[Page], reference: tuple, tr
     out += source_rows([o.date for o in held], [o.date_source for o in held], traf_pages, "leave-one-site-out")
     out.append(headline_row([o.title for o in plain], [decide_body(e, fitted.body) if e else "" for e in traf_evidence]))
     return out, fitted
+
+
+def aeb_rows(body, pool=None) -> list[dict]:
+    """The AEB pages' body rows: ours with the body params ``body`` (fitted on the dev pages: these pages are
+    never fitted on), and plain trafilatura's; [] without the corpus."""
+    from bench import plain_trafilatura
+    from index.html import decide_body
+
+    if not (CORPORA / AEB).is_dir():
+        return []
+    pages = load_set(AEB)
+    reference = plain_trafilatura.score(AEB, pages, pool)
+    bodies = [decide_body(e, body) if e else "" for e in gather_all(pages, dates=False)]  # bodies only
+    base, base_detail, source = reference()
+    return [body_row(AEB, "shingle F1 (fitted on dev, untouched)", shingle_score, 0.965, bodies, base, pages),
+            row("body", AEB, "shingle F1 (plain trafilatura)", base, None, True, f"{base_detail}; {source}")]
 
 
 def headline_row(titles: list[str], bodies: list[str]) -> dict:
@@ -315,23 +326,26 @@ def rows(speed: bool = True) -> list[dict]:
     return rows_and_fit(speed)[0]
 
 
-def rows_and_fit(speed: bool = True) -> tuple[list[dict], object]:
+def rows_and_fit(speed: bool = True, aeb: bool = True) -> tuple[list[dict], object]:
     """The rows, and the values fitted on all dev pages (([], None) without the corpora).
 
     :param speed: also time a reindex-like extraction of the dev pages (a second pass over them:
         the quality rows do not need it).
+    :param aeb: also score the AEB pages with the body params fitted here (tests score them apart,
+        with the shipped params, which a test checks are these).
     """
     if not (CORPORA / TRAF_DEV).is_dir() or not (CORPORA / AEB).is_dir():
         return [], None
     from bench import html_fit
     from bench import plain_trafilatura
 
-    traf_pages, aeb_pages = load_set(TRAF_DEV), load_set(AEB)
+    traf_pages = load_set(TRAF_DEV)
     with ProcessPoolExecutor(max_workers=1) as pool:
-        reference = plain_trafilatura.scores(traf_pages, aeb_pages, pool)
-        traf_evidence = gather_all(traf_pages, html_fit.BODY_GRID)
-        aeb_evidence = gather_all(aeb_pages, dates=False)  # scored for its bodies only
-        out, fitted = evaluate(traf_pages, aeb_pages, reference(), traf_evidence, aeb_evidence)
+        reference = plain_trafilatura.score(TRAF_DEV, traf_pages, pool)
+        evidence = gather_all(traf_pages, html_fit.BODY_GRID)
+        out, fitted = evaluate(traf_pages, reference(), evidence)
+        if aeb:
+            out += aeb_rows(fitted.body, pool)
     if not speed:
         return out, fitted
     _, cpu = run_ours(traf_pages)
