@@ -63,9 +63,19 @@ def add_articles(ix, records, clusters=None, source="articles") -> None:
     writer.commit()
 
 
+class _RamStorage(RamStorage):
+    """Whoosh's ``RamStorage`` with a temporary folder of its own for each writer. Whoosh's keeps every
+    writer's column files in ``<system temp>/MAIN.tmp``, one folder for all processes, and the first
+    writer to finish removes it: a parallel test process writing meanwhile lost its files
+    (``FileNotFoundError: /tmp/MAIN.tmp/….ctmp``, one run in three of ``pytest -m "not slow"``)."""
+
+    def temp_storage(self, name=None):
+        return super().temp_storage()  # a random name
+
+
 def ram_index(records=ARTICLES, clusters=None):
     """An index in memory holding ``records`` (one segment)."""
-    ix = RamStorage().create_index(ArticleSchema)
+    ix = _RamStorage().create_index(ArticleSchema)
     add_articles(ix, records, clusters)
     return ix
 

@@ -132,6 +132,21 @@ def test_literal_indexes_store_what_a_reindex_stores(tmp_path):
         {i: {k: d.get(k) for k in kept} for i, d in reindexed.items()}
 
 
+def test_literal_indexes_in_memory_do_not_share_temporary_files():
+    """Two in-memory literal indexes written at once (as parallel test processes do): the first commit
+    must not remove the second writer's temporary files (Whoosh's RamStorage shares one folder)."""
+    from literal import ARTICLES
+    from literal import ram_index
+
+    first, second = ram_index([]), ram_index([])
+    writers = [first.writer(), second.writer()]
+    for writer in writers:
+        writer.add_document(id=ARTICLES[0]["id"], title=ARTICLES[0]["title"])
+    for writer in writers:
+        writer.commit()
+    assert first.doc_count() == second.doc_count() == 1
+
+
 def test_duplicate_ids_are_reported(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
