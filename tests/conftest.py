@@ -62,10 +62,10 @@ def serve_index(tmp_path_factory):
 
 
 def pytest_collection_modifyitems(config, items):
-    """The costliest files run first, so the parallel run (which hands out whole files in collection order)
-    ends with short files on every worker instead of one long file on one: files whose slow tests read the
-    corpora (quality evaluations with minutes of session setup), then files by their number of slow tests.
-    Each file's tests stay together and in their order."""
+    """The costliest files run first, so the parallel run (which hands out whole files in collection order:
+    ``--no-loadscope-reorder`` in pyproject) ends with short files on every worker instead of one long file
+    on one: files whose slow tests read the corpora (quality evaluations with a minute of session setup),
+    then files by their number of slow tests. Each file's tests stay together and in their order."""
     heavy, slow = set(), {}
     for item in items:
         if item.get_closest_marker("slow"):
