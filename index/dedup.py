@@ -233,7 +233,8 @@ class Clusters:
         #: Where the temporary file goes (a reindex names the index folder, whose next run removes
         #: what a killed one left: see :func:`index.store.clean_debris`); None: the system's.
         self.folder = folder
-        #: In memory: ``(signature, cluster)`` of each article in turn; band term → their rows.
+        #: In memory: ``(signature, cluster)`` of each article remembered, in turn (see
+        #: :meth:`_new_terms`); band term → their rows; cluster → its first row.
         self._rows, self._seen, self._firsts = [], {}, {}
         self._spill_after = spill_after
         self._db = None
