@@ -233,7 +233,8 @@ class Clusters:
         #: Where the temporary file goes (a reindex names the index folder, whose next run removes
         #: what a killed one left: see :func:`index.store.clean_debris`); None: the system's.
         self.folder = folder
-        #: In memory: ``(signature, cluster)`` of each article in turn; band term → their rows.
+        #: In memory: ``(signature, cluster)`` of each article remembered, in turn (see
+        #: :meth:`_new_terms`); band term → their rows; cluster → its first row.
         self._rows, self._seen, self._firsts = [], {}, {}
         self._spill_after = spill_after
         self._db = None
@@ -256,14 +257,33 @@ class Clusters:
             return article_id
         terms = bands(sig)
         run_rows = self._run_rows(terms)
+        firsts = {}  # cluster → its first article's signature, looked up once per call
         found = None
         for term in terms:
-            found = found or self._in_run(run_rows(term), sig) or self._in_index(term, sig, article_id)
+            found = found or self._in_run(run_rows(term), sig, firsts) or self._in_index(term, sig, article_id)
         cluster = found or article_id
-        self._remember(terms, sig, cluster)
+        self._remember(self._new_terms(terms, cluster, firsts), sig, cluster)
         return cluster
 
+    def _new_terms(self, terms, cluster, firsts) -> list:
+        """The terms an article of ``cluster`` must be remembered under: those the cluster's first article
+        (in this run) lacks; all of them when the cluster has none yet.
+
+        Under a term the first article has, a later member's row can never decide a look-up: the first
+        article's row comes before it and passes whenever the member's does (a row passes when its own
+        signature and its cluster's first one are both similar), giving the same cluster. Leaving such
+        rows out keeps a term's rows from growing with the copies of a story (a million articles made
+        of 47 copies of each had 12 rows per copy per story, scanned by every later copy: ~850 CPU-s).
+        """
+        first = firsts[cluster] if cluster in firsts else self._first(cluster)
+        if first is None:
+            return terms
+        had = set(bands(first))
+        return [term for term in terms if term not in had]
+
     def _remember(self, terms, sig, cluster) -> None:
+        if not terms:
+            return  # a member under no term its cluster's first article lacks: never decides (_new_terms)
         if self._db is None and len(self._rows) >= self._spill_after:
             self._spill()
         if self._db is None:
@@ -329,10 +349,16 @@ class Clusters:
         # copies has a row per copy under each of its terms.
         return lambda term: ((_unpack(packed), cluster) for packed, cluster in found.get(term, ()))
 
-    def _in_run(self, rows, sig):
+    def _in_run(self, rows, sig, firsts):
+        """The cluster of the first of ``rows`` similar to ``sig`` whose cluster's first article is too
+        (``firsts`` caches those first articles' signatures for this look-up)."""
         for other, cluster in rows:
-            if similar(sig, other) and similar(sig, self._first(cluster) or other):
-                return cluster
+            if similar(sig, other):
+                if cluster not in firsts:
+                    firsts[cluster] = self._first(cluster)
+                first = firsts[cluster]
+                if first is None or similar(sig, first):  # none in this run: the row's own, just compared
+                    return cluster
         return None
 
     def _in_index(self, term, sig, article_id):

@@ -259,13 +259,74 @@ def test_a_spilled_article_takes_its_signature_once(tmp_path):
     million articles the copies took 4.9 GB of scratch disk."""
     from index.dedup import Clusters
 
-    words = [f"w{i}" for i in range(3000)]
+    words = [f"w{i}" for i in range(400 * 200)]
     with Clusters(spill_after=0, folder=tmp_path) as clusters:
-        for n in range(400):
-            clusters.assign(f"a{n}", signature(" ".join(words[n * 7: n * 7 + 200])))
+        for n in range(400):  # 400 different stories (a cluster's later members may take no row)
+            clusters.assign(f"a{n}", signature(" ".join(words[n * 200: n * 200 + 200])))
         count = clusters._db.execute("SELECT count(*) FROM article").fetchone()[0]
         path = clusters._db.execute("PRAGMA database_list").fetchone()[2]
         clusters._db.commit()
         size = os.path.getsize(path)
     assert count == 400
     assert size / 400 < 1200  # a signature is up to 332 bytes; 12 copies were ~4.4 KB an article
+
+
+def _scanned_clusters(items) -> list:
+    """Cluster keys as the plain definition gives them: every earlier article under each band term in
+    turn (in the order they came), the first one similar to the article whose cluster's first article
+    is similar too."""
+    from index.dedup import bands
+
+    seen, firsts, keys = [], {}, []
+    for article_id, sig in items:
+        terms = bands(sig)
+        found = next((cluster for term in terms for had, other, cluster in seen
+                      if term in had and similar(sig, other) and similar(sig, firsts[cluster])), None)
+        cluster = found or article_id
+        firsts.setdefault(cluster, sig)
+        seen.append((set(terms), sig, cluster))
+        keys.append(cluster)
+    return keys
+
+
+def _copies(stories: int, copies: int, step: int) -> list:
+    """``(id, signature)`` of ``copies`` copies of stories of 100 words ``step`` words apart (overlapping
+    when under 100: updates and rewrites of one another), copy after copy, each copy's dates whole
+    years later (as bench.corpus repeats Reuters)."""
+    import datetime
+
+    words = [f"w{i}" for i in range(stories * step + 120)]
+    items = []
+    for k in range(copies):
+        for n in range(stories):
+            text = " ".join(words[n * step: n * step + 100]) + (" more words of an update" if n % 3 == 0 else "")
+            date = datetime.date(1987 + k, 3, 1 + n % 5)
+            items.append((f"s{n}-{k}", signature(text, date)))
+    return items
+
+
+def test_a_cluster_member_is_remembered_only_under_terms_its_first_lacks(tmp_path):
+    """A cluster's later member is remembered only under band terms its first article lacks: the first
+    article's row comes earlier and passes whenever the member's would, so the keys stay those of a
+    plain scan of every earlier article, in memory and on disk."""
+    from index.dedup import Clusters
+
+    items = _copies(30, 6, step=9) + _copies(10, 3, step=100)
+    expected = _scanned_clusters(items)
+    assert len(set(expected)) < len(items) / 3
+    in_memory = Clusters()
+    assert [in_memory.assign(name, sig) for name, sig in items] == expected
+    with Clusters(spill_after=7, folder=tmp_path) as spilled:
+        assert [spilled.assign(name, sig) for name, sig in items] == expected
+
+
+def test_the_copies_of_a_story_take_no_rows():
+    """Copies of a story (a million-article build of 47 copies of each) add no rows that every later
+    copy would read: a term's rows stay as many as the stories under it."""
+    from index.dedup import Clusters
+
+    first_copy, copies = Clusters(), Clusters()
+    for clusters, items in ((first_copy, _copies(20, 1, step=100)), (copies, _copies(20, 8, step=100))):
+        keys = [clusters.assign(name, sig) for name, sig in items]
+    assert len(set(keys)) == 20
+    assert len(copies._rows) == len(first_copy._rows) == 20

@@ -108,7 +108,7 @@ def spilled_pool(pool_class, tmp_path, items, limit_items):
 
     store = FileStorage(str(tmp_path)).create()
     pool = pool_class(store, segment=None, limitmb=1)
-    pool.limit = limit_items * 200  # an item counts ~170 bytes here: a run every few items
+    pool.limit = limit_items * segments.POSTING_BYTES * 4 // 3  # with new terms' bytes: a run every few items
     for item in items:
         pool.add(item)
     return pool
@@ -150,6 +150,22 @@ def test_postings_added_out_of_order_come_out_sorted_as_whoosh_sorts_them(tmp_pa
     in_memory = spilled_pool(segments.CompactPostingPool, tmp_path / "none", shuffled, 10 ** 6)
     assert not in_memory.runs
     assert list(in_memory.items()) == sorted(shuffled)
+
+
+def test_a_document_added_before_a_fields_last_one_comes_out_sorted(tmp_path):
+    """A field's postings added a document at a time (``add_terms``) are kept in the order they came
+    only while each document comes after the field's last one; otherwise sorted as Whoosh sorts."""
+    from whoosh.filedb.filestore import FileStorage
+
+    pool = segments.CompactPostingPool(FileStorage(str(tmp_path)).create(), segment=None, limitmb=1)
+    for docnum in (4, 9, 2):
+        pool.add_terms("body", docnum, [(b"a", 1, 1.0, None), (f"d{docnum}".encode(), 2, 2.0, b"v")], 0.5)
+    pool.add_terms("title", 1, [(b"a", 1, 1.0, None)], 1.0)
+    assert not pool.ordered
+    assert list(pool.items()) == [("body", b"a", 2, 0.5, None), ("body", b"a", 4, 0.5, None),
+                                  ("body", b"a", 9, 0.5, None), ("body", b"d2", 2, 1.0, b"v"),
+                                  ("body", b"d4", 4, 1.0, b"v"), ("body", b"d9", 9, 1.0, b"v"),
+                                  ("title", b"a", 1, 1.0, None)]
 
 
 def test_compact_runs_merged_down_when_too_many_to_open(tmp_path):

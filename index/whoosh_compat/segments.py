@@ -58,49 +58,65 @@ def commit_with_segments(writer, mergetype, segments) -> None:
 # Postings grouped by term, sort runs written in compressed chunks (a speed and disk fix) -------------
 
 #: Postings per chunk of a sort run: one ``marshal`` call and one ``zlib`` call each. While the runs are
-#: merged, one chunk of every run is in memory (~1.5 MB each).
+#: merged, one chunk of every run is in memory (~1 MB each).
 RUN_CHUNK = 8192
 #: zlib level of the chunks: 1 packs the runs' repeated field names and terms ~5× for little CPU.
 RUN_LEVEL = 1
-#: Bytes a posting (``(docnum, weight, values)`` in its term's list) and a new term are counted for
-#: against the writer's ``limitmb`` (what the Python objects take, about as Whoosh counts a posting).
-POSTING_BYTES = 150
+#: Bytes a posting (three items of its term's flat list) and a new term are counted for against the
+#: writer's ``limitmb``: what the Python objects take (~64 bytes: three list slots and a float; the
+#: document number is one object per document, most values one per position), with room for the lists'
+#: spare capacity. (A posting as a tuple took ~111 bytes and was counted for 150.)
+POSTING_BYTES = 90
 TERM_BYTES = 250
 
 
 class CompactPostingPool(PostingPool):
-    """Whoosh's posting pool with postings grouped by term in memory and its sort runs written in
+    """Whoosh's posting pool with postings grouped by term in flat lists and its sort runs written in
     compressed chunks.
 
     Whoosh sorts every posting as a tuple ``(field, term, document, weight, values)`` up to the
     writer's ``limitmb``, spills the sorted list to a run file one ``marshal.dump`` per posting, and
-    at the end merges the runs posting by posting. Here a posting is appended to its term's list
-    (documents are added in increasing numbers, so a list is already in order), only the terms are
-    sorted, a run holds ``(field, term) → postings`` entries in chunks, and the merge goes term by term
-    (a term's postings from the runs in the order they were written). On the ×5 Reuters build Whoosh's
-    pool was a fifth of the writing processes' time; its runs took 12 GB at a million articles
-    (bench/perf.py ``--size 1m``). The postings, and their order, are the same as Whoosh's
-    (``tests/test_whoosh_compat.py``); a term whose postings came out of order is sorted.
+    at the end merges the runs posting by posting. Here a posting is appended to its term's list as
+    three items, ``[document, weight, value, document, weight, value, ...]`` (documents are added in
+    increasing numbers, so a list is already in order), only the terms are sorted, a run holds
+    ``(field, term) → postings`` entries in chunks, and the merge goes term by term (a term's postings
+    from the runs in the order they were written). A flat list makes no object per posting: a tuple
+    each took memory, ``marshal`` time both ways, and the garbage collector's time (it visits every
+    tuple in a full collection; ints, floats and bytes it does not track), which grew with the pool:
+    at ×5 Reuters the runs were a sixth of the writing processes' time. The postings, and their order,
+    are the same as Whoosh's (``tests/test_whoosh_compat.py``); a term whose postings came out of
+    order is sorted.
     """
 
     def __init__(self, tempstore, segment, limitmb=128, **kwargs):
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
-        #: ``{field: {term bytes: [(document, weight, value)]}}``
+        #: ``{field: {term bytes: [document, weight, value, ...]}}``
         self.grouped = {}
         #: Told each written term's postings (see :class:`_PostingsWriter`), when set.
         self.collector = None
+        #: False once a posting came with a document not after its term's last one (then lists are sorted).
+        self.ordered = True
+        #: The document of each field's last :meth:`add_terms` call.
+        self._last = {}
 
-    def add(self, item):
-        fieldname, tbytes, docnum, weight, vbytes = item
+    def _terms(self, fieldname) -> dict:
         terms = self.grouped.get(fieldname)
         if terms is None:
             terms = self.grouped[fieldname] = {}
             self.fieldnames.add(fieldname)
+        return terms
+
+    def add(self, item):
+        fieldname, tbytes, docnum, weight, vbytes = item
+        terms = self._terms(fieldname)
         postings = terms.get(tbytes)
         if postings is None:
-            terms[tbytes] = postings = []
+            terms[tbytes] = [docnum, weight, vbytes]
             self.currentsize += TERM_BYTES + len(tbytes)
-        postings.append((docnum, weight, vbytes))
+        else:
+            if docnum <= postings[-3]:
+                self.ordered = False
+            postings += (docnum, weight, vbytes)
         self.currentsize += POSTING_BYTES
         if self.currentsize > self.limit:
             self.save()
@@ -113,17 +129,15 @@ class CompactPostingPool(PostingPool):
         self.currentsize = 0
 
     def _sorted_entries(self):
-        """The pool's ``((field, term), postings)`` in order (each list sorted: a no-op when added in
-        order); the pool is emptied."""
+        """The pool's ``((field, term), postings)`` in order (a list sorted only when postings came out
+        of order); the pool is emptied."""
         grouped, self.grouped = self.grouped, {}
         entries = []
         for fieldname in sorted(grouped):
             terms = grouped[fieldname]
             for tbytes in sorted(terms):
                 postings = terms[tbytes]
-                if len(postings) > 1:
-                    postings.sort()
-                entries.append(((fieldname, tbytes), postings))
+                entries.append(((fieldname, tbytes), postings if self.ordered else _sorted(postings)))
         return entries
 
     def add_terms(self, fieldname, docnum, items, fieldboost) -> int:
@@ -132,23 +146,25 @@ class CompactPostingPool(PostingPool):
 
         What ``SegmentWriter.add_document`` does with :meth:`add` a posting at a time, in one call; the
         pool is spilled (when full) after the field instead of after a posting, which changes where
-        runs end, not the postings."""
+        runs end, not the postings. (A field's items name each term once, as Whoosh's formats do: so a
+        document after the field's last one keeps every list in order.)"""
         if not items:
             return 0
-        terms = self.grouped.get(fieldname)
-        if terms is None:
-            terms = self.grouped[fieldname] = {}
-            self.fieldnames.add(fieldname)
+        terms = self._terms(fieldname)
+        last = self._last.get(fieldname)
+        if last is not None and docnum <= last:
+            self.ordered = False
+        self._last[fieldname] = docnum
         total = added = new = 0
         for tbytes, freq, weight, vbytes in items:
             total += freq
             added += 1
             postings = terms.get(tbytes)
             if postings is None:
-                terms[tbytes] = [(docnum, weight * fieldboost, vbytes)]
+                terms[tbytes] = [docnum, weight * fieldboost, vbytes]
                 new += TERM_BYTES + len(tbytes)
             else:
-                postings.append((docnum, weight * fieldboost, vbytes))
+                postings += (docnum, weight * fieldboost, vbytes)
         self.currentsize += POSTING_BYTES * added + new
         if self.currentsize > self.limit:
             self.save()
@@ -158,7 +174,7 @@ class CompactPostingPool(PostingPool):
         return _flattened(self.entries(maxfiles))
 
     def entries(self, maxfiles=128):
-        """The pool's ``((field, term bytes), [(document, weight, value)])`` in order, each term once."""
+        """The pool's ``((field, term bytes), [document, weight, value, ...])`` in order, each term once."""
         if not self.runs:
             return self._sorted_entries()
         self.save()
@@ -181,17 +197,17 @@ class CompactPostingPool(PostingPool):
                 parts.append(more)
             if parts is not None:
                 postings = list(itertools.chain.from_iterable(parts))
-                if any(later[0] < earlier[-1] for earlier, later in zip(parts, parts[1:])):
-                    postings.sort()
+                if any(later[:3] < earlier[-3:] for earlier, later in zip(parts, parts[1:])):
+                    postings = _sorted(postings)
             yield key, postings
 
     def _write_run(self, f, entries):
         try:
-            chunk, size = [], 0
+            chunk, size, limit = [], 0, 3 * RUN_CHUNK
             for entry in entries:
                 chunk.append(entry)
                 size += len(entry[1])
-                if size >= RUN_CHUNK:
+                if size >= limit:
                     _write_chunk(f, chunk)
                     chunk, size = [], 0
             if chunk:
@@ -216,6 +232,11 @@ def _entry_key(entry):
     return entry[0]
 
 
+def _sorted(postings) -> list:
+    """A flat posting list sorted as Whoosh sorts postings (by document, then weight, then value)."""
+    return list(itertools.chain.from_iterable(sorted(zip(postings[0::3], postings[1::3], postings[2::3]))))
+
+
 def _write_chunk(f, chunk) -> None:
     data = zlib.compress(marshal.dumps(chunk), RUN_LEVEL)
     f.write(len(data).to_bytes(8, "little"))
@@ -225,5 +246,5 @@ def _write_chunk(f, chunk) -> None:
 def _flattened(entries):
     """Whoosh's posting tuples ``(field, term, document, weight, values)`` of ``(key, postings)`` entries."""
     for (fieldname, tbytes), postings in entries:
-        for docnum, weight, vbytes in postings:
+        for docnum, weight, vbytes in zip(postings[0::3], postings[1::3], postings[2::3]):
             yield fieldname, tbytes, docnum, weight, vbytes

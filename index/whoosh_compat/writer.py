@@ -212,18 +212,19 @@ class _PostingsWriter:
             sizes = self._lengths_of(fieldname)
             fixed = fieldobj.format.fixed_value_size()
             collect = self.collector is not None and fieldname in self.collector.fields
-            for (_, tbytes), postings in terms:
-                if postings[0][0] < 0:  # Whoosh's spelling postings (document -1) are not written
-                    postings = [p for p in postings if p[0] >= 0]
+            for (_, tbytes), postings in terms:  # [document, weight, value, ...]
+                if postings[0] < 0:  # Whoosh's spelling postings (document -1) are not written
+                    postings = _without_spelling(postings)
                     if not postings:
                         continue
-                if len(postings) == 1:  # most terms (ids, checksums, band terms, rare words)
-                    (docnum, weight, value), = postings
+                if len(postings) == 3:  # most terms (ids, checksums, band terms, rare words)
+                    docnum, weight, value = postings
                     ids, weights = [docnum], array.array("f", (weight,))
                     info = self._write_one(docnum, weight, value, weights, sizes, fixed)
                 else:
-                    ids, weights = [p[0] for p in postings], array.array("f", [p[1] for p in postings])
-                    info = self._write_term(ids, postings, weights, sizes, fixed)
+                    ids, scores = postings[0::3], postings[1::3]
+                    weights = array.array("f", scores)
+                    info = self._write_term(ids, scores, postings[2::3], weights, sizes, fixed)
                 self.tindex.add(prefix + tbytes, info)
                 if collect:
                     self.collector.add_term(fieldname, tbytes, ids, weights)
@@ -239,17 +240,22 @@ class _PostingsWriter:
             return [_LENGTH_OR_ZERO[b] for b in stored] if stored is not None else None
         return [lengths.doc_field_length(n, fieldname) for n in range(lengths.doc_count_all())]
 
-    def _write_term(self, ids, postings, weights, sizes, fixed) -> bytes:
-        """Write one term's blocks (one write); its term info's bytes (``W3TermInfo.to_bytes``)."""
+    def _write_term(self, ids, scores, values, weights, sizes, fixed) -> bytes:
+        """Write one term's blocks (one write); its term info's bytes (``W3TermInfo.to_bytes``).
+
+        :param scores: the weights as added (Python floats); ``weights`` the same as stored (float32).
+        """
         limit, count = self.blocklimit, len(ids)
         parts = [whoosh3.WHOOSH3_HEADER_MAGIC]
         total, minlength, maxlength, maxweight = 0, None, 0, 0
         for at in range(0, count, limit):
             if count <= limit:
-                block, block_ids, block_weights = postings, ids, weights
+                block_ids, block_scores, block_values, block_weights = ids, scores, values, weights
             else:
-                block, block_ids, block_weights = postings[at:at + limit], ids[at:at + limit], weights[at:at + limit]
-            top = max([p[1] for p in block])
+                end = at + limit
+                block_ids, block_scores, block_values, block_weights = \
+                    ids[at:end], scores[at:end], values[at:end], weights[at:end]
+            top = max(block_scores)
             top = top if top > 0 else 0
             if sizes is None:
                 low, high = None, 0
@@ -257,8 +263,9 @@ class _PostingsWriter:
                 found = [sizes[d] if d < len(sizes) else 0 for d in block_ids]
                 high = max(found)
                 low = min([n for n in found if n], default=None)
-            values = [p[2] for p in block if p[2]]
-            parts.append(self._block(block_ids, block_weights, values, fixed, top, low, high, at + limit >= count))
+            block_values = [v for v in block_values if v]
+            parts.append(self._block(block_ids, block_weights, block_values, fixed, top, low, high,
+                                     at + limit >= count))
             total += sum(block_weights)
             minlength = low if minlength is None else min(minlength, low)
             maxlength, maxweight = max(maxlength, high), max(maxweight, top)
@@ -304,6 +311,15 @@ class _PostingsWriter:
 
 def _field_of(entry):
     return entry[0][0]
+
+
+def _without_spelling(postings) -> list:
+    """A flat posting list without Whoosh's spelling postings (document -1)."""
+    kept = []
+    for at in range(0, len(postings), 3):
+        if postings[at] >= 0:
+            kept += postings[at:at + 3]
+    return kept
 
 
 #: A field-length byte's length, 0 for the zero byte (what ``LengthsReadOnce`` answers for it).
