@@ -89,7 +89,10 @@ def test_ranking_past_the_limit_lists_newest_first_and_says_so(wide_index, monke
     from search import scoring
 
     client = client_of(wide_index)
-    assert client.get("/api/search?q=w00*&per_page=5").get_json()["timed_out"] is False
+    # The words are read by a first request that gets through in time (on a loaded machine one may pass
+    # the limit: up to three are sent).
+    warmed = [client.get("/api/search?q=w00*&per_page=5").get_json()["timed_out"] for _ in range(3)]
+    assert False in warmed, warmed
     real = scoring._add_unit
 
     def slow(*args):
@@ -188,8 +191,8 @@ def test_each_request_starts_with_a_fresh_deadline(wide_index):
     from search.deadline import DEADLINE
 
     token = DEADLINE.set(time.monotonic() - 1)
-    try:
-        body = client_of(wide_index).get("/api/search?q=w00*").get_json()
+    try:  # a limit no search here comes near, even on a loaded machine: only a leftover deadline can cut it
+        body = client_of(wide_index, SEARCH_TIME_LIMIT=30).get("/api/search?q=w00*").get_json()
     finally:
         DEADLINE.reset(token)
     assert body["timed_out"] is False and body["total"] == 10
