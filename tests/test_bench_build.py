@@ -42,3 +42,42 @@ def test_run_timed_samples_the_disk_a_command_uses(tmp_path):
     assert peak["disk_bytes"] == 5000
     line = perf.build_line(100, {"seconds": 2.0, "peak": peak, "size": 2000})
     assert "50 docs/s" in line and "scratch (peak − final) 0.00 GB = 1.50× the final index" in line
+
+
+def _latency(ms_values, unsnipped=0):
+    return [{"kind": "common word", "i": i, "ms": ms, "status": 200, "total": 5, "listed": 10,
+             "unsnipped": unsnipped if i == 0 else 0, "error": None} for i, ms in enumerate(ms_values)]
+
+
+def test_a_1m_run_without_the_baseline_is_judged_on_absolute_targets():
+    res = {"size": "1m", "latency": {"newsearch": _latency([100.0] * 19 + [400.0])},
+           "cold": {"newsearch": _latency([500.0] * 20, unsnipped=2)}, "ready": {"newsearch": 4.2},
+           "rate": {"newsearch": {"rate": 30.0, "errors": 0}},
+           "builds": {"newsearch": 1400.0, "baseline": None, "docs": 1_000_000,
+                      "peak": {"newsearch": {"rss_mb": 3000, "disk_bytes": 4000}, "baseline": {}},
+                      "sizes": {"newsearch": 3000, "baseline": None}},
+           "rss": {"newsearch": [60.0, 600.0, 600.0]},
+           "incr": {"change_s": 2.5, "change_seen": True, "add_s": 9.0, "add_seen": True, "totals": (1, 1001)}}
+    rows = {row[0].split(" (")[0].split(",")[0]: row for row in perf.summary_rows(res)}
+    p95 = next(row for name, row in rows.items() if name.startswith("HTTP p95"))
+    assert p95[1:] == ["400.0", "—", "—", "≤ 300", "**no**"]
+    assert rows["server ready after start"][1:] == ["4.2", "—", "—", "≤ 10", "yes"]
+    assert rows["hits listed without a snippet but with body text"][1] == "2"
+    assert rows["hits listed without a snippet but with body text"][-1] == "**no**"
+    assert rows["full index build"][-1] == "yes"
+    scratch = next(row for name, row in rows.items() if "scratch" in row[0])
+    assert scratch[1] == "0.33" and scratch[-1] == "yes"
+    assert all(row[2] == "—" for row in rows.values())
+    assert perf.kind_rows(res) == [["common word", "100.0", "—", "—", "100", "—"]]
+
+
+def test_a_hit_without_a_snippet_counts_only_when_its_article_has_body_text():
+    class Articles:
+        def get(self, path):
+            body = "" if path.endswith("/empty") else "Some text."
+            return 200, perf.json.dumps({"article": {"body": body}}).encode()
+
+    answer = {"total": 7, "hits": [{"id": "a", "snippet": "<mark>x</mark>"}, {"id": "empty", "snippet": ""},
+                                   {"id": "full", "snippet": " "}]}
+    assert perf.answer_counts(answer, Articles(), "newsearch") == (7, 3, 1)
+    assert perf.answer_counts(answer, Articles(), "baseline") == (7, 3, 2)
