@@ -164,6 +164,15 @@ class Server:
         """Resident memory of the master and each of its descendants, in MB (master first)."""
         return [vm_rss_kb(pid) / 1024 for pid in process_tree(self.proc.pid)]
 
+    def memory_mb(self) -> dict:
+        """The process tree's memory in MB, summed: ``pss`` (each page shared by n of its processes
+        counted 1/n in each: the index pages both workers map, once) and ``anonymous`` (its own heaps)."""
+        totals = {"pss": 0.0, "anonymous": 0.0}
+        for pid in process_tree(self.proc.pid):
+            for key, kb in smaps_kb(pid, {"Pss": "pss", "Anonymous": "anonymous"}).items():
+                totals[key] += kb / 1024
+        return totals
+
 
 def process_tree(root: int) -> list:
     children = {}
@@ -181,6 +190,19 @@ def process_tree(root: int) -> list:
         tree.append(pid)
         todo.extend(children.get(pid, []))
     return tree
+
+
+def smaps_kb(pid: int, names: dict) -> dict:
+    """``/proc/PID/smaps_rollup`` lines ``names`` (line name → key), in kB (0 for a process gone)."""
+    found = dict.fromkeys(names.values(), 0)
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            name, _, rest = line.partition(":")
+            if name in names:
+                found[names[name]] = int(rest.split()[0])
+    except OSError:
+        pass
+    return found
 
 
 def vm_rss_kb(pid: int) -> int:
@@ -505,6 +527,7 @@ def bench_size(size: str, queries: list, duration: float, passes: int, reuse: bo
         rate = alternate_throughput(servers, queries, duration)
         print(f"throughput: {rate}", flush=True)
         rss = {side: s.rss_mb() for side, s in servers.items()}
+        memory = {side: s.memory_mb() for side, s in servers.items()}
         try:
             incr = incremental(servers["newsearch"], root, log)
         except subprocess.CalledProcessError as e:
@@ -517,7 +540,7 @@ def bench_size(size: str, queries: list, duration: float, passes: int, reuse: bo
             server.stop()
     ready = {side: server.ready_s for side, server in servers.items()}
     res = {"size": size, "stamp": stamp, "builds": builds, "latency": latency, "cold": cold, "rate": rate,
-           "rss": rss, "incr": incr, "ready": ready}
+           "rss": rss, "memory": memory, "incr": incr, "ready": ready}
     (root / "perf-results.json").write_text(json.dumps(res, indent=1, default=str))
     return res
 
@@ -605,8 +628,15 @@ def summary_rows(res: dict) -> list:
                     lambda v: f"{v:.2f}", absolute=t.get("scratch_ratio"))
     mb = lambda v: v / 1e6 if v is not None else None  # noqa: E731
     add("index size, MB", mb(b["sizes"]["newsearch"]), mb(b["sizes"]["baseline"]), lambda v: f"{v:.1f}")
-    add(f"server RSS, MB (master + {WORKERS} workers)", sum(res["rss"]["newsearch"]),
-        of(res["rss"], "baseline", sum), lambda v: f"{v:.0f}", absolute=t["rss_mb"])
+    memory = res.get("memory")
+    add(f"server RSS, MB (master + {WORKERS} workers; pages they share counted in each)",
+        sum(res["rss"]["newsearch"]), of(res["rss"], "baseline", sum), lambda v: f"{v:.0f}",
+        absolute=None if memory else t["rss_mb"])
+    if memory:
+        add("server memory (PSS: shared pages counted once), MB", memory["newsearch"]["pss"],
+            of(memory, "baseline", lambda v: v["pss"]), lambda v: f"{v:.0f}", absolute=t["rss_mb"])
+        add("… of which its own heaps (anonymous), MB", memory["newsearch"]["anonymous"],
+            of(memory, "baseline", lambda v: v["anonymous"]), lambda v: f"{v:.0f}")
     i = res["incr"]
     if i["change_s"] is None:
         rows.append(["incremental reindex", "**failed**", "—", "—", f"≤ {t['incr_change']:g}", "**no**"])

@@ -56,7 +56,7 @@ def test_a_1m_run_without_the_baseline_is_judged_on_absolute_targets():
            "builds": {"newsearch": 1400.0, "baseline": None, "docs": 1_000_000,
                       "peak": {"newsearch": {"rss_mb": 3000, "disk_bytes": 4000}, "baseline": {}},
                       "sizes": {"newsearch": 3000, "baseline": None}},
-           "rss": {"newsearch": [60.0, 600.0, 600.0]},
+           "rss": {"newsearch": [60.0, 800.0, 800.0]}, "memory": {"newsearch": {"pss": 1200.0, "anonymous": 700.0}},
            "incr": {"change_s": 2.5, "change_seen": True, "add_s": 9.0, "add_seen": True, "totals": (1, 1001)}}
     rows = {row[0].split(" (")[0].split(",")[0]: row for row in perf.summary_rows(res)}
     p95 = next(row for name, row in rows.items() if name.startswith("HTTP p95"))
@@ -67,6 +67,8 @@ def test_a_1m_run_without_the_baseline_is_judged_on_absolute_targets():
     assert rows["full index build"][-1] == "yes"
     scratch = next(row for name, row in rows.items() if "scratch" in row[0])
     assert scratch[1] == "0.33" and scratch[-1] == "yes"
+    assert rows["server RSS"][1:] == ["1660", "—", "—", "—", "—"]  # pages both workers map, counted twice
+    assert rows["server memory"][1:] == ["1200", "—", "—", "≤ 1536", "yes"]
     assert all(row[2] == "—" for row in rows.values())
     assert perf.kind_rows(res) == [["common word", "100.0", "—", "—", "100", "—"]]
 
