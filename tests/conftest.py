@@ -62,17 +62,26 @@ def serve_index(tmp_path_factory):
 
 
 def pytest_collection_modifyitems(config, items):
-    """The costliest files run first, so the parallel run (which hands out whole files in collection order:
-    ``--no-loadscope-reorder`` in pyproject) ends with short files on every worker instead of one long file
-    on one: files whose slow tests read the corpora (quality evaluations with a minute of session setup),
-    then files by their number of slow tests. Each file's tests stay together and in their order."""
-    heavy, slow = set(), {}
+    """The costliest files run first, so that the parallel run ends with short files on every worker
+    instead of one long file on one. pytest-xdist hands out whole files in collection order
+    (``--no-loadscope-reorder`` in pyproject), two to each worker at the start: with the files in
+    decreasing cost, the worker given the costliest file is given the (N+1)-th as its second, and so on.
+
+    A file's cost is its ``cost`` marker (CPU-seconds measured alone: ``pytest FILE -n 0``), given to
+    the files that take more than a few seconds; else its number of slow tests. Each file's tests stay
+    together and in their order."""
+    cost = {}
     for item in items:
-        if item.get_closest_marker("slow"):
-            slow[item.path] = slow.get(item.path, 0) + 1
-            if item.get_closest_marker("corpora"):
-                heavy.add(item.path)
-    items.sort(key=lambda item: (item.path not in heavy, -slow.get(item.path, 0)))
+        marker = item.get_closest_marker("cost")
+        if marker is not None:
+            cost[item.path] = max(cost.get(item.path, 0), marker.args[0])
+        elif item.get_closest_marker("slow"):
+            cost[item.path] = cost.get(item.path, 0) + UNMARKED_SLOW_TEST
+    items.sort(key=lambda item: -cost.get(item.path, 0))
+
+
+#: The cost counted for a slow test in a file without a ``cost`` marker, in CPU-seconds.
+UNMARKED_SLOW_TEST = 0.5
 
 
 def pytest_xdist_auto_num_workers(config):

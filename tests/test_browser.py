@@ -12,7 +12,7 @@ from browsing import pages  # noqa: F401 (a fixture)
 from servers import REPO
 from servers import serving
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.cost(12)]
 
 SAMPLE = REPO / "sample"
 RZHEV = "Rzhev Memorial"

@@ -15,7 +15,7 @@ from browsing import page  # noqa: F401 (a fixture)
 from browsing import pages  # noqa: F401 (a fixture)
 from servers import serving
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.cost(16)]
 
 
 @pytest.fixture(scope="module")

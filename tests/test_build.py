@@ -10,6 +10,8 @@ from search import SearchRequest
 from search import SearchService
 from search import search
 
+pytestmark = pytest.mark.cost(8)
+
 
 def jsonl(path, records):
     path.write_text("".join(json.dumps(r) + "\n" for r in records))

@@ -19,6 +19,8 @@ import newsearch
 from index import reindex
 from index.store import open_current
 
+pytestmark = pytest.mark.cost(17)
+
 PAGE = """<html><head><title>{title} | Harbour Gazette</title>
 <meta property="og:url" content="https://gazette.example/{slug}">
 <meta property="article:published_time" content="2021-03-0{day}T09:00:00Z"></head>

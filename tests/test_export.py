@@ -15,6 +15,8 @@ from index import reindex
 from search import export
 from search.engine import match
 
+pytestmark = pytest.mark.cost(10)
+
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 REUTERS = CORPORA / "reuters21578" / "articles.jsonl.gz"
 

@@ -375,3 +375,27 @@ def test_german_lone_surname_of_a_full_name_in_the_genitive():
     strong = [Mention(("Silvio", "Berlusconis"), 0)]
     assert known_surnames([Mention(("Berlusconi",), 40), Mention(("Ruby",), 60)], strong) == [
         Mention(("Berlusconi",), 40)]
+
+
+def test_the_cheap_tests_before_the_word_lists_answer_as_the_full_search_does():
+    """lexicon's one-edit tests and firm_before only skip work: they agree with the full searches."""
+    from index.figures import lexicon
+    from index.figures import patterns
+
+    for word in ("secertary", "adminstration", "presidnet", "ministry", "reagan", "yeutter", "gorbachev",
+                 "athough", "becuase", "bankk", "zzzzzzzz", "lieutenent"):
+        slow = [lexicon.english().fixed.get(w) for w in lexicon._one_edit_candidates(word)
+                if w not in lexicon.english().surnames and w not in lexicon.english().given]
+        assert lexicon.misspelt_class(word) == next((c for c in slow if c in (lexicon.TITLE, lexicon.ORG)),
+                                                    lexicon.UNKNOWN), word
+        assert lexicon.is_misspelt_word.__wrapped__(word.title()) == (word not in lexicon.english().words and any(
+            w not in lexicon.english().surnames and w not in lexicon.english().given
+            for w in lexicon._one_edit_candidates(word))), word
+    assert lexicon.misspelt_class("secertary") == lexicon.TITLE
+    befores = ["priced by lead manager ", "said the co-lead-managers, ", "according to analysts with ",
+               "the carmaker ", "a unit of ", "Smith Barney & ", "shares in <", "Goldman Sachs and Co, ",
+               "said Mr ", "the president of ", "the bookrunner", "news agency  ", "ban\u212a ", "brokerſ",
+               "", "   ", "in 1987 ", "Reuters.", "investment bankers", "managed by"]
+    for before in befores:
+        assert patterns.firm_before(before) == bool(patterns.FIRM_BEFORE.search(before)), before
+    assert patterns.firm_before("priced by lead manager ") and not patterns.firm_before("said the minister ")

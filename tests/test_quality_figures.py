@@ -7,7 +7,7 @@ from bench import quality_figures
 NOT_MET = {("germeval2014-dev", "PER per article F1"), ("germeval2014-dev/held-out", "PER per article F1"),
            ("germeval2014-dev/5-fold", "PER per article F1")}
 
-pytestmark = [pytest.mark.corpora, pytest.mark.slow]
+pytestmark = [pytest.mark.corpora, pytest.mark.slow, pytest.mark.cost(30)]
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 from bench import plain_trafilatura
 from bench import quality_html
 
-pytestmark = pytest.mark.corpora
+pytestmark = [pytest.mark.corpora, pytest.mark.cost(58)]
 
 DEV = quality_html.CORPORA / quality_html.TRAF_DEV
 AEB = quality_html.CORPORA / quality_html.AEB

@@ -7,7 +7,7 @@ import pytest
 
 from bench import quality_html
 
-pytestmark = [pytest.mark.corpora, pytest.mark.slow]
+pytestmark = [pytest.mark.corpora, pytest.mark.slow, pytest.mark.cost(15)]
 
 
 def test_aeb_bodies_meet_their_target_and_beat_plain_trafilatura():

@@ -6,7 +6,7 @@ import pytest
 
 from bench import quality_languages
 
-pytestmark = [pytest.mark.corpora, pytest.mark.slow]
+pytestmark = [pytest.mark.corpora, pytest.mark.slow, pytest.mark.cost(40)]
 
 
 def test_language_and_german_audit_targets():

@@ -35,7 +35,7 @@ from servers import REPO
 from servers import cli_here
 from servers import serving
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.cost(27)]
 
 #: Articles per input file: more than two extraction batches, so the worker pool is used.
 PER_FILE = 130

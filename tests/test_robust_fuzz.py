@@ -15,7 +15,7 @@ from bench.fuzz import fuzz  # noqa: E402
 from bench.fuzz import hostile  # noqa: E402
 from bench.fuzz import served  # noqa: E402
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.cost(11)]
 
 REQUESTS = 300
 LIMIT = 1.0

@@ -12,7 +12,7 @@ import pytest
 import search
 from newsearch import cli
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.cost(7)]
 
 CYRILLIC = "Валентина Матвиенко открыла заседание Совета Федерации в Москве"
 LATIN = "Le café de la République a ouvert à Paris, déclare François Hollande"

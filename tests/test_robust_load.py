@@ -25,7 +25,7 @@ from index import reindex
 from servers import CLI
 from servers import REPO
 
-pytestmark = [pytest.mark.corpora, pytest.mark.slow]
+pytestmark = [pytest.mark.corpora, pytest.mark.slow, pytest.mark.cost(23)]
 
 REUTERS = REPO.parent / "shared" / "corpora" / "reuters21578" / "articles.jsonl.gz"
 FIRST, STEP = 300, 100

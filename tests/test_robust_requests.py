@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from index import reindex
 from web import create_app
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.cost(11)]
 
 EXAMPLES = 200
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None,

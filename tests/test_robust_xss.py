@@ -18,7 +18,7 @@ from browsing import cli_reindex
 from browsing import new_page
 from servers import serving
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.cost(13)]
 
 ATTACKS = [
     "<script>alert('script')</script>",

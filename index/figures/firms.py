@@ -16,7 +16,7 @@ from index.figures.normalize import Mention
 from index.figures.normalize import fold
 from index.figures.normalize import title_case
 from index.figures.patterns import FIRM_AFTER_WORDS
-from index.figures.patterns import FIRM_BEFORE
+from index.figures.patterns import firm_before
 from index.figures.segment import Context
 
 
@@ -91,5 +91,5 @@ def is_firm(ctx: Context, rest: list[str]) -> bool:
     left = ctx.left_word.lower()
     if left and (left in english().sections["org_lead"] or left.endswith("-based")):
         return True
-    return bool(firm_after().match(ctx.after) or FIRM_AFTER_WORDS.match(ctx.after) or FIRM_BEFORE.search(ctx.before))
+    return bool(firm_after().match(ctx.after) or FIRM_AFTER_WORDS.match(ctx.after) or firm_before(ctx.before))
 

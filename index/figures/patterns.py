@@ -13,8 +13,10 @@ _NAME_WORD = (
     rf"(?:(?:{_ABBREVIATED_TITLES})\.|[{_UP}]\.(?:[ ]?[{_UP}]\.)*"
     rf"|(?:[{_UP}]['’])?[{_UP}][{_LOW}{_UP}]*(?:[-'’][{_UP}{_LOW}]+)*(?:['’]s?)?)"
 )
+# (Every name word starts with a capital: the lookahead first lets the many places that hold none fail
+# at once, ~40% of this pattern's time. The same for ROYAL_OF_PLACE.)
 CAPITALISED_RUN = re.compile(
-    rf"(?<![\w.'’-]){_NAME_WORD}(?:[ \t]+(?:(?:{PARTICLES})[ \t]+)*{_NAME_WORD})*(?![\w'’-])"
+    rf"(?=[{_UP}])(?<![\w.'’-]){_NAME_WORD}(?:[ \t]+(?:(?:{PARTICLES})[ \t]+)*{_NAME_WORD})*(?![\w'’-])"
 )
 INITIALS = re.compile(rf"^(?:[{_UP}]\.[ ]?)+$")
 POSSESSIVE = re.compile(r"['’][sS]?$")
@@ -42,7 +44,7 @@ CAPS_CUE_VERBS = CUE_VERBS | frozenset(
 ATTRIBUTION_BEFORE = re.compile(r"(?:^|\s)[-–—]\s*$")
 PLACE_BEFORE = re.compile(r"\b(?:in|on|at|near|outside|inside|across)\s+$|[\"“”«]\s*$")
 ROYAL_OF_PLACE = re.compile(
-    rf"\b(Patriarch|Pope|King|Queen|Prince|Princess|Emperor|Empress|Sultan|Emir|Metropolitan|Archbishop)"
+    rf"(?=[PKQESMA])\b(Patriarch|Pope|King|Queen|Prince|Princess|Emperor|Empress|Sultan|Emir|Metropolitan|Archbishop)"
     rf"(?:\s+of(?:\s+(?:the|and|[{_UP}][{_LOW}]+))+)\s+([{_UP}][{_LOW}]+)\b(?![ \t]+[{_UP}])"
 )
 # plural cue verbs after a list of lone surnames: "NAKASONE, SUMITA AGREE"
@@ -79,6 +81,30 @@ FIRM_BEFORE = re.compile(
     r"(?:brothers|co|inc|corp|ltd|plc|group|securities)\.?\s*(?:,|and|&))\s*,?)\s*$",
     re.IGNORECASE,
 )
+#: The last word of every text FIRM_BEFORE matches, when it does not end in "<", "," or "&" (trailing spaces
+#: aside): a cheap test that rules out the rest before the search, which tries every place of the text.
+FIRM_BEFORE_LAST_WORDS = frozenset(
+    "manager managers comanager comanagers by underwriter underwriters runner bookrunner brokerage firm house "
+    "broker brokers bank banks banker bankers with at agency newspaper daily weekly magazine company concern "
+    "conglomerate corporation carrier airline utility insurer maker carmaker automaker producer manufacturer "
+    "retailer group subsidiary affiliate of for and".split()
+)
+_LAST_LETTERS = re.compile(r"[A-Za-z]+$")
+
+
+def firm_before(before: str) -> bool:
+    """Does FIRM_BEFORE find a company's mark at the end of ``before``? (Its search, where the last word
+    can be one of FIRM_BEFORE_LAST_WORDS.)"""
+    tail = before.rstrip()
+    if not tail:
+        return False
+    if tail[-1] not in "<,&" and tail[-48:].isascii():
+        last = _LAST_LETTERS.search(tail)
+        if last is None or last.group().lower() not in FIRM_BEFORE_LAST_WORDS:
+            return False
+    return FIRM_BEFORE.search(before) is not None
+
+
 # "Santa Clara, Calif.", "Far Hills, N.J.": a name followed by a US state abbreviation is a place
 STATE_AFTER = re.compile(
     r"^,\s*(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|"
