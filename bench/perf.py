@@ -166,7 +166,8 @@ class Server:
 
     def memory_mb(self) -> dict:
         """The process tree's memory in MB, summed: ``pss`` (each page shared by n of its processes
-        counted 1/n in each: the index pages both workers map, once) and ``anonymous`` (its own heaps)."""
+        counted 1/n in each: the index pages both workers map, once) and ``anonymous`` (heaps, a page
+        the workers still share with the master since the fork counted in each)."""
         totals = {"pss": 0.0, "anonymous": 0.0}
         for pid in process_tree(self.proc.pid):
             for key, kb in smaps_kb(pid, {"Pss": "pss", "Anonymous": "anonymous"}).items():
@@ -635,7 +636,8 @@ def summary_rows(res: dict) -> list:
     if memory:
         add("server memory (PSS: shared pages counted once), MB", memory["newsearch"]["pss"],
             of(memory, "baseline", lambda v: v["pss"]), lambda v: f"{v:.0f}", absolute=t["rss_mb"])
-        add("… of which its own heaps (anonymous), MB", memory["newsearch"]["anonymous"],
+        add("server anonymous memory (heaps; pages shared since the fork counted in each), MB",
+            memory["newsearch"]["anonymous"],
             of(memory, "baseline", lambda v: v["anonymous"]), lambda v: f"{v:.0f}")
     i = res["incr"]
     if i["change_s"] is None:
