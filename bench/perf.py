@@ -170,7 +170,7 @@ class Server:
         the workers still share with the master since the fork counted in each)."""
         totals = {"pss": 0.0, "anonymous": 0.0}
         for pid in process_tree(self.proc.pid):
-            for key, kb in smaps_kb(pid, {"Pss": "pss", "Anonymous": "anonymous"}).items():
+            for key, kb in proc_kb(pid, "smaps_rollup", {"Pss": "pss", "Anonymous": "anonymous"}).items():
                 totals[key] += kb / 1024
         return totals
 
@@ -193,11 +193,11 @@ def process_tree(root: int) -> list:
     return tree
 
 
-def smaps_kb(pid: int, names: dict) -> dict:
-    """``/proc/PID/smaps_rollup`` lines ``names`` (line name → key), in kB (0 for a process gone)."""
+def proc_kb(pid: int, file: str, names: dict) -> dict:
+    """The ``names`` lines (line name → key) of ``/proc/PID/FILE``, in kB (0 for a process gone)."""
     found = dict.fromkeys(names.values(), 0)
     try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
             name, _, rest = line.partition(":")
             if name in names:
                 found[names[name]] = int(rest.split()[0])
@@ -207,13 +207,7 @@ def smaps_kb(pid: int, names: dict) -> dict:
 
 
 def vm_rss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return proc_kb(pid, "status", {"VmRSS": "rss"})["rss"]
 
 
 def newsearch_server(index_dir: Path, log: Path) -> Server:

@@ -61,14 +61,18 @@ def serve_index(tmp_path_factory):
         stop(server)
 
 
+#: The cost counted for a slow test in a file without a ``cost`` marker, in CPU-seconds.
+UNMARKED_SLOW_TEST = 0.5
+
+
 def pytest_collection_modifyitems(config, items):
     """The costliest files run first, so that the parallel run ends with short files on every worker
     instead of one long file on one. pytest-xdist hands out whole files in collection order
     (``--no-loadscope-reorder`` in pyproject), two to each worker at the start: with the files in
-    decreasing cost, the worker given the costliest file is given the (N+1)-th as its second, and so on.
+    decreasing cost, the worker given the costliest file is given the (W+1)-th of W workers as its second.
 
     A file's cost is its ``cost`` marker (CPU-seconds measured alone: ``pytest FILE -n 0``), given to
-    the files that take more than a few seconds; else its number of slow tests. Each file's tests stay
+    the files that take more than a few seconds; else UNMARKED_SLOW_TEST a slow test. Each file's tests stay
     together and in their order."""
     cost = {}
     for item in items:
@@ -78,10 +82,6 @@ def pytest_collection_modifyitems(config, items):
         elif item.get_closest_marker("slow"):
             cost[item.path] = cost.get(item.path, 0) + UNMARKED_SLOW_TEST
     items.sort(key=lambda item: -cost.get(item.path, 0))
-
-
-#: The cost counted for a slow test in a file without a ``cost`` marker, in CPU-seconds.
-UNMARKED_SLOW_TEST = 0.5
 
 
 def pytest_xdist_auto_num_workers(config):

@@ -91,8 +91,7 @@ def test_ranking_past_the_limit_lists_newest_first_and_says_so(wide_index, monke
     client = client_of(wide_index)
     # The words are read by a first request that gets through in time (on a loaded machine one may pass
     # the limit: up to three are sent).
-    warmed = [client.get("/api/search?q=w00*&per_page=5").get_json()["timed_out"] for _ in range(3)]
-    assert False in warmed, warmed
+    assert any(client.get("/api/search?q=w00*&per_page=5").get_json()["timed_out"] is False for _ in range(3))
     real = scoring._add_unit
 
     def slow(*args):

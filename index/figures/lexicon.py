@@ -151,12 +151,17 @@ def is_misspelt_word(word: str) -> bool:
 
 
 def _one_edits(low: str) -> list[str]:
-    """Every string one edit from ``low`` (as :func:`_one_edit_candidates` makes them, unlooked-up)."""
-    splits = [(low[:i], low[i:]) for i in range(len(low) + 1)]
-    return ([head + tail[1:] for head, tail in splits if tail]
-            + [head + tail[1] + tail[0] + tail[2:] for head, tail in splits if len(tail) > 1 and tail[0] != tail[1]]
-            + [head + c + tail[1:] for head, tail in splits if tail for c in _LETTERS if c != tail[0]]
-            + [head + c + tail for head, tail in splits for c in _LETTERS])
+    """Every string one edit from ``low`` (other than ``low``): at each place a letter missing, two
+    swapped, a letter changed; then a letter added at each place."""
+    found = []
+    for i in range(len(low)):
+        head, tail = low[:i], low[i + 1 :]
+        found.append(head + tail)
+        if tail and low[i] != tail[0]:
+            found.append(head + tail[0] + low[i] + tail[1:])
+        found.extend([head + c + tail for c in _LETTERS if c != low[i]])
+    found.extend([low[:i] + c + low[i:] for i in range(len(low) + 1) for c in _LETTERS])
+    return found
 
 
 @cache
@@ -167,22 +172,14 @@ def _plain_words() -> frozenset[str]:
 
 
 def _one_edit_candidates(low: str) -> list[str]:
-    """Dictionary words one edit from ``low``: a letter too many, missing, changed, or two swapped.
+    """Dictionary words one edit from ``low`` (a letter too many, missing, changed, or two swapped), in
+    the order :func:`_one_edits` makes them.
 
     The edits of ``low`` are generated and looked up (about 55 look-ups per letter), which needs no
     index of the dictionary to be built first.
     """
     words = _misspelling_words()
-    found = []
-    for i in range(len(low)):
-        head, tail = low[:i], low[i + 1 :]
-        found.extend(w for w in (head + tail,) if w in words)
-        if tail and low[i] != tail[0]:
-            found.extend(w for w in (head + tail[0] + low[i] + tail[1:],) if w in words)
-        found.extend(head + c + tail for c in _LETTERS if c != low[i] and head + c + tail in words)
-    for i in range(len(low) + 1):
-        found.extend(low[:i] + c + low[i:] for c in _LETTERS if low[:i] + c + low[i:] in words)
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(w for w in _one_edits(low) if w in words))
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
