@@ -5,7 +5,6 @@ on the article page, the compact list, the CSS fixes of issue 15 and axe-core on
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from browsing import axe_violations
 from browsing import browser  # noqa: F401 (a fixture)
@@ -46,6 +45,8 @@ def api(page, path) -> dict:
 
 
 def test_filters_are_a_drawer_at_phone_width_with_the_active_count(phone):
+    from playwright.sync_api import expect  # imported where used: collecting stays light
+
     phone.goto("/?q=harbour&year=2020&figure=Ada+Archer")
     button = phone.locator(".filters-button")
     assert " ".join(button.text_content().split()) == "Filters 2 active"
@@ -177,6 +178,8 @@ def test_compact_list_keeps_its_view_across_filters(page):
 
 
 def test_did_you_mean_is_a_line_and_show_more_hides_when_filtering(page):
+    from playwright.sync_api import expect  # imported where used: collecting stays light
+
     page.goto("/?q=harbur")
     suggestion = page.locator(".did-you-mean")
     assert suggestion.evaluate("e => getComputedStyle(e).display") == "block"
