@@ -33,7 +33,7 @@ from index.textdump import Boilerplate
 from index.textdump import parse_text_dump
 
 #: Part of every checksum: bump it when extraction changes so a reindex redoes every article.
-EXTRACTOR_VERSION = "8"
+EXTRACTOR_VERSION = "9"
 
 #: JSON Lines longer than this are skipped rather than parsed.
 MAX_LINE_BYTES = 16 * 1024 * 1024

@@ -228,6 +228,35 @@ def test_firm_marked_by_deal_and_employer_cues():
     assert find_figures("The official news agency Tanjug said prices rose.") == []
 
 
+def test_firm_marked_by_a_legal_form_after_a_comma():
+    assert find_figures("Petroleos de Venezuela, S.A. said it will sign a contract.") == []
+    assert find_figures("Jean Dupont, SA director, said so.") == []  # "SA" leads "director": still the form
+    assert find_figures("John Smith, Co-founder of the group, said so.") == ["John Smith"]
+    assert find_figures("Mary Jones, a lawyer, said Paul Smith, Inco chairman, agreed.") == ["Mary Jones", "Paul Smith"]
+
+
+def test_name_after_a_person_and_of_is_an_affiliation():
+    text = "Prices will rise, said Vishnu Sharp of Goldman Sachs. Goldman Sachs in Zurich led the issue."
+    assert find_figures(text) == ["Vishnu Sharp"]
+    assert find_figures("Mats Joensson of Merrill Lynch and Mary Jones of Chicago spoke.") == [
+        "Mats Joensson", "Mary Jones"]
+    # not after a person's name: "of" alone does not make a firm
+    assert find_figures("The son of John Smith said Paul Jones of Texas agreed.") == ["John Smith", "Paul Jones"]
+    assert find_figures("Secretary of State George Shultz met Mikhail Gorbachev.") == [
+        "George Shultz", "Mikhail Gorbachev"]
+
+
+def test_a_firm_named_like_a_person_does_not_keep_its_lone_word():
+    from index.figures.firms import drop_firms
+    from index.figures.normalize import Mention
+
+    firms = {("smith", "barney")}
+    mentions = [Mention(("Roland", "Moreno"), 0), Mention(("Smith", "Barney"), 30), Mention(("Barney",), 60)]
+    assert drop_firms(mentions, firms) == mentions[:1]  # "Smith Barney" is the firm: it keeps no "Barney"
+    person = [Mention(("Ivan", "Boesky"), 0), Mention(("Boesky",), 40)]
+    assert drop_firms(person, {("ivan", "f.", "boesky")}) == person  # the person keeps the surname of his firm
+
+
 def test_person_keeps_surname_shared_with_own_firm():
     text = "Ivan Boesky agreed to pay. Ivan F. Boesky and Co is in liquidation, and Boesky said nothing."
     assert find_figures(text) == ["Ivan Boesky"]

@@ -27,11 +27,13 @@ evidence), `headlines` (upper-case lines and headline grammar), `normalize` (one
    BUY") and a hyphen-attached attribution ending the line ("... deficit -Stoltenberg") are people too.
    News text adds precision rules (each a general cue, no list of firms): a name is a **firm** when a corporate
    word follows it in its run ("Baker Hughes Inc", "Texaco Trading", "E.F. Hutton LBO Inc"), a Reuters ticker or
-   "and Co" / a partnership chain ending in one follows ("EXXON <XON>", "Smith Barney, Harris Upham and Co"), a
-   company-opening word, "X-based" or "<" precedes it ("Banque Paribas", "Dallas-based Sabine"), or a deal or
-   employer cue surrounds it ("lead manager Morgan Stanley", "analyst with Merrill Lynch", "Goldman Sachs
-   co-managed", "news agency Tanjug"); a firm once is a firm in the whole article, lone words of it included
-   ("Kodak" after "Eastman Kodak Co") unless a full name there has that surname (`drop_firms`). Geographic and
+   "and Co" / a partnership chain ending in one / a comma and a legal form follows ("EXXON <XON>", "Smith Barney,
+   Harris Upham and Co", "Petroleos de Venezuela, S.A."), a company-opening word, "X-based" or "<" precedes it
+   ("Banque Paribas", "Dallas-based Sabine"), a deal or employer cue surrounds it ("lead manager Morgan Stanley",
+   "analyst with Merrill Lynch", "Goldman Sachs co-managed", "news agency Tanjug"), or it follows a person's name
+   and "of" (`affiliation`: "Philip Fricke of Goldman Sachs"); a firm once is a firm in the whole article, lone
+   words of it included ("Kodak" after "Eastman Kodak Co") unless a full name there, not itself the firm, has
+   that surname (`drop_firms`). Geographic and
    crude-grade words end non-person names ("Bass Strait", "Bonny Light"), so do place openers ("Santa Clara") and
    a following US state abbreviation ("Far Hills, N.J."); dictionary words the article also writes in lower case
    do not form names (`trim_common_words`: "General Agreement", "Reagan Bill", but "Bill Bradley"); a name led

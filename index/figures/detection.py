@@ -95,7 +95,7 @@ def judge_run(block: str, run: re.Match, offset: int, caps: bool, strong: list, 
             bare_words[hi] if hi < len(words) else after[:12],
         )
         seg_words = tuple(bare_words[lo:hi])
-        if is_firm(context, bare_words[hi : hi + (1 if caps else 3)]):
+        if is_firm(context, bare_words[hi : hi + (1 if caps else 3)]) or affiliation(context.before, strong, weak):
             article.firms.add(tuple(fold(title_case(w)) for w in seg_words))
             continue
         if STATE_AFTER.match(context.after) or all(c in (WORD, WORD_SURNAME) for c in classes[lo:hi]) and \
@@ -106,6 +106,16 @@ def judge_run(block: str, run: re.Match, offset: int, caps: bool, strong: list, 
             royal = title_case(bare_words[lo - 1]) if context.left == ROYAL and hi - lo == 1 else ""
             target = strong if verdict == Verdict.YES else weak
             target.append(Mention(seg_words, offset + run.start(), royal))
+
+
+def affiliation(before: str, strong: list[Mention], weak: list[Mention]) -> bool:
+    """The name right after a person's name and "of" is where that person works or comes from, not a second
+    person ("said Vishnu Sharp of Goldman Sachs", "analyst Philip Fricke of Goldman Sachs"). ``before`` is the
+    text before the run ("" for a segment that does not start it); the person is the mention found last."""
+    if not before.endswith(" of ") or not (strong or weak):
+        return False
+    last = max(strong[-1:] + weak[-1:], key=lambda mention: mention.start)
+    return bool(re.search(r"\b" + r"\s+".join(map(re.escape, last.words)) + r"\W{0,2}\s+of $", before))
 
 
 def trim_common_words(words: list[str], classes: list[WordClass], lo: int, hi: int,

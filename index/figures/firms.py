@@ -20,13 +20,21 @@ from index.figures.patterns import firm_before
 from index.figures.segment import Context
 
 
+#: Legal forms of a company, written after its name and a comma ("Petroleos de Venezuela, S.A.", "Apple, Inc.").
+LEGAL_FORMS = ("inc", "corp", "co", "ltd", "plc", "llc", "sa", "ag", "nv", "bv", "gmbh", "spa", "srl", "sarl", "kk",
+               "oy", "ab", "pty", "bhd")
+
+
 @cache
 def firm_after() -> re.Pattern:
-    """After a name, the marks of a company: a Reuters ticker ("EXXON <XON>"), "and Co", or a partnership chain
-    ending in a corporate word ("Smith Barney, Harris Upham and Co", "Merrill Lynch, Pierce, Fenner and Smith Inc")."""
+    """After a name, the marks of a company: a Reuters ticker ("EXXON <XON>"), "and Co", a partnership chain
+    ending in a corporate word ("Smith Barney, Harris Upham and Co", "Merrill Lynch, Pierce, Fenner and Smith Inc"),
+    or a comma and a legal form, dotted or not ("Petroleos de Venezuela, S.A.")."""
     corporate = "|".join(sorted(english().sections["corporate"], key=len, reverse=True))
+    legal = "|".join(r"\.?".join(form) + r"\.?" for form in sorted(LEGAL_FORMS, key=len, reverse=True))
     return re.compile(
         rf"^(?:\s*<[A-Z][A-Z0-9.]*>"
+        rf"|\s*,\s*(?i:{legal})(?![\w-])"
         rf"|(?:\s*,\s*[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*)*\s*,?\s+(?:and|AND|&)\s+"
         rf"(?:[A-Z][\w'’-]*[ \t]+)*(?i:{corporate})\b(?!-(?![a-z]))"
         rf"|(?:\s*,\s*[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*?)+[ \t]+(?i:{corporate})\b(?!-))"
@@ -72,10 +80,11 @@ def drop_firms(mentions: list[Mention], firms: set[tuple[str, ...]]) -> list[Men
     if not firms:
         return mentions
     firm_words = {word for name in firms for word in name}
-    surnames = {fold(title_case(m.words[-1])) for m in mentions if len(m.words) > 1}  # "Ivan Boesky" by "Boesky and Co"
+    keys = [tuple(fold(title_case(w)) for w in mention.words) for mention in mentions]
+    # "Ivan Boesky" by "Boesky and Co"; but not "Smith Barney", itself the firm, by a lone "Barney"
+    surnames = {key[-1] for key in keys if len(key) > 1 and key not in firms}
     kept = []
-    for mention in mentions:
-        key = tuple(fold(title_case(w)) for w in mention.words)
+    for mention, key in zip(mentions, keys):
         if key in firms or len(key) == 1 and not mention.royal and key[0] in firm_words and key[0] not in surnames:
             continue
         kept.append(mention)
