@@ -235,6 +235,11 @@ def test_firm_marked_by_a_legal_form_after_a_comma():
     assert find_figures("Mary Jones, a lawyer, said Paul Smith, Inco chairman, agreed.") == ["Mary Jones", "Paul Smith"]
 
 
+def test_name_before_news_agency_is_an_agency():
+    text = "Prices rose, the official Tanjug news agency said. Tanjug said Branko Mikulic warned of strikes."
+    assert find_figures(text) == ["Branko Mikulic"]
+
+
 def test_name_after_a_person_and_of_is_an_affiliation():
     text = "Prices will rise, said Vishnu Sharp of Goldman Sachs. Goldman Sachs in Zurich led the issue."
     assert find_figures(text) == ["Vishnu Sharp"]

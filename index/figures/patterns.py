@@ -115,7 +115,7 @@ NUMBERS_AFTER = re.compile(r"^\s*[\d.,()/-]*\d[\d.,()/-]*\s+[\d.,()/-]*\d")
 FIRM_AFTER_WORDS = re.compile(
     r"^\s+(?:(?:co-?|lead[ -])?manag(?:ed|es|e)\b|underwr(?:ote|ites|iting)\b|"
     r"(?:[a-z]+\s+)?(?:analyst|economist|strategist)s?\b|"
-    r"bank\b|brokerage\b|unit\b|subsidiary\b|index\b|industrials?\b|"
+    r"bank\b|brokerage\b|unit\b|subsidiary\b|index\b|industrials?\b|(?:news )?agency\b|"
     r"(?:executives|shareholders|stockholders|shares|stock)\b(?! of)|of (?:America|Canada|Europe)\b|"
     r"capital markets\b|(?:and )?(?:certain |its )?affiliates\b|will (?:lead|manage|underwrite)\b|"
     r"(?:and [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)* )?co-?manag(?:ed|es|e)\b)"
