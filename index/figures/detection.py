@@ -115,6 +115,8 @@ def affiliation(before: str, strong: list[Mention], weak: list[Mention]) -> bool
     if not before.endswith(" of ") or not (strong or weak):
         return False
     last = max(strong[-1:] + weak[-1:], key=lambda mention: mention.start)
+    if last.words[-1] not in before:  # most often: no pattern to build for this name
+        return False
     return bool(re.search(r"\b" + r"\s+".join(map(re.escape, last.words)) + r"\W{0,2}\s+of $", before))
 
 
