@@ -28,8 +28,8 @@ HERE = Path(__file__).resolve().parents[1]
 def snapshot(index_dir: str, repeat: int) -> dict:
     """The mix's answers and latencies (ms) against ``index_dir``, with the code of the current folder."""
     sys.path.insert(0, ".")
-    from bench.perf import load_queries
-    from bench.perf import query_path
+    from bench.perf_http import load_queries
+    from bench.perf_http import query_path
     from web import create_app
 
     client = create_app({"INDEX_DIR": index_dir, "TESTING": True}).test_client()

@@ -29,8 +29,11 @@ build with scratch disk, server ready after start, latency (p95 ≤ 300 ms), top
 snippet, server memory, incremental reindex.
 
 Every figure is printed as a ratio to the baseline, with the issue's target. ``--write`` also writes the
-table with the machine's details and load to ``bench/RESULTS.md`` (``bench/RESULTS-1m.md`` for ``1m``). Servers are stopped in ``finally``
-(also on Ctrl-C); every loop is bounded.
+table with the machine's details and load to ``bench/RESULTS.md`` (``bench/RESULTS-1m.md`` for ``1m``).
+Servers are stopped in ``finally`` (also on Ctrl-C); every loop is bounded.
+
+This module builds and runs; the servers, the HTTP client and the latency and throughput loops are in
+:mod:`bench.perf_http`, the table and its verdicts in :mod:`bench.perf_report`.
 
 ``python -m bench.perf --profile`` instead runs the query mix in-process under cProfile against the
 real-size newsearch index (built by a previous run) and prints where the time goes per query kind.
@@ -43,316 +46,48 @@ wall seconds, docs/s, peak RSS, peak disk of the index folder, scratch and final
 import argparse
 import cProfile
 import datetime
-import http.client
 import io
 import json
 import os
-import platform
 import pstats
 import shutil
-import signal
-import socket
-import statistics
 import subprocess
 import sys
-import threading
 import time
-import urllib.parse
 from pathlib import Path
 
 from bench import corpus
+from bench.perf_http import BIN
+from bench.perf_http import ROOT
+from bench.perf_http import Client
+from bench.perf_http import Server
+from bench.perf_http import alternate_throughput
+from bench.perf_http import baseline_server
+from bench.perf_http import free_port
+from bench.perf_http import load_queries
+from bench.perf_http import measure_latency
+from bench.perf_http import newsearch_server
+from bench.perf_http import process_tree
+from bench.perf_http import query_path
+from bench.perf_http import vm_rss_kb
+from bench.perf_report import loadavg
+from bench.perf_report import machine_info
+from bench.perf_report import report
 
-ROOT = Path(__file__).resolve().parents[1]
 BENCH = Path(__file__).resolve().parent
-BIN = Path(sys.executable).parent
-QUERIES = BENCH / "queries.json"
 RESULTS = BENCH / "RESULTS.md"
 RESULTS_1M = BENCH / "RESULTS-1m.md"
-WORKERS, THREADS, CLIENTS = 2, 4, 4
 LATENCY_PASSES = 3
-#: Upper bound on requests per throughput slice, whatever the duration.
-MAX_REQUESTS = 100_000
 BUILD_TIMEOUT = 3 * 3600
 CHANGED_FILE = corpus.part_name(5)
 ADDED_FILE = "part-999-added.jsonl"
-
-#: The issue's targets per size: ratios are newsearch / baseline.
-TARGETS = {
-    "real": {"p50": 1 / 15, "p95": 1 / 4, "rate": 8.0, "docs_per_s": 1.0, "incr_change": 2.0, "rss_mb": 500},
-    "scaled": {"p50": 1 / 20, "p95": 1 / 5, "rate": 10.0, "docs_per_s": None, "incr_change": 3.0,
-               "rss_mb": 1536},
-    "1m": {"p50": 1 / 20, "p95": 1 / 5, "rate": 10.0, "docs_per_s": None, "incr_change": 3.0, "rss_mb": 1536,
-           "build_s": 1500, "scratch_ratio": 1.5, "p95_ms": 300, "ready_s": 10},
-}
 #: Sizes measured without the baseline (see the module's docstring).
 NO_BASELINE = {"1m"}
-#: Seconds a server may take to answer its first search.
-START_TIMEOUT = 600
 #: Seconds between samples of a build's disk use (a walk of the index folder: some hundred files).
 DISK_SAMPLE_SECONDS = 1.0
 
 
-# --- queries ---------------------------------------------------------------------------------------
-
-def load_queries(path: Path = QUERIES) -> list:
-    return json.loads(path.read_text())["queries"]
-
-
-def query_path(query: dict, side: str) -> str:
-    """The ``/api/search`` URL of one query for ``newsearch`` or ``baseline``."""
-    params = [("q", query["q"])]
-    figure = query.get("figure") if side == "newsearch" else query.get("baseline_figure")
-    if figure:
-        params.append(("figure", figure))
-    for name in ("from", "to"):
-        if query.get(name):
-            params.append((name, query[name]))
-    return "/api/search?" + urllib.parse.urlencode(params)
-
-
-# --- servers ---------------------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """One gunicorn server in its own session, stopped (and its whole group killed if need be) by ``stop``."""
-
-    def __init__(self, name: str, make_cmd, log: Path, env=None):
-        self.name, self.make_cmd, self.log = name, make_cmd, log
-        self.port = None
-        self.env = dict(os.environ, **(env or {}))
-        self.proc = None
-        #: Seconds from launch to the first search answered (set by :meth:`start`).
-        self.ready_s = None
-
-    def start(self, port: int, timeout: float = START_TIMEOUT) -> None:
-        self.port = port
-        with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen(self.make_cmd(port), cwd=ROOT, env=self.env, stdout=log, stderr=log,
-                                         stdin=subprocess.DEVNULL, start_new_session=True)
-        started = time.monotonic()
-        deadline = started + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} server exited with {self.proc.returncode}; see {self.log}")
-            try:
-                status, _ = Client(port).get("/api/search?q=reuter")
-                if status == 200:
-                    self.ready_s = time.monotonic() - started
-                    return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"{self.name} server did not answer within {timeout:.0f} s; see {self.log}")
-
-    def stop(self) -> None:
-        """SIGTERM the master (graceful), then SIGKILL its process group if it lingers."""
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=10)
-
-    def rss_mb(self) -> list:
-        """Resident memory of the master and each of its descendants, in MB (master first)."""
-        return [vm_rss_kb(pid) / 1024 for pid in process_tree(self.proc.pid)]
-
-    def memory_mb(self) -> dict:
-        """The process tree's memory in MB, summed: ``pss`` (each page shared by n of its processes
-        counted 1/n in each: the index pages both workers map, once) and ``anonymous`` (heaps, a page
-        the workers still share with the master since the fork counted in each)."""
-        totals = {"pss": 0.0, "anonymous": 0.0}
-        for pid in process_tree(self.proc.pid):
-            for key, kb in proc_kb(pid, "smaps_rollup", {"Pss": "pss", "Anonymous": "anonymous"}).items():
-                totals[key] += kb / 1024
-        return totals
-
-
-def process_tree(root: int) -> list:
-    children = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(ppid, []).append(int(entry))
-    tree, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        tree.append(pid)
-        todo.extend(children.get(pid, []))
-    return tree
-
-
-def proc_kb(pid: int, file: str, names: dict) -> dict:
-    """The ``names`` lines (line name → key) of ``/proc/PID/FILE``, in kB (0 for a process gone)."""
-    found = dict.fromkeys(names.values(), 0)
-    try:
-        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
-            name, _, rest = line.partition(":")
-            if name in names:
-                found[names[name]] = int(rest.split()[0])
-    except OSError:
-        pass
-    return found
-
-
-def vm_rss_kb(pid: int) -> int:
-    return proc_kb(pid, "status", {"VmRSS": "rss"})["rss"]
-
-
-def newsearch_server(index_dir: Path, log: Path) -> Server:
-    def cmd(port):
-        return [str(BIN / "newsearch"), "serve", "--index", str(index_dir), "--host", "127.0.0.1",
-                "--port", str(port), "--workers", str(WORKERS), "--threads", str(THREADS)]
-    return Server("newsearch", cmd, log)
-
-
-def baseline_server(index_dir: Path, log: Path) -> Server:
-    def cmd(port):
-        return [str(BIN / "gunicorn"), "-k", "gthread", "-w", str(WORKERS), "--threads", str(THREADS),
-                "-b", f"127.0.0.1:{port}", "--timeout", "60", "--graceful-timeout", "10",
-                "--log-level", "warning", "bench.baseline_app:create_app()"]
-    return Server("baseline", cmd, log, env={"BASELINE_INDEX_DIR": str(index_dir)})
-
-
-# --- HTTP client -----------------------------------------------------------------------------------
-
-class Client:
-    """A keep-alive HTTP/1.1 connection to 127.0.0.1 that reconnects once when the server closed it."""
-
-    def __init__(self, port: int, timeout: float = 60):
-        self.port, self.timeout, self.conn = port, timeout, None
-
-    def get(self, path: str):
-        """``(status, body)``; the time of the successful attempt is in ``self.seconds``."""
-        for attempt in (0, 1):
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
-            started = time.perf_counter()
-            try:
-                self.conn.request("GET", path)
-                resp = self.conn.getresponse()
-                body = resp.read()
-            except (http.client.HTTPException, OSError):
-                self.close()
-                if attempt:
-                    raise
-                continue
-            self.seconds = time.perf_counter() - started
-            if resp.will_close:
-                self.close()
-            return resp.status, body
-
-    def close(self):
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
-
-
-# --- measurements ----------------------------------------------------------------------------------
-
-def percentile(values: list, p: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))]
-
-
-def measure_latency(servers: dict, queries: list, passes: int, clients: dict) -> dict:
-    """Per side: list of ``{kind, i, ms, status, total, listed, unsnipped, error}`` (see
-    :func:`answer_counts`); the sides take turns per query.
-
-    :param clients: one keep-alive :class:`Client` per side (the caller closes them).
-    """
-    out = {side: [] for side in servers}
-    sides = list(servers)
-    for p in range(passes):
-        for i, q in enumerate(queries):
-            for side in sides if (p + i) % 2 == 0 else sides[::-1]:
-                status, body = clients[side].get(query_path(q, side))
-                ms = clients[side].seconds * 1000  # before answer_counts's own requests
-                total, listed, unsnipped = None, 0, 0
-                if status == 200:
-                    total, listed, unsnipped = answer_counts(json.loads(body), clients[side], side)
-                out[side].append({"kind": q["kind"], "i": i, "ms": ms,
-                                  "status": status, "total": total, "listed": listed, "unsnipped": unsnipped,
-                                  "error": None if status == 200 else body[:300].decode("utf-8", "replace")})
-    return out
-
-
-def answer_counts(answer: dict, client: "Client", side: str) -> tuple:
-    """``(total, hits listed, hits listed without a snippet though they have body text)`` of one
-    ``/api/search`` answer. newsearch's article endpoint tells whether a hit has body text (an article
-    with none has no snippet to show); the baseline's every empty snippet counts."""
-    hits = answer.get("hits") or []
-    empty = [hit for hit in hits if not (hit.get("snippet") or "").strip()]
-    if side == "newsearch":
-        empty = [hit for hit in empty if has_body(client, hit["id"])]
-    return answer.get("total"), len(hits), len(empty)
-
-
-def has_body(client: "Client", article_id: str) -> bool:
-    status, body = client.get("/api/articles/" + urllib.parse.quote(article_id))
-    return status != 200 or bool((json.loads(body)["article"].get("body") or "").strip())
-
-
-def measure_throughput(server: Server, side: str, queries: list, seconds: float) -> dict:
-    """``CLIENTS`` threads looping over the mix for ``seconds`` (at most ``MAX_REQUESTS`` requests)."""
-    paths = [query_path(q, side) for q in queries]
-    lock = threading.Lock()
-    counts = {"ok": 0, "errors": 0, "sent": 0}
-    deadline = time.perf_counter() + seconds
-
-    def loop(offset):
-        client = Client(server.port)
-        n = offset
-        while time.perf_counter() < deadline:
-            with lock:
-                if counts["sent"] >= MAX_REQUESTS:
-                    break
-                counts["sent"] += 1
-            try:
-                status, _ = client.get(paths[n % len(paths)])
-                ok = status == 200
-            except OSError:
-                ok = False
-            with lock:
-                counts["ok" if ok else "errors"] += 1
-            n += 1
-        client.close()
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=loop, args=(i * len(paths) // CLIENTS,), daemon=True)
-               for i in range(CLIENTS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=seconds + 120)
-    elapsed = time.perf_counter() - started
-    return {"ok": counts["ok"], "errors": counts["errors"], "seconds": elapsed}
-
-
-def alternate_throughput(servers: dict, queries: list, duration: float, slices: int = 4) -> dict:
-    """Each side gets ``duration`` seconds in total, in ``slices`` alternating turns."""
-    totals = {side: {"ok": 0, "errors": 0, "seconds": 0.0} for side in servers}
-    sides = list(servers)
-    for n in range(slices):
-        for side in sides if n % 2 == 0 else sides[::-1]:
-            r = measure_throughput(servers[side], side, queries, duration / slices)
-            for key in totals[side]:
-                totals[side][key] += r[key]
-    for t in totals.values():
-        t["rate"] = t["ok"] / t["seconds"] if t["seconds"] else 0.0
-    return totals
+# --- builds ----------------------------------------------------------------------------------------
 
 
 def run_timed(cmd: list, log: Path, peak: dict | None = None, watch: Path | None = None) -> float:
@@ -550,188 +285,6 @@ def build_only(size: str) -> dict:
     print(build_line(stamp["documents"], build) + f"; load after {build['load_after']}", flush=True)
     (root / "build-results.json").write_text(json.dumps(build, indent=1))
     return build
-
-
-# --- report ----------------------------------------------------------------------------------------
-
-def fmt_ratio(r: float | None) -> str:
-    if r is None:
-        return "—"
-    return f"{r:.3f}× (1/{1 / r:.1f})" if 0 < r < 1 else f"{r:.2f}×"
-
-
-def summary_rows(res: dict) -> list:
-    """``[metric, newsearch, baseline, ratio, target, met]`` rows of one size (baseline "—" when left out)."""
-    t = TARGETS[res["size"]]
-    lat = {side: [r["ms"] for r in rows if r["status"] == 200] for side, rows in res["latency"].items()}
-    errs = {side: sum(r["status"] != 200 for r in rows) for side, rows in res["latency"].items()}
-    rows = []
-
-    def add(metric, ns, base, fmt, target=None, better="lower", absolute=None):
-        ratio = ns / base if ns is not None and base else None
-        if absolute is not None:
-            met = ns is not None and ns <= absolute
-            target_text = f"≤ {absolute:g}"
-        elif target is not None and ratio is not None:
-            met = ratio <= target if better == "lower" else ratio >= target
-            target_text = f"≤ 1/{1 / target:.0f}" if better == "lower" else f"≥ {target:g}×"
-        else:
-            met, target_text = None, "—"
-        show = lambda v: "—" if v is None else fmt(v)  # noqa: E731
-        rows.append([metric, show(ns), show(base), fmt_ratio(ratio), target_text,
-                     "—" if met is None else ("yes" if met else "**no**")])
-
-    def of(values: dict, side: str, pick):
-        return pick(values[side]) if values.get(side) else None
-
-    ms = lambda v: f"{v:.1f}"  # noqa: E731
-    for name, p in (("p50", 50), ("p95", 95)):
-        add(f"HTTP {name} latency, ms ({len(lat['newsearch'])} requests)",
-            percentile(lat["newsearch"], p), of(lat, "baseline", lambda v: percentile(v, p)), ms, t[name],
-            absolute=t.get(f"{name}_ms"))
-    if res.get("cold"):
-        cold = {side: [r["ms"] for r in rows if r["status"] == 200] for side, rows in res["cold"].items()}
-        for name, p in (("p50", 50), ("p95", 95)):
-            add(f"first pass after start (cold caches): {name} latency, ms", percentile(cold["newsearch"], p),
-                of(cold, "baseline", lambda v: percentile(v, p)), ms)
-    if res.get("ready"):
-        add("server ready after start (first search answered), s", res["ready"]["newsearch"],
-            res["ready"].get("baseline"), lambda v: f"{v:.1f}", absolute=t.get("ready_s"))
-    answers = {side: rows + res.get("cold", {}).get(side, []) for side, rows in res["latency"].items()}
-    if all("listed" in r for rows in answers.values() for r in rows):
-        listed = sum(r["listed"] for r in answers["newsearch"])
-        add(f"hits listed without a snippet but with body text, all passes (of {listed:,} listed)",
-            sum(r["unsnipped"] for r in answers["newsearch"]),
-            of(answers, "baseline", lambda v: sum(r["unsnipped"] for r in v)), str, absolute=0)
-    r = res["rate"]
-    add(f"searches/s, {CLIENTS} clients", r["newsearch"]["rate"], of(r, "baseline", lambda v: v["rate"]),
-        lambda v: f"{v:.1f}", t["rate"], better="higher")
-    add("errors (non-200 / failed requests)", errs["newsearch"] + r["newsearch"]["errors"],
-        of(r, "baseline", lambda v: v["errors"] + errs["baseline"]), str, absolute=0)
-    b = res["builds"]
-    if b["newsearch"] is not None:
-        add("full index build, s", b["newsearch"], b["baseline"], lambda v: f"{v:.1f}", absolute=t.get("build_s"))
-        add("full index build, docs/s", b["docs"] / b["newsearch"], b["docs"] / b["baseline"] if b["baseline"]
-            else None, lambda v: f"{v:,.0f}", t["docs_per_s"], better="higher")
-        if b.get("peak"):
-            add("full index build, peak RSS of all its processes, MB", b["peak"]["newsearch"].get("rss_mb"),
-                b["peak"]["baseline"].get("rss_mb"), lambda v: f"{v:.0f}")
-            disk = b["peak"]["newsearch"].get("disk_bytes")
-            if disk:
-                scratch = max(disk - b["sizes"]["newsearch"], 0) / b["sizes"]["newsearch"]
-                add("full index build, scratch disk (peak − final) / final index", scratch, None,
-                    lambda v: f"{v:.2f}", absolute=t.get("scratch_ratio"))
-    mb = lambda v: v / 1e6 if v is not None else None  # noqa: E731
-    add("index size, MB", mb(b["sizes"]["newsearch"]), mb(b["sizes"]["baseline"]), lambda v: f"{v:.1f}")
-    memory = res.get("memory")
-    add(f"server RSS, MB (master + {WORKERS} workers; pages they share counted in each)",
-        sum(res["rss"]["newsearch"]), of(res["rss"], "baseline", sum), lambda v: f"{v:.0f}",
-        absolute=None if memory else t["rss_mb"])
-    if memory:
-        add("server memory (PSS: shared pages counted once), MB", memory["newsearch"]["pss"],
-            of(memory, "baseline", lambda v: v["pss"]), lambda v: f"{v:.0f}", absolute=t["rss_mb"])
-        add("server anonymous memory (heaps; pages shared since the fork counted in each), MB",
-            memory["newsearch"]["anonymous"],
-            of(memory, "baseline", lambda v: v["anonymous"]), lambda v: f"{v:.0f}")
-    i = res["incr"]
-    if i["change_s"] is None:
-        rows.append(["incremental reindex", "**failed**", "—", "—", f"≤ {t['incr_change']:g}", "**no**"])
-        return rows
-    rows.append(["incremental reindex, 1 changed file, s", f"{i['change_s']:.2f}", "—", "—",
-                 f"≤ {t['incr_change']:g}", "yes" if i["change_s"] <= t["incr_change"] and i["change_seen"]
-                 else "**no**" if i["change_seen"] else "**change not seen by server**"])
-    before, after = i.get("totals", (None, None))
-    rows.append(["incremental reindex, +1,000 articles, s", f"{i['add_s']:.2f}", "—", "—", "—",
-                 "—" if i["add_seen"] else f"**server total {after} ≠ {before} + 1,000**"])
-    return rows
-
-
-def kind_rows(res: dict) -> list:
-    """Per query kind: p50 of each side, ratio, and how many queries' totals differ."""
-    out = []
-    lat = res["latency"]
-    for kind in dict.fromkeys(r["kind"] for r in lat["newsearch"]):
-        ns = [r["ms"] for r in lat["newsearch"] if r["kind"] == kind and r["status"] == 200]
-        base = [r["ms"] for r in lat.get("baseline", []) if r["kind"] == kind and r["status"] == 200]
-        totals = {}
-        for side in lat:
-            for r in lat[side]:
-                if r["kind"] == kind:
-                    totals.setdefault(r["i"], {})[side] = r["total"]
-        ns_total = sum(t.get("newsearch") or 0 for t in totals.values())
-        base_total = sum(t.get("baseline") or 0 for t in totals.values())
-        p50n, p50b = statistics.median(ns) if ns else None, statistics.median(base) if base else None
-        out.append([kind, f"{p50n:.1f}" if p50n else "—", f"{p50b:.1f}" if p50b else "—",
-                    fmt_ratio(p50n / p50b if p50n and p50b else None), f"{ns_total:,}",
-                    f"{base_total:,}" if "baseline" in lat else "—"])
-    return out
-
-
-def table(header: list, rows: list) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def machine_info() -> dict:
-    cpu = ""
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    return {"nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
-            "memory_gb": os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30}
-
-
-def report(results: list, info: dict, args) -> str:
-    alone = [res["stamp"]["label"] for res in results if "baseline" not in res["latency"]]
-    parts = [
-        "# newsearch vs the baseline: performance",
-        "",
-        f"Last run: {info['started']} → {info['finished']} (UTC), `python -m bench.perf {info['argv']}`.",
-        f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory_gb']:.0f} GB RAM, Python {info['python']}; "
-        f"**shared** with other jobs — load average (1/5/15 min) before: {info['load_before']}, "
-        f"after: {info['load_after']}.",
-        "",
-        "Both systems ran in the same run, side by side: both servers up at once with "
-        f"{WORKERS} gunicorn workers × {THREADS} threads (gthread); latency = {args.passes} sequential passes "
-        "of the 50-query mix (`bench/queries.json`), each query sent to both in turn over keep-alive "
-        "connections on 127.0.0.1, after a first pass timed apart (the \"cold caches\" rows: newsearch "
-        "keeps decoded posting lists and per-segment facet arrays between requests, so the later passes, "
-        f"which repeat the mix, find them warm); throughput = {CLIENTS} client threads for {args.duration:g} s per system "
-        "in 4 alternating slices. Ratios are newsearch / baseline. The baseline (`bench/baseline_app.py`) is "
-        "a straightforward Whoosh + Flask service: new searcher per request, `groupedby` facets, "
-        "`hit.highlights(\"body\")`, plain schema, an indexer that extracts nothing, one writer process. "
-        "Both systems facet on the same people: the baseline's records carry the figure names newsearch "
-        "extracts from the same text (written by `bench/corpus.py`; the baseline does not extract them).",
-    ]
-    if alone:
-        parts[-1] += (f" Measured without the baseline (newsearch alone, against absolute targets): {', '.join(alone)}"
-                      " — see the docstring of `bench/perf.py`.")
-    for res in results:
-        parts += ["", f"## {res['stamp']['label']}: {res['stamp']['documents']:,} articles", "",
-                  table(["metric", "newsearch", "baseline", "ratio", "target", "met?"], summary_rows(res)),
-                  "", "Per query kind (p50 ms; summed `total` of the kind's queries — they differ because "
-                  "newsearch stems words and counts a figure under all its spellings (aliases), while the "
-                  "baseline matches words and figure names exactly):", "",
-                  table(["kind", "newsearch p50", "baseline p50", "ratio", "newsearch totals",
-                         "baseline totals"], kind_rows(res))]
-        parts += ["", "Server RSS per process after the load, MB (master first): "
-                  + "; ".join(f"{side} " + " + ".join(f"{mb:.0f}" for mb in mbs) for side, mbs in res["rss"].items())
-                  + "."]
-        if res["incr"]["problems"]:
-            parts += ["", "Problems after newsearch's incremental reindex (server up):", ""]
-            parts += [f"- {p}" for p in res["incr"]["problems"]]
-        errors = [r for rows in res["latency"].values() for r in rows if r["status"] != 200]
-        if errors:
-            parts += ["", "Errors seen in the latency passes:", ""]
-            parts += [f"- {r['kind']} #{r['i']}: HTTP {r['status']} {r['error']!r}" for r in errors[:10]]
-    return "\n".join(parts) + "\n"
-
-
-def loadavg() -> str:
-    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 # --- profile ---------------------------------------------------------------------------------------

@@ -200,8 +200,8 @@ def long_query_latency(index_dir: Path, articles: Path, repeat: int = 3) -> dict
     answered bench.perf's 50-query mix (as a running server would have): p50 and p95 of every
     passage's first run (its rarer words decoded for the first time) and of the runs after, in wall
     time and in this thread's CPU time (which a machine shared with other jobs inflates less)."""
-    from bench.perf import load_queries
-    from bench.perf import query_path
+    from bench.perf_http import load_queries
+    from bench.perf_http import query_path
     from web import create_app
 
     client = create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()

@@ -16,16 +16,6 @@ from index.figures import FigureResolver
 from index.store import ALIASES
 
 
-def figure_lists(reader) -> list:
-    """Each document's figure names (in lexicon order), from the ``figures`` postings."""
-    per_doc = {}
-    for term in reader.lexicon("figures"):
-        name = term.decode("utf-8")
-        for docnum in reader.postings("figures", term).all_ids():
-            per_doc.setdefault(docnum, []).append(name)
-    return list(per_doc.values())
-
-
 def compute_aliases(reader) -> dict:
     """``{variant: canonical}`` for the figures of an index, by :class:`FigureResolver`.
 

@@ -1,9 +1,14 @@
-"""bench.corpus's sizes and bench.perf's build measures (wall time, disk peak, scratch)."""
+"""bench.corpus's sizes, bench.perf's build measures (wall time, disk peak, scratch), its report's verdicts
+(bench.perf_report) and how it counts a search answer (bench.perf_http)."""
 
+import json
+import sys
 import time
 
 from bench import corpus
 from bench import perf
+from bench import perf_http
+from bench import perf_report
 
 REUTERS = [{"id": "r1", "title": "A", "body": "one", "date": "1987-03-02T10:00:00"},
            {"id": "r2", "title": "B", "body": "two", "date": None}]
@@ -37,7 +42,7 @@ def test_run_timed_samples_the_disk_a_command_uses(tmp_path):
               "(p / 'index').write_bytes(b'x' * 2000)")
     peak = {}
     started = time.perf_counter()
-    perf.run_timed([perf.sys.executable, "-c", script], tmp_path / "log", peak, watch=folder)
+    perf.run_timed([sys.executable, "-c", script], tmp_path / "log", peak, watch=folder)
     assert time.perf_counter() - started >= 1.5
     assert peak["disk_bytes"] == 5000
     line = perf.build_line(100, {"seconds": 2.0, "peak": peak, "size": 2000})
@@ -58,7 +63,7 @@ def test_a_1m_run_without_the_baseline_is_judged_on_absolute_targets():
                       "sizes": {"newsearch": 3000, "baseline": None}},
            "rss": {"newsearch": [60.0, 800.0, 800.0]}, "memory": {"newsearch": {"pss": 1200.0, "anonymous": 700.0}},
            "incr": {"change_s": 2.5, "change_seen": True, "add_s": 9.0, "add_seen": True, "totals": (1, 1001)}}
-    rows = {row[0].split(" (")[0].split(",")[0]: row for row in perf.summary_rows(res)}
+    rows = {row[0].split(" (")[0].split(",")[0]: row for row in perf_report.summary_rows(res)}
     p95 = next(row for name, row in rows.items() if name.startswith("HTTP p95"))
     assert p95[1:] == ["400.0", "—", "—", "≤ 300", "**no**"]
     assert rows["server ready after start"][1:] == ["4.2", "—", "—", "≤ 10", "yes"]
@@ -70,16 +75,16 @@ def test_a_1m_run_without_the_baseline_is_judged_on_absolute_targets():
     assert rows["server RSS"][1:] == ["1660", "—", "—", "—", "—"]  # pages both workers map, counted twice
     assert rows["server memory"][1:] == ["1200", "—", "—", "≤ 1536", "yes"]
     assert all(row[2] == "—" for row in rows.values())
-    assert perf.kind_rows(res) == [["common word", "100.0", "—", "—", "100", "—"]]
+    assert perf_report.kind_rows(res) == [["common word", "100.0", "—", "—", "100", "—"]]
 
 
 def test_a_hit_without_a_snippet_counts_only_when_its_article_has_body_text():
     class Articles:
         def get(self, path):
             body = "" if path.endswith("/empty") else "Some text."
-            return 200, perf.json.dumps({"article": {"body": body}}).encode()
+            return 200, json.dumps({"article": {"body": body}}).encode()
 
     answer = {"total": 7, "hits": [{"id": "a", "snippet": "<mark>x</mark>"}, {"id": "empty", "snippet": ""},
                                    {"id": "full", "snippet": " "}]}
-    assert perf.answer_counts(answer, Articles(), "newsearch") == (7, 3, 1)
-    assert perf.answer_counts(answer, Articles(), "baseline") == (7, 3, 2)
+    assert perf_http.answer_counts(answer, Articles(), "newsearch") == (7, 3, 1)
+    assert perf_http.answer_counts(answer, Articles(), "baseline") == (7, 3, 2)

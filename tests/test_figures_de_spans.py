@@ -74,3 +74,30 @@ def test_a_firm_noun_before_a_name_also_at_the_end_of_a_hyphenated_compound():
     assert firm_next(text, _lone(text, "Schindler"))
     text = "So hat der Partei-Chef Schindler 200 Briefe bestellt."
     assert not firm_next(text, _lone(text, "Schindler"))
+
+
+def test_german_lone_word_needs_a_role_a_verb_of_saying_a_given_name_or_running_text():
+    from index.figures.detection_de import lone_evidence
+
+    cases = {("Heute sieht Ministerin Köstinger keine Gefahr.", "Köstinger"): True,
+             ("Das sei gut, sagte Kohlmann am Mittwoch.", "Kohlmann"): True,
+             ("Vor einigen Jahren verkaufte Crocs-CEO Rees noch mehr.", "Rees"): True,
+             ("Danach kam irgendwann Franziskus dazu.", "Franziskus"): True,
+             ("Herausgeber: Börner, Ingo/Straub, Wolfgang (2018).", "Straub"): True,
+             ("Beispielsweise Readly oder andere Dienste bieten das an.", "Readly"): False,
+             ("Die Zukunft von Smart Home ist offen.", "Smart"): False,
+             ("Der Prozess um Ruby dauert an.", "Ruby"): False,
+             ("In seinem achten Spiel schoss Marchoux in der Partie ein Tor.", "Marchoux"): True,
+             ("Er prallte gegen die Leitplanke. Knapp vor dem Hang kam er zum Stehen.", "Knapp"): False,
+             ("Wir wollen mit Lilium einen Weltmarktführer bauen.", "Lilium"): False}
+    for (text, word), expected in cases.items():
+        assert lone_evidence(text, _lone(text, word), word) is expected, word
+
+
+def test_german_lone_surname_of_a_full_name_in_the_genitive():
+    from index.figures.detection_de import known_surnames
+    from index.figures.normalize import Mention
+
+    strong = [Mention(("Silvio", "Berlusconis"), 0)]
+    assert known_surnames([Mention(("Berlusconi",), 40), Mention(("Ruby",), 60)], strong) == [
+        Mention(("Berlusconi",), 40)]
