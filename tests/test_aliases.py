@@ -48,3 +48,26 @@ def test_aliases_follow_incremental_updates(tmp_path):
     # two people share the surname now: the lone "Matvienko" is no longer merged
     assert search(service, SearchRequest(figures=("Valentina Matvienko",))).total == 3
     service.close()
+
+
+def test_figure_counts_read_per_segment_are_the_index_document_frequencies():
+    """One pass over each segment's names gives what a look-up per name gives: deleted articles still count
+    until their segment is merged, a name in several segments counts in each."""
+    from index.aliases import figure_frequencies
+    from index.article import to_document
+    from literal import article
+    from literal import ram_index
+
+    first = [{"id": f"a{n}", "title": "One", "body": "x", "figures": ["Valentina Matvienko", "Oleg Ivanov"]}
+             for n in range(3)]
+    ix = ram_index(first)
+    writer = ix.writer()
+    writer.add_document(**to_document(article({"id": "b1", "title": "Two", "body": "x",
+                                               "figures": ["Matvienko", "Oleg Ivanov"]}), "literal", "", None))
+    writer.delete_by_term("id", "a0")
+    writer.commit(merge=False)  # a second segment, and a deletion in the first
+    with ix.reader() as reader:
+        assert len(reader.leaf_readers()) == 2 and reader.doc_count() == 3
+        looked_up = {name: reader.doc_frequency("figures", name) for name in reader.lexicon("figures")}
+        assert figure_frequencies(reader) == looked_up == {b"Valentina Matvienko": 3, b"Oleg Ivanov": 4,
+                                                           b"Matvienko": 1}
