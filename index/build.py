@@ -30,7 +30,7 @@ from index.report import Progress
 from index.report import ReindexReport
 from index.schema import INDEX_FORMAT
 from index.schema import ArticleSchema
-from index.schema import split_checksum_term
+from index.schema import stored_text
 from index.sources import iter_sources
 from index.sources import path_key
 from index.store import IndexMissing
@@ -114,7 +114,7 @@ def _full(files, index_dir, progress, workers, parallel) -> ReindexReport:
     try:
         ix = FileStorage(str(building), supports_mmap=False).create_index(ArticleSchema)
         write_format(building)
-        _write(ix, files, files, {}, report, progress, workers, parallel)
+        _write(ix, files, files, report, progress, workers, parallel)
         write_manifest(building, ix.latest_generation(), _stamps(files))
         write_aliases(building, ix)
         ix.close()
@@ -150,7 +150,7 @@ def _incremental(files, roots, live, progress, workers, parallel) -> ReindexRepo
     changed = [f for f in files if stamps.get(f.origin) != f.stamp]
     report.files_unchanged = len(files) - len(changed)
     todo = intake.with_collection_peers(changed, files)
-    _write(ix, todo, files, _known(ix), report, progress, workers, parallel, roots=roots)
+    _write(ix, todo, files, report, progress, workers, parallel, roots=roots)
     if report.changed or stamps != _stamps(files):
         write_manifest(live, ix.latest_generation(), _stamps(files))
     if report.changed or not aliases_current(live, ix.latest_generation()):
@@ -159,11 +159,12 @@ def _incremental(files, roots, live, progress, workers, parallel) -> ReindexRepo
     return report
 
 
-def _write(ix, todo, files, known, report, progress, workers, parallel, roots=()):
+def _write(ix, todo, files, report, progress, workers, parallel, roots=()):
     """Extract ``todo`` and write what changed; delete articles of vanished files under ``roots``."""
     writer = ix.writer(limitmb=WRITER_LIMIT_MB)
     try:
         with ix.searcher() as searcher:
+            known = intake.known_articles(searcher.reader(), todo)
             gone = _vanished_origins(searcher, files, roots)
             keep = _ids_by_origin(searcher, {f.origin for f in todo})
             for origin in gone:
@@ -313,20 +314,6 @@ def _commit(writer, segments) -> None:
         commit_with_segments(writer, _merge_small_drop_empty, segments)
 
 
-def _known(ix) -> dict:
-    """``{article id: checksum}`` for every live article (deleted ones left out), from a column."""
-    known = {}
-    with ix.reader() as reader:
-        for leaf, _ in reader.leaf_readers():
-            if not leaf.doc_count_all():
-                continue
-            column = leaf.column_reader("checksum")
-            for docnum in leaf.all_doc_ids():
-                article_id, checksum = split_checksum_term(_as_text(column[docnum]))
-                known[article_id] = checksum
-    return known
-
-
 def _ids_by_origin(searcher, origins) -> dict:
     """``{origin: set of article ids}`` for the given files, from the index."""
     reader = searcher.reader()
@@ -337,7 +324,7 @@ def _ids_by_origin(searcher, origins) -> dict:
     for origin in origins:
         if reader.doc_frequency("origin", origin):
             docnums = reader.postings("origin", origin).all_ids()
-            found[origin] = {_as_text(ids[n]) for n in docnums}
+            found[origin] = {stored_text(ids[n]) for n in docnums}
     return found
 
 
@@ -355,10 +342,6 @@ def _vanished_origins(searcher, files, roots) -> list[str]:
 
 def _under(origin: str, prefixes) -> bool:
     return any(origin == p or origin.startswith(p.rstrip("/") + "/") for p in prefixes)
-
-
-def _as_text(value) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
 def _stamps(files) -> dict:

@@ -193,3 +193,8 @@ def split_checksum_term(term: str) -> tuple[str, str]:
     """``(article id, checksum)`` of a :func:`checksum_term`."""
     article_id, _, checksum = term.rpartition("\t")
     return article_id, checksum
+
+
+def stored_text(value) -> str:
+    """A stored or column value as text (Whoosh gives some as UTF-8 bytes)."""
+    return value.decode("utf-8") if isinstance(value, bytes) else value

@@ -285,3 +285,32 @@ def test_segments_left_without_live_documents_are_dropped(tmp_path):
     assert report.updated == 300 and len(documents) == 300
     assert (before, after) == (2, 2)
     assert totals(tmp_path / "ix", ["corrected"]) == [300]
+
+
+def test_known_articles_looked_up_one_by_one_are_the_ones_read_all_at_once(tmp_path):
+    """A run of few articles against a large index looks each one up; a large run reads every checksum. Both see
+    the live articles only: an updated one's new checksum, a deleted one not at all."""
+    from index.article import to_document
+    from index.intake import Known
+    from index.intake import known_articles
+    from index.sources import iter_sources
+    from literal import article
+    from literal import ram_index
+
+    ix = ram_index([])
+    records = {n: {"id": f"a{n}", "title": f"Story {n}", "body": "The harbour."} for n in range(3)}
+    with ix.writer() as writer:
+        for n, story in records.items():
+            writer.add_document(**to_document(article(story), "one.jsonl", f"sum{n}", None))
+    writer = ix.writer()
+    writer.update_document(**to_document(article(records[1]), "one.jsonl", "sum1-new", None))
+    writer.delete_by_term("id", "a0")
+    writer.commit(merge=False)  # the new version of a1 in a second segment
+    with ix.reader() as reader:
+        assert len(reader.leaf_readers()) == 2
+        jsonl(tmp_path / "many.jsonl", [record(n) for n in range(100)])  # a run of 100 articles against 2
+        every = known_articles(reader, list(iter_sources([tmp_path / "many.jsonl"])))
+        asked = known_articles(reader, [])
+        assert isinstance(asked, Known) and every == {"a1": "sum1-new", "a2": "sum2"}
+        for article_id in ("a0", "a1", "a2", "a3", ""):
+            assert (asked.get(article_id), article_id in asked) == (every.get(article_id), article_id in every)
