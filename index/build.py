@@ -164,7 +164,9 @@ def _write(ix, todo, files, report, progress, workers, parallel, roots=()):
     writer = ix.writer(limitmb=WRITER_LIMIT_MB)
     try:
         with ix.searcher() as searcher:
-            known = intake.known_articles(searcher.reader(), todo)
+            articles = intake.estimate(todo)  # the files are counted once: for the progress and here
+            known = intake.known_articles(searcher.reader(), articles)
+            progress.start(articles)
             gone = _vanished_origins(searcher, files, roots)
             keep = _ids_by_origin(searcher, {f.origin for f in todo})
             for origin in gone:
@@ -194,7 +196,6 @@ def _write(ix, todo, files, report, progress, workers, parallel, roots=()):
 def _write_articles(ix, writer, todo, known, previous_ids, report, progress, workers, parallel, clusters):
     """Write the changed articles of ``todo``; return the segments written by other processes (if any)."""
     seen = set()
-    progress.start(intake.estimate(todo))
     pending = intake.pending(todo, known, seen, report, progress)
     processes = _writing_processes(workers, parallel)
     segments = []

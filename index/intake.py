@@ -130,11 +130,11 @@ def estimate(files) -> int:
 LOOK_UP_BELOW = 1 / 40
 
 
-def known_articles(reader, todo):
-    """``{article id: checksum}`` of the live articles of ``reader`` (deleted ones left out), for a run
-    over the files ``todo``: looked up as asked when their articles are few against the index, else all
-    read at once (nothing to read in an empty index: its files are not counted)."""
-    if reader.doc_count_all() and estimate(todo) < reader.doc_count_all() * LOOK_UP_BELOW:
+def known_articles(reader, articles: int):
+    """``{article id: checksum}`` of the live articles of ``reader`` (deleted ones left out), for a run of
+    about ``articles`` articles (:func:`estimate`): looked up as asked when they are few against the
+    index, else all read at once."""
+    if articles < reader.doc_count_all() * LOOK_UP_BELOW:
         return Known(reader)
     known = {}
     for leaf, _ in reader.leaf_readers():

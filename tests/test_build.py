@@ -287,13 +287,12 @@ def test_segments_left_without_live_documents_are_dropped(tmp_path):
     assert totals(tmp_path / "ix", ["corrected"]) == [300]
 
 
-def test_known_articles_looked_up_one_by_one_are_the_ones_read_all_at_once(tmp_path):
+def test_known_articles_looked_up_one_by_one_are_the_ones_read_all_at_once():
     """A run of few articles against a large index looks each one up; a large run reads every checksum. Both see
     the live articles only: an updated one's new checksum, a deleted one not at all."""
     from index.article import to_document
     from index.intake import Known
     from index.intake import known_articles
-    from index.sources import iter_sources
     from literal import article
     from literal import ram_index
 
@@ -308,9 +307,8 @@ def test_known_articles_looked_up_one_by_one_are_the_ones_read_all_at_once(tmp_p
     writer.commit(merge=False)  # the new version of a1 in a second segment
     with ix.reader() as reader:
         assert len(reader.leaf_readers()) == 2
-        jsonl(tmp_path / "many.jsonl", [record(n) for n in range(100)])  # a run of 100 articles against 2
-        every = known_articles(reader, list(iter_sources([tmp_path / "many.jsonl"])))
-        asked = known_articles(reader, [])
+        every = known_articles(reader, articles=100)  # a run of 100 articles against an index of 2
+        asked = known_articles(reader, articles=0)
         assert isinstance(asked, Known) and every == {"a1": "sum1-new", "a2": "sum2"}
         for article_id in ("a0", "a1", "a2", "a3", ""):
             assert (asked.get(article_id), article_id in asked) == (every.get(article_id), article_id in every)
